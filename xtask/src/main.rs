@@ -1,1 +1,62 @@
-fn main() {}
+//! `cargo xtask <task>`: the project's developer tasks, so that no task runner needs installing.
+//!
+//! Every task installs what it needs first: the pinned npm toolchain (Foundry, solc-js, OpenZeppelin)
+//! into `node_modules/`, and Node.js from Debian when the machine has none.
+
+mod devnet;
+mod tasks;
+mod tools;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "TensorFlix developer tasks")]
+struct Cli {
+    #[command(subcommand)]
+    task: Task,
+}
+
+#[derive(Subcommand)]
+enum Task {
+    /// Run a local devnet (Avalanche + Ethereum anvil chains), deploy the suite, run the demo, keep running.
+    Up {
+        /// Skip the demo scenario.
+        #[arg(long)]
+        no_demo: bool,
+        /// Stop after the demo instead of waiting for Ctrl-C.
+        #[arg(long)]
+        exit_after_demo: bool,
+    },
+    /// Run every test: forge (unit, fuzz, invariant, gas snapshot), ABI freshness, Rust unit and e2e tests.
+    Test,
+    /// Regenerate the committed ABI artifacts in abi/evm (or only check them with --check).
+    Abi {
+        /// Fail if the committed artifacts differ from what the sources compile to.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Benchmarks.
+    Bench {
+        #[command(subcommand)]
+        which: Bench,
+    },
+}
+
+#[derive(Subcommand)]
+enum Bench {
+    /// Gas of every user action (receipt gasUsed) into bench/results/gas.json.
+    Gas,
+}
+
+fn main() -> Result<()> {
+    let cli = Cli::parse();
+    let root = tools::workspace_root();
+    std::env::set_current_dir(&root)?;
+    match cli.task {
+        Task::Up { no_demo, exit_after_demo } => devnet::up(&root, !no_demo, exit_after_demo),
+        Task::Test => tasks::test(&root),
+        Task::Abi { check } => tasks::abi(&root, check),
+        Task::Bench { which: Bench::Gas } => tasks::bench_gas(&root),
+    }
+}

@@ -1,0 +1,654 @@
+//! The user commands, grouped by role.
+
+use crate::context::{Context, Global};
+use anyhow::{Context as _, Result, bail};
+use clap::{Parser, Subcommand, ValueEnum};
+use serde_json::{Value, json};
+use std::path::PathBuf;
+use tfx_evm::alloy::primitives::{Address, B256, Bytes, U256, keccak256};
+use tfx_evm::alloy::providers::Provider;
+use tfx_evm::alloy::rpc::types::TransactionReceipt;
+use tfx_evm::alloy::signers::SignerSync;
+use tfx_evm::alloy::sol_types::SolValue;
+use tfx_evm::alloy::sol_types::{Eip712Domain, SolStruct, eip712_domain};
+use tfx_evm::send;
+use tfx_abi::evm::IVoteTally;
+
+/// TensorFlix command line.
+#[derive(Parser, Debug)]
+#[command(name = "flix", version, about)]
+pub(crate) struct Cli {
+    #[command(flatten)]
+    pub(crate) global: Global,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Creators: mint and fractionalize videos.
+    #[command(subcommand)]
+    Video(Video),
+    /// Organizers: create, finalize and inspect voting rounds.
+    #[command(subcommand)]
+    Round(Round),
+    /// Voters and relayers: cast, sign and relay votes.
+    #[command(subcommand)]
+    Vote(Vote),
+    /// Advertisers: fund per-second ad streams to videos.
+    #[command(subcommand)]
+    Ad(Ad),
+    /// Creators and share holders: claim and inspect revenue.
+    #[command(subcommand)]
+    Revenue(Revenue),
+    /// Miners and validators: collateral, slashing, site revenue.
+    #[command(subcommand)]
+    Collateral(Collateral),
+    /// Devnet stablecoin faucet (TestStablecoin only).
+    Faucet {
+        /// Amount in the smallest unit (tUSD has 6 decimals).
+        #[arg(long)]
+        amount: u128,
+        /// Recipient (default: you).
+        #[arg(long)]
+        to: Option<Address>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum Video {
+    /// Mint a video NFT; its id is the content hash.
+    Mint {
+        /// Content hash (0x + 64 hex) or a video file to hash with keccak256.
+        #[arg(long)]
+        content: String,
+        /// Stream/playback id (e.g. Livepeer playbackId).
+        #[arg(long)]
+        playback_id: String,
+        /// Royalty in basis points (max 2500).
+        #[arg(long, default_value_t = 500)]
+        royalty_bps: u16,
+    },
+    /// Lock a video you own and receive `supply` transferable shares (ERC-1155 id = video id).
+    Fractionalize {
+        #[arg(long)]
+        video: B256,
+        #[arg(long)]
+        supply: u128,
+    },
+    /// Transfer shares of a video.
+    TransferShares {
+        #[arg(long)]
+        video: B256,
+        #[arg(long)]
+        to: Address,
+        #[arg(long)]
+        amount: u128,
+    },
+    /// Show a video: creator, owner, playback id, share supply, valuation.
+    Show {
+        #[arg(long)]
+        video: B256,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Mode {
+    /// One account, one vote.
+    OneAccountOneVote,
+    /// Weighted by stake-token voting power at the round's start.
+    StakeWeighted,
+}
+
+#[derive(Subcommand, Debug)]
+enum Round {
+    /// Create a round over candidates (video ids or prompt hashes, 0x + 64 hex).
+    Create {
+        #[arg(long, value_delimiter = ',', required = true)]
+        candidates: Vec<B256>,
+        /// Seconds from now until voting opens.
+        #[arg(long, default_value_t = 0)]
+        start_in: u64,
+        /// Voting duration in seconds.
+        #[arg(long)]
+        duration: u64,
+        #[arg(long, value_enum, default_value = "one-account-one-vote")]
+        mode: Mode,
+    },
+    /// Close a round after its end and record the winner.
+    Finalize {
+        #[arg(long)]
+        round: u64,
+    },
+    /// Show a round with its live or final tallies.
+    Show {
+        #[arg(long)]
+        round: u64,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum Vote {
+    /// Vote directly from your account.
+    Cast {
+        #[arg(long)]
+        round: u64,
+        /// Candidate index within the round.
+        #[arg(long)]
+        candidate: u32,
+    },
+    /// Sign a vote offline (EIP-712) for a relayer; prints the signed vote as JSON.
+    Sign {
+        #[arg(long)]
+        round: u64,
+        #[arg(long)]
+        candidate: u32,
+        /// Your current VoteTally nonce (read from the chain when omitted).
+        #[arg(long)]
+        nonce: Option<u64>,
+        /// Validity in seconds from now.
+        #[arg(long, default_value_t = 86_400)]
+        valid_for: u64,
+    },
+    /// Submit signed votes (JSON files from `vote sign`, one vote or an array each) in batches;
+    /// entries that would revert are reported and left out.
+    Relay {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[arg(long, default_value_t = 100)]
+        batch_size: usize,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum Ad {
+    /// Open a campaign streaming `rate` per second to a video from `deposit` (approves as needed).
+    Open {
+        #[arg(long)]
+        video: B256,
+        #[arg(long)]
+        rate: u128,
+        #[arg(long)]
+        deposit: u128,
+    },
+    /// Add to a campaign's deposit.
+    TopUp {
+        #[arg(long)]
+        campaign: u64,
+        #[arg(long)]
+        amount: u128,
+    },
+    /// Pause or resume a campaign.
+    Pause {
+        #[arg(long)]
+        campaign: u64,
+        #[arg(long, default_value_t = true, action = clap::ArgAction::Set)]
+        paused: bool,
+    },
+    /// Cancel a campaign; the unstreamed remainder is refunded.
+    Cancel {
+        #[arg(long)]
+        campaign: u64,
+    },
+    /// Distribute what a campaign has streamed so far (anyone may).
+    Settle {
+        #[arg(long)]
+        campaign: u64,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum Revenue {
+    /// Claim everything a video owes you.
+    Claim {
+        #[arg(long)]
+        video: B256,
+    },
+    /// Show a video's valuation and an account's claimable revenue.
+    Show {
+        #[arg(long)]
+        video: B256,
+        /// Account (default: you).
+        #[arg(long)]
+        account: Option<Address>,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Reason {
+    NonAiContent,
+    IllicitContent,
+    BotEngagement,
+}
+
+#[derive(Subcommand, Debug)]
+enum Collateral {
+    /// Bond collateral as a miner (approves the ERC-20 as needed).
+    Deposit {
+        #[arg(long)]
+        amount: u128,
+    },
+    /// With --amount: start unbonding that much. Without: withdraw what has finished unbonding.
+    Withdraw {
+        #[arg(long)]
+        amount: Option<u128>,
+    },
+    /// Validators: propose slashing a miner with an evidence hash (0x + 64 hex).
+    ProposeSlash {
+        #[arg(long)]
+        miner: Address,
+        #[arg(long)]
+        amount: u128,
+        #[arg(long, value_enum)]
+        reason: Reason,
+        #[arg(long)]
+        evidence: B256,
+    },
+    /// Validators: approve a slash proposal.
+    Approve {
+        #[arg(long)]
+        slash: u64,
+    },
+    /// Miners: dispute a slash within the dispute window.
+    Dispute {
+        #[arg(long)]
+        slash: u64,
+        #[arg(long)]
+        evidence: B256,
+    },
+    /// Execute an approved slash after its dispute window (anyone may).
+    Execute {
+        #[arg(long)]
+        slash: u64,
+    },
+    /// Show a miner's bond (default: you) or a slash proposal.
+    Show {
+        #[arg(long)]
+        miner: Option<Address>,
+        #[arg(long)]
+        slash: Option<u64>,
+    },
+}
+
+fn tx(receipt: &TransactionReceipt) -> Value {
+    json!({ "tx": receipt.transaction_hash.to_string(), "block": receipt.block_number, "gas_used": receipt.gas_used })
+}
+
+fn merge(mut a: Value, b: Value) -> Value {
+    if let (Value::Object(a), Value::Object(b)) = (&mut a, b) {
+        a.extend(b);
+    }
+    a
+}
+
+fn content_hash(content: &str) -> Result<B256> {
+    if let Ok(h) = content.parse::<B256>() {
+        return Ok(h);
+    }
+    let bytes = std::fs::read(content).with_context(|| format!("--content {content:?} is neither a 0x hash nor a readable file"))?;
+    Ok(keccak256(bytes))
+}
+
+fn now() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())
+}
+
+fn domain(ctx: &Context) -> Result<Eip712Domain> {
+    Ok(eip712_domain! {
+        name: "TensorFlix VoteTally",
+        version: "1",
+        chain_id: ctx.deployment.chain_id,
+        verifying_contract: ctx.address("VoteTally")?,
+    })
+}
+
+mod eip712 {
+    tfx_evm::alloy::sol! {
+        /// The EIP-712 struct a voter signs; mirrors VoteTally.VOTE_TYPEHASH.
+        struct Vote { uint256 roundId; uint32 candidate; address voter; uint256 nonce; uint256 deadline; }
+    }
+}
+
+/// A signed vote as `vote sign` prints and `vote relay` reads it.
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
+struct SignedVoteJson {
+    chain_id: u64,
+    vote_tally: Address,
+    round: u64,
+    candidate: u32,
+    voter: Address,
+    nonce: u64,
+    deadline: u64,
+    signature: Bytes,
+}
+
+impl SignedVoteJson {
+    fn to_sol(&self) -> IVoteTally::SignedVote {
+        IVoteTally::SignedVote {
+            roundId: U256::from(self.round),
+            candidate: self.candidate,
+            voter: self.voter,
+            nonce: U256::from(self.nonce),
+            deadline: U256::from(self.deadline),
+            signature: self.signature.clone(),
+        }
+    }
+}
+
+/// Runs a command and returns what it reports.
+pub(crate) async fn run(cli: Cli) -> Result<Value> {
+    let ctx = Context::load(cli.global)?;
+    match cli.command {
+        Command::Video(c) => video(&ctx, c).await,
+        Command::Round(c) => round(&ctx, c).await,
+        Command::Vote(c) => vote(&ctx, c).await,
+        Command::Ad(c) => ad(&ctx, c).await,
+        Command::Revenue(c) => revenue(&ctx, c).await,
+        Command::Collateral(c) => collateral(&ctx, c).await,
+        Command::Faucet { amount, to } => {
+            let (s, me) = ctx.connect(true).await?;
+            let to = to.unwrap_or(me);
+            let r = send("faucet", s.stablecoin.faucet(to, U256::from(amount))).await?;
+            Ok(merge(json!({ "to": to.to_string(), "amount": amount.to_string() }), tx(&r)))
+        }
+    }
+}
+
+async fn video(ctx: &Context, c: Video) -> Result<Value> {
+    match c {
+        Video::Mint { content, playback_id, royalty_bps } => {
+            let hash = content_hash(&content)?;
+            let (s, _) = ctx.connect(true).await?;
+            let r = send("mint", s.videos.mint(hash, playback_id.clone(), royalty_bps)).await?;
+            Ok(merge(json!({ "video": hash.to_string(), "playback_id": playback_id }), tx(&r)))
+        }
+        Video::Fractionalize { video, supply } => {
+            let (s, me) = ctx.connect(true).await?;
+            let data: Bytes = U256::from(supply).abi_encode().into();
+            let call = s.videos.safeTransferFrom_1(me, *s.shares.address(), video.into(), data);
+            let r = send("fractionalize", call).await?;
+            Ok(merge(json!({ "video": video.to_string(), "supply": supply.to_string() }), tx(&r)))
+        }
+        Video::TransferShares { video, to, amount } => {
+            let (s, me) = ctx.connect(true).await?;
+            let call = s.shares.safeTransferFrom(me, to, video.into(), U256::from(amount), Bytes::new());
+            let r = send("transfer shares", call).await?;
+            Ok(merge(json!({ "video": video.to_string(), "to": to.to_string(), "amount": amount.to_string() }), tx(&r)))
+        }
+        Video::Show { video } => {
+            let (s, _) = ctx.connect(false).await?;
+            let id: U256 = video.into();
+            let v = s.videos.videoOf(id).call().await.map_err(|e| anyhow::anyhow!("video {video}: {}", tfx_evm::describe_revert(&e)))?;
+            let supply = s.shares.totalSupply(id).call().await?;
+            let valuation = s.ads.cumulativeRevenue(id).call().await?;
+            Ok(json!({
+                "video": video.to_string(), "creator": v.creator.to_string(), "owner": v.owner.to_string(),
+                "playback_id": v.playbackId, "royalty_bps": v.royaltyBps, "minted_at": v.mintedAt.to_string(),
+                "share_supply": supply.to_string(), "valuation": valuation.to_string(),
+            }))
+        }
+    }
+}
+
+async fn round(ctx: &Context, c: Round) -> Result<Value> {
+    match c {
+        Round::Create { candidates, start_in, duration, mode } => {
+            if duration == 0 {
+                bail!("--duration must be > 0");
+            }
+            let (s, _) = ctx.connect(true).await?;
+            let head = s.tally.provider().get_block_by_number(Default::default()).await?.context("no head block")?;
+            let start = head.header.timestamp.max(now()) + start_in;
+            let mode = match mode {
+                Mode::OneAccountOneVote => 0u8,
+                Mode::StakeWeighted => 1u8,
+            };
+            let call = s.tally.createRound(candidates.clone(), to_u40(start)?, to_u40(start + duration)?, mode);
+            let r = send("create round", call).await?;
+            let id = s.tally.roundCount().call().await?;
+            Ok(merge(json!({ "round": id.to_string(), "start": start, "end": start + duration, "candidates": candidates.len() }), tx(&r)))
+        }
+        Round::Finalize { round } => {
+            let (s, _) = ctx.connect(true).await?;
+            let r = send("finalize", s.tally.finalize(U256::from(round))).await?;
+            let info = s.tally.round(U256::from(round)).call().await?;
+            Ok(merge(json!({ "round": round, "winner": winner(info.winner) }), tx(&r)))
+        }
+        Round::Show { round } => {
+            let (s, _) = ctx.connect(false).await?;
+            let id = U256::from(round);
+            let info = s.tally.round(id).call().await.map_err(|e| anyhow::anyhow!("round {round}: {}", tfx_evm::describe_revert(&e)))?;
+            let candidates = s.tally.candidates(id).call().await?;
+            let tallies = s.tally.tallies(id).call().await?;
+            Ok(json!({
+                "round": round, "start": info.start.to_string(), "end": info.end.to_string(),
+                "mode": if info.mode == 0 { "one-account-one-vote" } else { "stake-weighted" },
+                "finalized": info.finalized, "winner": winner(info.winner),
+                "candidates": candidates.iter().map(|c| c.to_string()).collect::<Vec<_>>(),
+                "tallies": tallies.iter().map(|t| t.to_string()).collect::<Vec<_>>(),
+            }))
+        }
+    }
+}
+
+fn winner(w: u32) -> Value {
+    if w == u32::MAX { Value::Null } else { json!(w) }
+}
+
+fn to_u40(v: u64) -> Result<tfx_evm::alloy::primitives::aliases::U40> {
+    tfx_evm::alloy::primitives::aliases::U40::try_from(v).context("time does not fit 40 bits")
+}
+
+async fn vote(ctx: &Context, c: Vote) -> Result<Value> {
+    match c {
+        Vote::Cast { round, candidate } => {
+            let (s, me) = ctx.connect(true).await?;
+            let r = send("vote", s.tally.vote(U256::from(round), candidate)).await?;
+            Ok(merge(json!({ "round": round, "candidate": candidate, "voter": me.to_string() }), tx(&r)))
+        }
+        Vote::Sign { round, candidate, nonce, valid_for } => {
+            let signer = ctx.signer()?;
+            let nonce = match nonce {
+                Some(n) => n,
+                None => {
+                    let (s, _) = ctx.connect(false).await?;
+                    s.tally.nonces(signer.address()).call().await?.try_into().context("nonce out of range")?
+                }
+            };
+            let deadline = now() + valid_for;
+            let v = eip712::Vote {
+                roundId: U256::from(round),
+                candidate,
+                voter: signer.address(),
+                nonce: U256::from(nonce),
+                deadline: U256::from(deadline),
+            };
+            let sig = signer.sign_hash_sync(&v.eip712_signing_hash(&domain(ctx)?))?;
+            let out = SignedVoteJson {
+                chain_id: ctx.deployment.chain_id,
+                vote_tally: ctx.address("VoteTally")?,
+                round,
+                candidate,
+                voter: signer.address(),
+                nonce,
+                deadline,
+                signature: sig.as_bytes().to_vec().into(),
+            };
+            Ok(serde_json::to_value(out)?)
+        }
+        Vote::Relay { files, batch_size } => relay(ctx, files, batch_size.clamp(1, 200)).await,
+    }
+}
+
+async fn relay(ctx: &Context, files: Vec<PathBuf>, batch_size: usize) -> Result<Value> {
+    let mut votes = Vec::new();
+    for f in &files {
+        let text = std::fs::read_to_string(f).with_context(|| format!("reading {}", f.display()))?;
+        let parsed: Value = serde_json::from_str(&text).with_context(|| format!("{}: not JSON", f.display()))?;
+        let items = if let Value::Array(a) = parsed { a } else { vec![parsed] };
+        for item in items {
+            let v: SignedVoteJson =
+                serde_json::from_value(item).with_context(|| format!("{}: not a signed vote", f.display()))?;
+            votes.push(v);
+        }
+    }
+    let (s, _) = ctx.connect(true).await?;
+    let tally = ctx.address("VoteTally")?;
+    let mut accepted = Vec::new();
+    let mut rejected = Vec::new();
+    for v in votes {
+        if v.chain_id != ctx.deployment.chain_id || v.vote_tally != tally {
+            rejected.push(json!({ "voter": v.voter.to_string(), "error": "signed for another chain or contract" }));
+            continue;
+        }
+        match s.tally.voteBySig(v.to_sol()).call().await {
+            Ok(_) => accepted.push(v),
+            Err(e) => rejected.push(json!({ "voter": v.voter.to_string(), "error": tfx_evm::describe_revert(&e) })),
+        }
+    }
+    let mut txs = Vec::new();
+    for chunk in accepted.chunks(batch_size) {
+        let batch: Vec<_> = chunk.iter().map(SignedVoteJson::to_sol).collect();
+        let r = send("relay votes", s.tally.voteBySigBatch(batch)).await?;
+        txs.push(tx(&r));
+    }
+    Ok(json!({ "relayed": accepted.len(), "rejected": rejected, "transactions": txs }))
+}
+
+async fn ensure_allowance(s: &tfx_evm::Suite, me: Address, spender: Address, amount: U256) -> Result<()> {
+    if s.stablecoin.allowance(me, spender).call().await? < amount {
+        send("approve", s.stablecoin.approve(spender, U256::MAX)).await?;
+    }
+    Ok(())
+}
+
+async fn ad(ctx: &Context, c: Ad) -> Result<Value> {
+    let (s, me) = ctx.connect(true).await?;
+    match c {
+        Ad::Open { video, rate, deposit } => {
+            ensure_allowance(&s, me, *s.ads.address(), U256::from(deposit)).await?;
+            let r = send("open campaign", s.ads.openCampaign(video.into(), rate, deposit)).await?;
+            let id = s.ads.campaignCount().call().await?;
+            Ok(merge(json!({ "campaign": id.to_string(), "video": video.to_string() }), tx(&r)))
+        }
+        Ad::TopUp { campaign, amount } => {
+            ensure_allowance(&s, me, *s.ads.address(), U256::from(amount)).await?;
+            let r = send("top up", s.ads.topUp(U256::from(campaign), amount)).await?;
+            Ok(merge(json!({ "campaign": campaign }), tx(&r)))
+        }
+        Ad::Pause { campaign, paused } => {
+            let r = send("pause", s.ads.setCampaignPaused(U256::from(campaign), paused)).await?;
+            Ok(merge(json!({ "campaign": campaign, "paused": paused }), tx(&r)))
+        }
+        Ad::Cancel { campaign } => {
+            let before = s.stablecoin.balanceOf(me).call().await?;
+            let r = send("cancel", s.ads.cancel(U256::from(campaign))).await?;
+            let refund = s.stablecoin.balanceOf(me).call().await?.saturating_sub(before);
+            Ok(merge(json!({ "campaign": campaign, "refund": refund.to_string() }), tx(&r)))
+        }
+        Ad::Settle { campaign } => {
+            let r = send("settle", s.ads.settle(U256::from(campaign))).await?;
+            Ok(merge(json!({ "campaign": campaign }), tx(&r)))
+        }
+    }
+}
+
+async fn revenue(ctx: &Context, c: Revenue) -> Result<Value> {
+    match c {
+        Revenue::Claim { video } => {
+            let (s, me) = ctx.connect(true).await?;
+            let amount = s.ads.claimable(video.into(), me).call().await?;
+            let r = send("claim", s.ads.claim(video.into())).await?;
+            Ok(merge(json!({ "video": video.to_string(), "claimed": amount.to_string() }), tx(&r)))
+        }
+        Revenue::Show { video, account } => {
+            let (s, me) = ctx.connect(false).await?;
+            let account = account.unwrap_or(me);
+            Ok(json!({
+                "video": video.to_string(),
+                "valuation": s.ads.cumulativeRevenue(video.into()).call().await?.to_string(),
+                "account": account.to_string(),
+                "claimable": s.ads.claimable(video.into(), account).call().await?.to_string(),
+            }))
+        }
+    }
+}
+
+async fn collateral(ctx: &Context, c: Collateral) -> Result<Value> {
+    let read_only = matches!(c, Collateral::Show { .. });
+    let (s, me) = ctx.connect(!read_only).await?;
+    let mc = &s.collateral;
+    match c {
+        Collateral::Deposit { amount } => {
+            let asset = mc.asset().call().await?;
+            let call = if asset.is_zero() {
+                mc.deposit(amount).value(U256::from(amount))
+            } else {
+                ensure_allowance(&s, me, *mc.address(), U256::from(amount)).await?;
+                mc.deposit(amount)
+            };
+            let r = send("deposit", call).await?;
+            Ok(merge(json!({ "miner": me.to_string(), "deposited": amount.to_string() }), tx(&r)))
+        }
+        Collateral::Withdraw { amount: Some(amount) } => {
+            let r = send("request withdrawal", mc.requestWithdrawal(amount)).await?;
+            let b = mc.bondOf(me).call().await?;
+            Ok(merge(json!({ "unbonding": b.unbonding.to_string(), "release_at": b.releaseAt.to_string() }), tx(&r)))
+        }
+        Collateral::Withdraw { amount: None } => {
+            let r = send("withdraw", mc.withdraw()).await?;
+            Ok(merge(json!({ "miner": me.to_string() }), tx(&r)))
+        }
+        Collateral::ProposeSlash { miner, amount, reason, evidence } => {
+            let reason = match reason {
+                Reason::NonAiContent => 1u8,
+                Reason::IllicitContent => 2,
+                Reason::BotEngagement => 3,
+            };
+            let r = send("propose slash", mc.proposeSlash(miner, amount, reason, evidence)).await?;
+            let id = mc.slashCount().call().await?;
+            Ok(merge(json!({ "slash": id.to_string(), "miner": miner.to_string() }), tx(&r)))
+        }
+        Collateral::Approve { slash } => {
+            let r = send("approve slash", mc.approveSlash(U256::from(slash))).await?;
+            let p = mc.slashOf(U256::from(slash)).call().await?;
+            Ok(merge(json!({ "slash": slash, "approvals": p.approvals }), tx(&r)))
+        }
+        Collateral::Dispute { slash, evidence } => {
+            let r = send("dispute slash", mc.disputeSlash(U256::from(slash), evidence)).await?;
+            Ok(merge(json!({ "slash": slash, "status": "disputed" }), tx(&r)))
+        }
+        Collateral::Execute { slash } => {
+            let r = send("execute slash", mc.executeSlash(U256::from(slash))).await?;
+            let p = mc.slashOf(U256::from(slash)).call().await?;
+            Ok(merge(json!({ "slash": slash, "slashed": p.amount.to_string(), "miner": p.miner.to_string() }), tx(&r)))
+        }
+        Collateral::Show { miner, slash: Some(slash) } => {
+            let _ = miner;
+            let p = mc.slashOf(U256::from(slash)).call().await.map_err(|e| anyhow::anyhow!("slash {slash}: {}", tfx_evm::describe_revert(&e)))?;
+            Ok(json!({
+                "slash": slash, "miner": p.miner.to_string(), "amount": p.amount.to_string(),
+                "status": status_name(p.status), "approvals": p.approvals, "evidence": p.evidenceHash.to_string(),
+            }))
+        }
+        Collateral::Show { miner, slash: None } => {
+            let miner = miner.unwrap_or(me);
+            let b = mc.bondOf(miner).call().await?;
+            Ok(json!({
+                "miner": miner.to_string(), "bonded": b.bonded.to_string(), "unbonding": b.unbonding.to_string(),
+                "release_at": b.releaseAt.to_string(), "open_slashes": b.openSlashes,
+            }))
+        }
+    }
+}
+
+fn status_name(s: u8) -> &'static str {
+    match s {
+        1 => "pending",
+        2 => "disputed",
+        3 => "upheld",
+        4 => "executed",
+        5 => "rejected",
+        _ => "none",
+    }
+}

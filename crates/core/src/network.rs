@@ -1,0 +1,234 @@
+use crate::{Error, Result};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// `deploy/networks/<name>.toml`: one chain and how the suite is deployed and configured on it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NetworkConfig {
+    /// The chain.
+    pub chain: ChainConfig,
+    /// Where the deployer's key comes from.
+    #[serde(default)]
+    pub signer: SignerConfig,
+    /// Role holders.
+    #[serde(default)]
+    pub roles: Roles,
+    /// Token addresses (absent ones are deployed: devnets only).
+    #[serde(default)]
+    pub tokens: Tokens,
+    /// Contract parameters.
+    #[serde(default)]
+    pub params: Params,
+}
+
+/// The chain the config targets.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChainConfig {
+    /// Name used for `deployments/<name>.json` and `--chain <name>`.
+    pub name: String,
+    /// Expected chain id; the deployer refuses an RPC that reports another.
+    pub chain_id: u64,
+    /// JSON-RPC endpoint (overridden by `TFX_RPC_URL` and `--rpc`).
+    pub rpc_url: String,
+    /// Devnets may get a faucet stablecoin; real networks must name theirs.
+    #[serde(default)]
+    pub devnet: bool,
+}
+
+/// The deployer key source: an environment variable holding a hex private key, or a keystore file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignerConfig {
+    /// Environment variable with the hex private key.
+    #[serde(default = "default_key_env")]
+    pub private_key_env: String,
+    /// Encrypted JSON keystore file (used instead of the variable when set).
+    #[serde(default)]
+    pub keystore: Option<String>,
+    /// Environment variable with the keystore password.
+    #[serde(default = "default_password_env")]
+    pub password_env: String,
+}
+
+fn default_key_env() -> String {
+    "TFX_PRIVATE_KEY".into()
+}
+
+fn default_password_env() -> String {
+    "TFX_KEYSTORE_PASSWORD".into()
+}
+
+impl Default for SignerConfig {
+    fn default() -> Self {
+        Self { private_key_env: default_key_env(), keystore: None, password_env: default_password_env() }
+    }
+}
+
+/// Accounts that receive roles after deployment (hex addresses). Empty means the deployer.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Roles {
+    /// Receives every admin role; the deployer keeps none if this is another account.
+    #[serde(default)]
+    pub admin: Option<String>,
+    /// Receives slashed collateral.
+    #[serde(default)]
+    pub treasury: Option<String>,
+    /// Registered as slashing validators.
+    #[serde(default)]
+    pub validators: Vec<String>,
+    /// Granted ORGANIZER_ROLE on VoteTally.
+    #[serde(default)]
+    pub organizers: Vec<String>,
+}
+
+/// Which asset miners bond.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CollateralAsset {
+    /// The stablecoin also used for ad streams.
+    #[default]
+    Stablecoin,
+    /// The chain's native coin (AVAX, ETH).
+    Native,
+}
+
+/// Token choices.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tokens {
+    /// Existing stablecoin for ad streams; absent deploys TestStablecoin (devnets only).
+    #[serde(default)]
+    pub stablecoin: Option<String>,
+    /// Existing ERC20Votes stake token (timestamp clock); absent deploys FlixToken.
+    #[serde(default)]
+    pub stake_token: Option<String>,
+    /// FlixToken supply in whole tokens when deployed.
+    #[serde(default = "default_flix_supply")]
+    pub flix_supply: u64,
+    /// Collateral asset of MinerCollateral.
+    #[serde(default)]
+    pub collateral: CollateralAsset,
+}
+
+fn default_flix_supply() -> u64 {
+    1_000_000_000
+}
+
+/// Contract parameters, with the defaults a production deployment would start from.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Params {
+    /// Creator's cut of streamed ad revenue, basis points.
+    pub creator_cut_bps: u16,
+    /// Miner/validator unbonding period, seconds.
+    pub unbonding_period_secs: u64,
+    /// Miner's dispute window after a slash proposal, seconds.
+    pub dispute_window_secs: u64,
+    /// Time a slash proposal may stay open, seconds.
+    pub proposal_ttl_secs: u64,
+    /// Length of a slash-cap period, seconds.
+    pub slash_cap_period_secs: u64,
+    /// Most collateral slashed per period, in the asset's smallest unit.
+    pub slash_cap_per_period: u128,
+    /// Validator approvals a slash needs (m of n).
+    pub approval_threshold: u16,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Self {
+            creator_cut_bps: 1_000,
+            unbonding_period_secs: 7 * 86_400,
+            dispute_window_secs: 2 * 86_400,
+            proposal_ttl_secs: 14 * 86_400,
+            slash_cap_period_secs: 86_400,
+            slash_cap_per_period: 100_000_000_000,
+            approval_threshold: 2,
+        }
+    }
+}
+
+impl NetworkConfig {
+    /// Reads and validates a network file.
+    pub fn load(path: &Path) -> Result<Self> {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+        let cfg: Self =
+            toml::from_str(&text).map_err(|source| Error::Toml { path: path.to_path_buf(), source: Box::new(source) })?;
+        cfg.validate()?;
+        Ok(cfg)
+    }
+
+    /// Checks what the contracts would otherwise reject at deployment.
+    pub fn validate(&self) -> Result<()> {
+        let p = &self.params;
+        if self.chain.name.is_empty() || !self.chain.name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+            return Err(Error::Invalid(format!("chain.name {:?} must be alphanumeric or '-'", self.chain.name)));
+        }
+        if p.creator_cut_bps > 10_000 {
+            return Err(Error::Invalid("params.creator_cut_bps must be <= 10000".into()));
+        }
+        if p.approval_threshold == 0 || p.slash_cap_period_secs == 0 || p.dispute_window_secs == 0 {
+            return Err(Error::Invalid(
+                "params.approval_threshold, slash_cap_period_secs and dispute_window_secs must be > 0".into(),
+            ));
+        }
+        if p.unbonding_period_secs <= p.dispute_window_secs || p.proposal_ttl_secs <= p.dispute_window_secs {
+            return Err(Error::Invalid(
+                "params.unbonding_period_secs and proposal_ttl_secs must exceed dispute_window_secs".into(),
+            ));
+        }
+        if !self.chain.devnet && self.tokens.stablecoin.is_none() {
+            return Err(Error::Invalid("tokens.stablecoin is required unless chain.devnet = true".into()));
+        }
+        if (self.roles.validators.len() as u64) < u64::from(p.approval_threshold) && !self.roles.validators.is_empty() {
+            return Err(Error::Invalid(format!(
+                "{} validators cannot reach approval_threshold {}",
+                self.roles.validators.len(),
+                p.approval_threshold
+            )));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<NetworkConfig> {
+        let cfg: NetworkConfig = toml::from_str(text).map_err(|e| Error::Invalid(e.to_string()))?;
+        cfg.validate()?;
+        Ok(cfg)
+    }
+
+    #[test]
+    fn minimal_devnet_config_uses_defaults() {
+        let cfg = parse("[chain]\nname = \"avalanche\"\nchain_id = 43114\nrpc_url = \"http://x\"\ndevnet = true\n")
+            .expect("valid");
+        assert_eq!(cfg.params.approval_threshold, 2);
+        assert_eq!(cfg.signer.private_key_env, "TFX_PRIVATE_KEY");
+    }
+
+    #[test]
+    fn real_network_needs_a_stablecoin() {
+        let err = parse("[chain]\nname = \"ethereum\"\nchain_id = 1\nrpc_url = \"http://x\"\n").expect_err("invalid");
+        assert!(err.to_string().contains("tokens.stablecoin"), "{err}");
+    }
+
+    #[test]
+    fn unknown_keys_are_rejected() {
+        assert!(parse("[chain]\nname = \"a\"\nchain_id = 1\nrpc_url = \"x\"\ndevnet = true\ntypo = 1\n").is_err());
+    }
+
+    #[test]
+    fn unbonding_must_outlast_disputes() {
+        let err = parse(
+            "[chain]\nname = \"a\"\nchain_id = 1\nrpc_url = \"x\"\ndevnet = true\n[params]\nunbonding_period_secs = 10\ndispute_window_secs = 10\n",
+        )
+        .expect_err("invalid");
+        assert!(err.to_string().contains("exceed"), "{err}");
+    }
+}

@@ -1,0 +1,73 @@
+//! `test`, `abi` and `bench` tasks.
+
+use crate::tools::{cmd, ensure_npm_tools, run, target_dir};
+use anyhow::{Context, Result, bail};
+use serde_json::{Value, json};
+use std::path::Path;
+
+/// Contracts whose interfaces are committed under abi/evm; the bindings crate reads exactly these.
+pub(crate) const EVM_CONTRACTS: &[&str] =
+    &["VideoNft", "VideoShares", "VoteTally", "AdRevenue", "MinerCollateral", "FlixToken", "TestStablecoin"];
+
+fn forge(root: &Path) -> std::process::Command {
+    let mut c = cmd("forge");
+    c.current_dir(root.join("contracts/evm"));
+    c
+}
+
+/// `cargo xtask abi [--check]`.
+pub(crate) fn abi(root: &Path, check: bool) -> Result<()> {
+    ensure_npm_tools(root)?;
+    run(forge(root).args(["build", "--quiet"]))?;
+    let mut stale = Vec::new();
+    for name in EVM_CONTRACTS {
+        let out = root.join(format!("contracts/evm/out/{name}.sol/{name}.json"));
+        let artifact: Value = serde_json::from_str(
+            &std::fs::read_to_string(&out).with_context(|| format!("reading {}", out.display()))?,
+        )?;
+        let generated = json!({
+            "abi": artifact["abi"],
+            "bytecode": { "object": artifact["bytecode"]["object"] },
+            "deployedBytecode": { "object": artifact["deployedBytecode"]["object"] },
+        });
+        let text = serde_json::to_string_pretty(&generated)? + "\n";
+        let committed = root.join(format!("abi/evm/{name}.json"));
+        if check {
+            if std::fs::read_to_string(&committed).ok().as_deref() != Some(text.as_str()) {
+                stale.push(committed.display().to_string());
+            }
+        } else {
+            std::fs::write(&committed, text)?;
+        }
+    }
+    if !stale.is_empty() {
+        bail!("ABI artifacts are stale (run `cargo xtask abi` and commit): {}", stale.join(", "));
+    }
+    println!("abi: {} EVM artifacts {}", EVM_CONTRACTS.len(), if check { "up to date" } else { "written" });
+    Ok(())
+}
+
+/// `cargo xtask test`: everything CI runs.
+pub(crate) fn test(root: &Path) -> Result<()> {
+    ensure_npm_tools(root)?;
+    println!("== forge: unit + fuzz tests, checked against the committed gas snapshot");
+    run(forge(root).args(["snapshot", "--check", "--no-match-path", "test/invariant/*"]))?;
+    println!("== forge: invariant tests");
+    run(forge(root).args(["test", "--match-path", "test/invariant/*"]))?;
+    println!("== ABI freshness");
+    abi(root, true)?;
+    println!("== cargo: unit and end-to-end tests (real anvil chains)");
+    run(cmd("cargo").args(["build", "--workspace", "--bins"]).current_dir(root))?;
+    run(cmd("cargo")
+        .args(["test", "--workspace", "--no-fail-fast"])
+        .env("TFX_BIN_DIR", target_dir().join("debug"))
+        .current_dir(root))?;
+    Ok(())
+}
+
+/// `cargo xtask bench gas`.
+pub(crate) fn bench_gas(root: &Path) -> Result<()> {
+    ensure_npm_tools(root)?;
+    run(forge(root).args(["snapshot", "--no-match-path", "test/invariant/*"]))?;
+    run(cmd("cargo").args(["run", "--quiet", "-p", "tfx-bench", "--bin", "gas"]).current_dir(root))
+}

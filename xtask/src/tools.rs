@@ -1,0 +1,67 @@
+//! Locating and installing the external tools the tasks drive.
+
+use anyhow::{Context, Result, bail};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The workspace root (the parent of this crate's directory).
+pub(crate) fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+}
+
+/// Builds reuse one target directory across clones (CI clones afresh on the same machine), unless
+/// the caller chose one with CARGO_TARGET_DIR.
+pub(crate) fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => {
+            let home = std::env::var_os("HOME").map_or_else(|| workspace_root(), PathBuf::from);
+            home.join(".cache/tensorflix/target")
+        }
+    }
+}
+
+/// A command with the task environment: repo-local npm binaries first on PATH, stable target dir.
+pub(crate) fn cmd(program: &str) -> Command {
+    let mut c = Command::new(program);
+    let root = workspace_root();
+    let bin = root.join("node_modules/.bin");
+    let path = std::env::var("PATH").unwrap_or_default();
+    c.env("PATH", format!("{}:{path}", bin.display()));
+    c.env("CARGO_TARGET_DIR", target_dir());
+    c
+}
+
+/// Runs a command to completion, failing with its description if it exits non-zero.
+pub(crate) fn run(c: &mut Command) -> Result<()> {
+    let desc = format!("{c:?}");
+    let status = c.status().with_context(|| format!("could not start {desc}"))?;
+    if !status.success() {
+        bail!("command failed ({status}): {desc}");
+    }
+    Ok(())
+}
+
+fn have(program: &str) -> bool {
+    Command::new("sh").args(["-c", &format!("command -v {program}")]).output().is_ok_and(|o| o.status.success())
+}
+
+/// Installs Node.js/npm from Debian when missing, then the pinned npm packages into node_modules.
+pub(crate) fn ensure_npm_tools(root: &Path) -> Result<()> {
+    if !have("node") || !have("npm") {
+        eprintln!("xtask: installing nodejs and npm from Debian");
+        run(Command::new("apt-get").arg("update").arg("-qq"))?;
+        run(Command::new("apt-get").args(["install", "-y", "-qq", "nodejs", "npm"]))?;
+    }
+    let stamp = root.join("node_modules/.package-lock.json");
+    let lock = root.join("package-lock.json");
+    let fresh = match (std::fs::metadata(&stamp), std::fs::metadata(&lock)) {
+        (Ok(s), Ok(l)) => s.modified()? >= l.modified()?,
+        _ => false,
+    };
+    if !fresh || !root.join("node_modules/.bin/anvil").exists() {
+        eprintln!("xtask: npm ci (Foundry, solc-js, OpenZeppelin into node_modules/)");
+        run(cmd("npm").args(["ci", "--no-audit", "--no-fund", "--loglevel=error"]).current_dir(root))?;
+    }
+    Ok(())
+}
