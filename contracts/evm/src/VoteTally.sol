@@ -58,7 +58,7 @@ contract VoteTally is IVoteTally, AccessControl, EIP712, Nonces {
 
     /// @notice Creates a round.
     /// @param candidateIds video ids or prompt hashes; votes name them by index.
-    /// @param start first second of voting, not in the past.
+    /// @param start first second of voting; a past time means now.
     /// @param end first second after voting.
     /// @param mode how votes are weighted.
     /// @return roundId the new round's id.
@@ -72,7 +72,9 @@ contract VoteTally is IVoteTally, AccessControl, EIP712, Nonces {
         for (uint256 i; i < n; ++i) {
             if (candidateIds[i] == bytes32(0)) revert VoteTallyInvalidCandidates(n);
         }
-        if (start < block.timestamp || end <= start) revert VoteTallyInvalidWindow(start, end);
+        // A start in the past opens the round now, so clients need not predict the block time.
+        if (start < block.timestamp) start = uint40(block.timestamp);
+        if (end <= start) revert VoteTallyInvalidWindow(start, end);
         roundId = ++roundCount;
         // n <= MAX_CANDIDATES, so the cast cannot truncate.
         // forge-lint: disable-next-line(unsafe-typecast)

@@ -64,11 +64,19 @@ contract VoteTallyTest is Fixture {
         vm.expectRevert(abi.encodeWithSelector(IVoteTally.VoteTallyInvalidCandidates.selector, 2));
         tally.createRound(c, uint40(block.timestamp), uint40(block.timestamp + 1), IVoteTally.WeightMode.OneAccountOneVote);
         uint40 t = uint40(block.timestamp);
-        vm.expectRevert(abi.encodeWithSelector(IVoteTally.VoteTallyInvalidWindow.selector, t - 1, t + 1));
-        tally.createRound(candidates(2), t - 1, t + 1, IVoteTally.WeightMode.OneAccountOneVote);
+        vm.expectRevert(abi.encodeWithSelector(IVoteTally.VoteTallyInvalidWindow.selector, t, t - 1));
+        tally.createRound(candidates(2), t - 5, t - 1, IVoteTally.WeightMode.OneAccountOneVote);
         vm.expectRevert(abi.encodeWithSelector(IVoteTally.VoteTallyInvalidWindow.selector, t, t));
         tally.createRound(candidates(2), t, t, IVoteTally.WeightMode.OneAccountOneVote);
         vm.stopPrank();
+    }
+
+    function test_createRound_pastStartOpensNow() public {
+        vm.prank(admin);
+        uint256 rid = tally.createRound(
+            candidates(2), uint40(block.timestamp - 100), uint40(block.timestamp + 10), IVoteTally.WeightMode.OneAccountOneVote
+        );
+        vm.assertEq(tally.round(rid).start, block.timestamp, "clamped to now");
     }
 
     function test_createRound_onlyOrganizer() public {

@@ -33,7 +33,7 @@ interface IVoteTally {
 
     /// @notice Fewer than 2 or more than {VoteTally-MAX_CANDIDATES} candidates, or a zero candidate id.
     error VoteTallyInvalidCandidates(uint256 count);
-    /// @notice The round's times are in the past or `end <= start`.
+    /// @notice The round ends before it starts (`end <= start`, start clamped to now).
     error VoteTallyInvalidWindow(uint40 start, uint40 end);
     /// @notice The round does not exist.
     error VoteTallyUnknownRound(uint256 roundId);
