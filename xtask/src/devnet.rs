@@ -21,7 +21,7 @@ const KEYS: [&str; 10] = [
     "0xdbda1821b80551c9d65939329250298aa3472ba22feea921c0cf5d620ea67b97",
     "0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6",
 ];
-const ADDRS: [&str; 10] = [
+pub(crate) const ADDRS: [&str; 10] = [
     "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266",
     "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
     "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC",
@@ -94,9 +94,18 @@ fn bin(name: &str) -> PathBuf {
     target_dir().join("debug").join(name)
 }
 
-/// Runs `flix` as the account `who`, echoing the command line; returns its stdout.
+/// Runs `flix` as the account `who`, echoing the command line and its report; returns its stdout.
 fn flix(root: &Path, chain: &Chain, who: usize, args: &[&str]) -> Result<String> {
     println!("  [{}] $ flix {}", role(who), args.join(" "));
+    let stdout = flix_quiet(root, chain, who, args)?;
+    for line in stdout.lines().filter(|l| !l.starts_with("tx:") && !l.starts_with("gas_used:") && !l.starts_with("block:")) {
+        println!("      {line}");
+    }
+    Ok(stdout)
+}
+
+/// Runs `flix` as the account `who`; returns its stdout.
+pub(crate) fn flix_quiet(root: &Path, chain: &Chain, who: usize, args: &[&str]) -> Result<String> {
     let out = Command::new(bin("flix"))
         .args(args)
         .current_dir(root)
@@ -108,9 +117,6 @@ fn flix(root: &Path, chain: &Chain, who: usize, args: &[&str]) -> Result<String>
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     if !out.status.success() {
         bail!("flix {} failed: {}", args.join(" "), String::from_utf8_lossy(&out.stderr).trim());
-    }
-    for line in stdout.lines().filter(|l| !l.starts_with("tx:") && !l.starts_with("gas_used:") && !l.starts_with("block:")) {
-        println!("      {line}");
     }
     Ok(stdout)
 }
@@ -135,7 +141,7 @@ fn field(out: &str, key: &str) -> Result<String> {
         .with_context(|| format!("flix output has no {key}: {out}"))
 }
 
-fn advance(chain: &Chain, secs: u64) -> Result<()> {
+pub(crate) fn advance(chain: &Chain, secs: u64) -> Result<()> {
     println!("  (devnet: advancing time by {secs}s)");
     run(cmd("cast").args(["rpc", "--rpc-url", &rpc(chain), "evm_increaseTime", &secs.to_string()]).stdout(Stdio::null()))?;
     run(cmd("cast").args(["rpc", "--rpc-url", &rpc(chain), "evm_mine"]).stdout(Stdio::null()))
@@ -212,8 +218,8 @@ pub(crate) fn demo(root: &Path, chain: &Chain) -> Result<()> {
     Ok(())
 }
 
-/// `cargo xtask up`.
-pub(crate) fn up(root: &Path, with_demo: bool, exit_after_demo: bool) -> Result<()> {
+/// Installs tools, builds the binaries, and starts fresh anvil chains (stopped when the guard drops).
+pub(crate) fn start(root: &Path, chains: &[Chain]) -> Result<impl Drop> {
     ensure_npm_tools(root)?;
     run(cmd("cargo").args(["build", "--quiet", "-p", "tfx-deploy", "-p", "flix"]).current_dir(root))?;
     let devnet = root.join(".devnet");
@@ -222,10 +228,17 @@ pub(crate) fn up(root: &Path, with_demo: bool, exit_after_demo: bool) -> Result<
     }
     std::fs::create_dir_all(&devnet)?;
     let mut anvils = Anvils(Vec::new());
-    for chain in &CHAINS {
+    for chain in chains {
         anvils.0.push(start_anvil(root, chain)?);
         println!("== {} devnet: chain id {}, RPC {}", chain.name, chain.chain_id, rpc(chain));
     }
+    Ok(anvils)
+}
+
+/// `cargo xtask up`.
+pub(crate) fn up(root: &Path, with_demo: bool, exit_after_demo: bool) -> Result<()> {
+    let _anvils = start(root, &CHAINS)?;
+    let devnet = root.join(".devnet");
     for chain in &CHAINS {
         deploy(root, chain)?;
         println!("   addresses: {}", devnet.join(format!("deployments/{}.json", chain.name)).display());

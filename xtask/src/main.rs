@@ -3,6 +3,7 @@
 //! Every task installs what it needs first: the pinned npm toolchain (Foundry, solc-js, OpenZeppelin)
 //! into `node_modules/`, and Node.js from Debian when the machine has none.
 
+mod bench;
 mod devnet;
 mod tasks;
 mod tools;

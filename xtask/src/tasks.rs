@@ -69,5 +69,5 @@ pub(crate) fn test(root: &Path) -> Result<()> {
 pub(crate) fn bench_gas(root: &Path) -> Result<()> {
     ensure_npm_tools(root)?;
     run(forge(root).args(["snapshot", "--no-match-path", "test/invariant/*"]))?;
-    run(cmd("cargo").args(["run", "--quiet", "-p", "tfx-bench", "--bin", "gas"]).current_dir(root))
+    crate::bench::gas_bench(root)
 }
