@@ -48,13 +48,28 @@ impl Anvil {
             .stderr(Stdio::null())
             .spawn()
             .expect("anvil from node_modules (run `cargo xtask test`, which installs it)");
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while !answers_rpc(port) {
             assert!(Instant::now() < deadline, "anvil did not start");
             std::thread::sleep(Duration::from_millis(100));
         }
         Self { child, url: format!("http://127.0.0.1:{port}"), chain_id }
     }
+}
+
+/// Whether a JSON-RPC server on `port` answers `eth_chainId` (a bare TCP accept is not enough:
+/// anvil accepts before it serves).
+fn answers_rpc(port: u16) -> bool {
+    use std::io::{Read, Write};
+    let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) else { return false };
+    let body = r#"{"jsonrpc":"2.0","id":1,"method":"eth_chainId","params":[]}"#;
+    let req = format!(
+        "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let _ = s.set_read_timeout(Some(Duration::from_secs(2)));
+    let mut resp = String::new();
+    s.write_all(req.as_bytes()).is_ok() && s.read_to_string(&mut resp).is_ok() && resp.contains("\"result\"")
 }
 
 /// A scratch directory under the target dir, emptied first.
