@@ -58,8 +58,10 @@ pub(crate) fn test(root: &Path) -> Result<()> {
     abi(root, true)?;
     println!("== cargo: unit and end-to-end tests (real anvil chains)");
     run(cmd("cargo").args(["build", "--workspace", "--bins"]).current_dir(root))?;
+    run(cmd("cargo").args(["test", "--workspace", "--exclude", "tfx-e2e", "--lib", "--bins", "--tests"]).current_dir(root))?;
+    // The end-to-end suite runs last, against the binaries built above.
     run(cmd("cargo")
-        .args(["test", "--workspace", "--no-fail-fast"])
+        .args(["test", "-p", "tfx-e2e", "--test", "deploy_and_cli"])
         .env("TFX_BIN_DIR", target_dir().join("debug"))
         .current_dir(root))?;
     Ok(())
