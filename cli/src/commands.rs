@@ -11,7 +11,7 @@ use tfx_evm::alloy::rpc::types::TransactionReceipt;
 use tfx_evm::alloy::signers::SignerSync;
 use tfx_evm::alloy::sol_types::SolValue;
 use tfx_evm::alloy::sol_types::{Eip712Domain, SolStruct, eip712_domain};
-use tfx_evm::send;
+use tfx_evm::{read, send};
 use tfx_abi::evm::IVoteTally;
 
 /// TensorFlix command line.
@@ -265,7 +265,7 @@ enum Collateral {
     Show {
         #[arg(long)]
         miner: Option<Address>,
-        #[arg(long)]
+        #[arg(long, conflicts_with = "miner")]
         slash: Option<u64>,
     },
 }
@@ -293,13 +293,13 @@ fn now() -> u64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())
 }
 
-fn domain(ctx: &Context) -> Result<Eip712Domain> {
-    Ok(eip712_domain! {
+fn domain(chain_id: u64, vote_tally: Address) -> Eip712Domain {
+    eip712_domain! {
         name: "TensorFlix VoteTally",
         version: "1",
-        chain_id: ctx.deployment.chain_id,
-        verifying_contract: ctx.address("VoteTally")?,
-    })
+        chain_id: chain_id,
+        verifying_contract: vote_tally,
+    }
 }
 
 mod eip712 {
@@ -378,9 +378,9 @@ async fn video(ctx: &Context, c: Video) -> Result<Value> {
         Video::Show { video } => {
             let (s, _) = ctx.connect(false).await?;
             let id: U256 = video.into();
-            let v = s.videos.videoOf(id).call().await.map_err(|e| anyhow::anyhow!("video {video}: {}", tfx_evm::describe_revert(&e)))?;
-            let supply = s.shares.totalSupply(id).call().await?;
-            let valuation = s.ads.cumulativeRevenue(id).call().await?;
+            let v = read(&format!("video {video}"), s.videos.videoOf(id)).await?;
+            let supply = read("totalSupply", s.shares.totalSupply(id)).await?;
+            let valuation = read("cumulativeRevenue", s.ads.cumulativeRevenue(id)).await?;
             Ok(json!({
                 "video": video.to_string(), "creator": v.creator.to_string(), "owner": v.owner.to_string(),
                 "playback_id": v.playbackId, "royalty_bps": v.royaltyBps, "minted_at": v.mintedAt.to_string(),
@@ -405,21 +405,21 @@ async fn round(ctx: &Context, c: Round) -> Result<Value> {
             };
             let call = s.tally.createRound(candidates.clone(), to_u40(start)?, to_u40(start + duration)?, mode);
             let r = send("create round", call).await?;
-            let id = s.tally.roundCount().call().await?;
+            let id = read("roundCount", s.tally.roundCount()).await?;
             Ok(merge(json!({ "round": id.to_string(), "start": start, "end": start + duration, "candidates": candidates.len() }), tx(&r)))
         }
         Round::Finalize { round } => {
             let (s, _) = ctx.connect(true).await?;
             let r = send("finalize", s.tally.finalize(U256::from(round))).await?;
-            let info = s.tally.round(U256::from(round)).call().await?;
+            let info = read("round", s.tally.round(U256::from(round))).await?;
             Ok(merge(json!({ "round": round, "winner": winner(info.winner) }), tx(&r)))
         }
         Round::Show { round } => {
             let (s, _) = ctx.connect(false).await?;
             let id = U256::from(round);
-            let info = s.tally.round(id).call().await.map_err(|e| anyhow::anyhow!("round {round}: {}", tfx_evm::describe_revert(&e)))?;
-            let candidates = s.tally.candidates(id).call().await?;
-            let tallies = s.tally.tallies(id).call().await?;
+            let info = read(&format!("round {round}"), s.tally.round(id)).await?;
+            let candidates = read("candidates", s.tally.candidates(id)).await?;
+            let tallies = read("tallies", s.tally.tallies(id)).await?;
             Ok(json!({
                 "round": round, "start": info.start.to_string(), "end": info.end.to_string(),
                 "mode": if info.mode == 0 { "one-account-one-vote" } else { "stake-weighted" },
@@ -452,7 +452,7 @@ async fn vote(ctx: &Context, c: Vote) -> Result<Value> {
                 Some(n) => n,
                 None => {
                     let (s, _) = ctx.connect(false).await?;
-                    s.tally.nonces(signer.address()).call().await?.try_into().context("nonce out of range")?
+                    read("nonces", s.tally.nonces(signer.address())).await?.try_into().context("nonce out of range")?
                 }
             };
             let deadline = now() + valid_for;
@@ -463,10 +463,11 @@ async fn vote(ctx: &Context, c: Vote) -> Result<Value> {
                 nonce: U256::from(nonce),
                 deadline: U256::from(deadline),
             };
-            let sig = signer.sign_hash_sync(&v.eip712_signing_hash(&domain(ctx)?))?;
+            let (chain_id, vote_tally) = (ctx.deployment.chain_id, ctx.address("VoteTally")?);
+            let sig = signer.sign_hash_sync(&v.eip712_signing_hash(&domain(chain_id, vote_tally)))?;
             let out = SignedVoteJson {
-                chain_id: ctx.deployment.chain_id,
-                vote_tally: ctx.address("VoteTally")?,
+                chain_id,
+                vote_tally,
                 round,
                 candidate,
                 voter: signer.address(),
@@ -519,7 +520,7 @@ async fn relay(ctx: &Context, files: Vec<PathBuf>, batch_size: usize) -> Result<
 }
 
 async fn ensure_allowance(s: &tfx_evm::Suite, me: Address, spender: Address, amount: U256) -> Result<()> {
-    if s.stablecoin.allowance(me, spender).call().await? < amount {
+    if read("allowance", s.stablecoin.allowance(me, spender)).await? < amount {
         send("approve", s.stablecoin.approve(spender, U256::MAX)).await?;
     }
     Ok(())
@@ -531,7 +532,7 @@ async fn ad(ctx: &Context, c: Ad) -> Result<Value> {
         Ad::Open { video, rate, deposit } => {
             ensure_allowance(&s, me, *s.ads.address(), U256::from(deposit)).await?;
             let r = send("open campaign", s.ads.openCampaign(video.into(), rate, deposit)).await?;
-            let id = s.ads.campaignCount().call().await?;
+            let id = read("campaignCount", s.ads.campaignCount()).await?;
             Ok(merge(json!({ "campaign": id.to_string(), "video": video.to_string() }), tx(&r)))
         }
         Ad::TopUp { campaign, amount } => {
@@ -544,9 +545,9 @@ async fn ad(ctx: &Context, c: Ad) -> Result<Value> {
             Ok(merge(json!({ "campaign": campaign, "paused": paused }), tx(&r)))
         }
         Ad::Cancel { campaign } => {
-            let before = s.stablecoin.balanceOf(me).call().await?;
+            let before = read("balanceOf", s.stablecoin.balanceOf(me)).await?;
             let r = send("cancel", s.ads.cancel(U256::from(campaign))).await?;
-            let refund = s.stablecoin.balanceOf(me).call().await?.saturating_sub(before);
+            let refund = read("balanceOf", s.stablecoin.balanceOf(me)).await?.saturating_sub(before);
             Ok(merge(json!({ "campaign": campaign, "refund": refund.to_string() }), tx(&r)))
         }
         Ad::Settle { campaign } => {
@@ -560,7 +561,7 @@ async fn revenue(ctx: &Context, c: Revenue) -> Result<Value> {
     match c {
         Revenue::Claim { video } => {
             let (s, me) = ctx.connect(true).await?;
-            let amount = s.ads.claimable(video.into(), me).call().await?;
+            let amount = read("claimable", s.ads.claimable(video.into(), me)).await?;
             let r = send("claim", s.ads.claim(video.into())).await?;
             Ok(merge(json!({ "video": video.to_string(), "claimed": amount.to_string() }), tx(&r)))
         }
@@ -569,9 +570,9 @@ async fn revenue(ctx: &Context, c: Revenue) -> Result<Value> {
             let account = account.unwrap_or(me);
             Ok(json!({
                 "video": video.to_string(),
-                "valuation": s.ads.cumulativeRevenue(video.into()).call().await?.to_string(),
+                "valuation": read("cumulativeRevenue", s.ads.cumulativeRevenue(video.into())).await?.to_string(),
                 "account": account.to_string(),
-                "claimable": s.ads.claimable(video.into(), account).call().await?.to_string(),
+                "claimable": read("claimable", s.ads.claimable(video.into(), account)).await?.to_string(),
             }))
         }
     }
@@ -583,7 +584,7 @@ async fn collateral(ctx: &Context, c: Collateral) -> Result<Value> {
     let mc = &s.collateral;
     match c {
         Collateral::Deposit { amount } => {
-            let asset = mc.asset().call().await?;
+            let asset = read("asset", mc.asset()).await?;
             let call = if asset.is_zero() {
                 mc.deposit(amount).value(U256::from(amount))
             } else {
@@ -595,7 +596,7 @@ async fn collateral(ctx: &Context, c: Collateral) -> Result<Value> {
         }
         Collateral::Withdraw { amount: Some(amount) } => {
             let r = send("request withdrawal", mc.requestWithdrawal(amount)).await?;
-            let b = mc.bondOf(me).call().await?;
+            let b = read("bondOf", mc.bondOf(me)).await?;
             Ok(merge(json!({ "unbonding": b.unbonding.to_string(), "release_at": b.releaseAt.to_string() }), tx(&r)))
         }
         Collateral::Withdraw { amount: None } => {
@@ -609,12 +610,12 @@ async fn collateral(ctx: &Context, c: Collateral) -> Result<Value> {
                 Reason::BotEngagement => 3,
             };
             let r = send("propose slash", mc.proposeSlash(miner, amount, reason, evidence)).await?;
-            let id = mc.slashCount().call().await?;
+            let id = read("slashCount", mc.slashCount()).await?;
             Ok(merge(json!({ "slash": id.to_string(), "miner": miner.to_string() }), tx(&r)))
         }
         Collateral::Approve { slash } => {
             let r = send("approve slash", mc.approveSlash(U256::from(slash))).await?;
-            let p = mc.slashOf(U256::from(slash)).call().await?;
+            let p = read("slashOf", mc.slashOf(U256::from(slash))).await?;
             Ok(merge(json!({ "slash": slash, "approvals": p.approvals }), tx(&r)))
         }
         Collateral::Dispute { slash, evidence } => {
@@ -623,12 +624,11 @@ async fn collateral(ctx: &Context, c: Collateral) -> Result<Value> {
         }
         Collateral::Execute { slash } => {
             let r = send("execute slash", mc.executeSlash(U256::from(slash))).await?;
-            let p = mc.slashOf(U256::from(slash)).call().await?;
+            let p = read("slashOf", mc.slashOf(U256::from(slash))).await?;
             Ok(merge(json!({ "slash": slash, "slashed": p.amount.to_string(), "miner": p.miner.to_string() }), tx(&r)))
         }
-        Collateral::Show { miner, slash: Some(slash) } => {
-            let _ = miner;
-            let p = mc.slashOf(U256::from(slash)).call().await.map_err(|e| anyhow::anyhow!("slash {slash}: {}", tfx_evm::describe_revert(&e)))?;
+        Collateral::Show { slash: Some(slash), .. } => {
+            let p = read(&format!("slash {slash}"), mc.slashOf(U256::from(slash))).await?;
             Ok(json!({
                 "slash": slash, "miner": p.miner.to_string(), "amount": p.amount.to_string(),
                 "status": status_name(p.status), "approvals": p.approvals, "evidence": p.evidenceHash.to_string(),
@@ -636,7 +636,7 @@ async fn collateral(ctx: &Context, c: Collateral) -> Result<Value> {
         }
         Collateral::Show { miner, slash: None } => {
             let miner = miner.unwrap_or(me);
-            let b = mc.bondOf(miner).call().await?;
+            let b = read("bondOf", mc.bondOf(miner)).await?;
             Ok(json!({
                 "miner": miner.to_string(), "bonded": b.bonded.to_string(), "unbonding": b.unbonding.to_string(),
                 "release_at": b.releaseAt.to_string(), "open_slashes": b.openSlashes,

@@ -60,11 +60,13 @@ impl Plan<'_> {
     }
 }
 
-fn parse_addr(what: &str, raw: &Option<String>, default: Address) -> Result<Address> {
-    match raw {
-        Some(s) => s.parse().with_context(|| format!("{what}: invalid address {s:?}")),
-        None => Ok(default),
-    }
+fn parse_addr(what: &str, raw: &str) -> Result<Address> {
+    raw.parse().with_context(|| format!("{what}: invalid address {raw:?}"))
+}
+
+/// The configured address, or `default` when the key is absent.
+fn addr_or(what: &str, raw: Option<&str>, default: Address) -> Result<Address> {
+    raw.map_or(Ok(default), |r| parse_addr(what, r))
 }
 
 /// Deploys and configures the suite; returns the final record.
@@ -91,13 +93,13 @@ pub(crate) async fn deploy(
     };
     record.chain.clone_from(&cfg.chain.name);
     let mut plan = Plan { provider: provider.clone(), record, out, force };
-    let admin = parse_addr("roles.admin", &cfg.roles.admin, deployer)?;
-    let treasury = parse_addr("roles.treasury", &cfg.roles.treasury, admin)?;
+    let admin = addr_or("roles.admin", cfg.roles.admin.as_deref(), deployer)?;
+    let treasury = addr_or("roles.treasury", cfg.roles.treasury.as_deref(), admin)?;
     let p = &cfg.params;
 
     let flix = match &cfg.tokens.stake_token {
         Some(addr) => {
-            let a = parse_addr("tokens.stake_token", &Some(addr.clone()), deployer)?;
+            let a = parse_addr("tokens.stake_token", addr)?;
             plan.record("FlixToken", a, 0, B256::ZERO)?;
             a
         }
@@ -109,7 +111,7 @@ pub(crate) async fn deploy(
     };
     let stablecoin = match &cfg.tokens.stablecoin {
         Some(addr) => {
-            let a = parse_addr("tokens.stablecoin", &Some(addr.clone()), deployer)?;
+            let a = parse_addr("tokens.stablecoin", addr)?;
             plan.record("Stablecoin", a, 0, B256::ZERO)?;
             a
         }
@@ -170,7 +172,7 @@ pub(crate) async fn deploy(
     }
     let collateral_c = MinerCollateral::new(collateral, provider.clone());
     for v in &cfg.roles.validators {
-        let v: Address = v.parse().with_context(|| format!("roles.validators: invalid address {v:?}"))?;
+        let v = parse_addr("roles.validators", v)?;
         if !collateral_c.validatorOf(v).call().await?.registered {
             send(&format!("MinerCollateral.addValidator({v})"), collateral_c.addValidator(v)).await?;
         }
@@ -178,7 +180,7 @@ pub(crate) async fn deploy(
     let tally_c = VoteTally::new(tally, provider.clone());
     let organizer = tally_c.ORGANIZER_ROLE().call().await?;
     for o in &cfg.roles.organizers {
-        let o: Address = o.parse().with_context(|| format!("roles.organizers: invalid address {o:?}"))?;
+        let o = parse_addr("roles.organizers", o)?;
         if !tally_c.hasRole(organizer, o).call().await? {
             send(&format!("VoteTally.grantRole(ORGANIZER, {o})"), tally_c.grantRole(organizer, o)).await?;
         }

@@ -39,8 +39,9 @@ pub(crate) fn gas_bench(root: &Path) -> Result<()> {
     put("video_mint", f(creator, &["video", "mint", "--content", &h(2), "--playback-id", "f5eese9wwl88k4g9"])?);
     put("video_fractionalize", f(creator, &["video", "fractionalize", "--video", &h(1), "--supply", "1000"])?);
 
-    let round = |f: &dyn Fn(usize, &[&str]) -> Result<u64>| f(organizer, &["round", "create", "--candidates", &format!("{},{}", h(1), h(2)), "--duration", "600"]);
-    round(&f)?;
+    let candidates = format!("{},{}", h(1), h(2));
+    let round = || f(organizer, &["round", "create", "--candidates", &candidates, "--duration", "600"]);
+    round()?;
     f(holder, &["vote", "cast", "--round", "1", "--candidate", "0"])?;
     put("vote_cast", f(advertiser, &["vote", "cast", "--round", "1", "--candidate", "0"])?);
     let relay = |who: usize, r: &str| -> Result<u64> {
@@ -50,7 +51,7 @@ pub(crate) fn gas_bench(root: &Path) -> Result<()> {
         f(7, &["vote", "relay", &file.display().to_string()])
     };
     relay(8, "1")?;
-    round(&f)?;
+    round()?;
     f(holder, &["vote", "cast", "--round", "2", "--candidate", "0"])?;
     put("vote_by_sig", relay(8, "2")?);
     devnet::advance(chain, 601)?;

@@ -10,6 +10,6 @@ mod tx;
 pub use error::{Error, Result, describe_revert};
 pub use signer::{load_signer, signer_from_hex};
 pub use suite::{Suite, connect};
-pub use tx::send;
+pub use tx::{read, send};
 
 pub use alloy;
