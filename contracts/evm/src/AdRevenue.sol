@@ -131,9 +131,7 @@ contract AdRevenue is IAdRevenue, IShareTransferHook, AccessControl, Pausable, R
 
     /// @notice Distributes what a campaign has streamed since it was last settled. Anyone may call it.
     function settle(uint256 campaignId) external {
-        Campaign storage c = _campaigns[campaignId];
-        if (c.advertiser == address(0)) revert AdRevenueUnknownCampaign(campaignId);
-        _settle(campaignId, c);
+        _settle(campaignId, _existingCampaign(campaignId));
     }
 
     /// @notice Pays the caller everything `videoId` owes it: creator cut, owner revenue and share dividends.
@@ -184,9 +182,7 @@ contract AdRevenue is IAdRevenue, IShareTransferHook, AccessControl, Pausable, R
 
     /// @notice A campaign's state; reverts for unknown ids.
     function campaign(uint256 campaignId) external view returns (Campaign memory) {
-        Campaign memory c = _campaigns[campaignId];
-        if (c.advertiser == address(0)) revert AdRevenueUnknownCampaign(campaignId);
-        return c;
+        return _existingCampaign(campaignId);
     }
 
     /// @notice What a campaign has streamed since its last settlement (what {settle} would distribute now).
@@ -197,9 +193,13 @@ contract AdRevenue is IAdRevenue, IShareTransferHook, AccessControl, Pausable, R
         return due < c.remaining ? due : c.remaining;
     }
 
-    function _advertiserCampaign(uint256 campaignId) private view returns (Campaign storage c) {
+    function _existingCampaign(uint256 campaignId) private view returns (Campaign storage c) {
         c = _campaigns[campaignId];
         if (c.advertiser == address(0)) revert AdRevenueUnknownCampaign(campaignId);
+    }
+
+    function _advertiserCampaign(uint256 campaignId) private view returns (Campaign storage c) {
+        c = _existingCampaign(campaignId);
         if (c.advertiser != msg.sender) revert AdRevenueNotAdvertiser(campaignId, msg.sender);
         if (c.cancelled) revert AdRevenueCampaignCancelled(campaignId);
     }
