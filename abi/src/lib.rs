@@ -7,11 +7,52 @@
 pub mod evm {
     use alloy::sol;
 
-    sol!(#[sol(rpc)] #[derive(Debug)] VideoNft, "evm/VideoNft.json");
-    sol!(#[sol(rpc)] #[derive(Debug)] VideoShares, "evm/VideoShares.json");
-    sol!(#[sol(rpc)] #[derive(Debug)] VoteTally, "evm/VoteTally.json");
-    sol!(#[sol(rpc)] #[derive(Debug)] AdRevenue, "evm/AdRevenue.json");
-    sol!(#[sol(rpc)] #[derive(Debug)] MinerCollateral, "evm/MinerCollateral.json");
-    sol!(#[sol(rpc)] #[derive(Debug)] FlixToken, "evm/FlixToken.json");
-    sol!(#[sol(rpc)] #[derive(Debug)] TestStablecoin, "evm/TestStablecoin.json");
+    sol!(
+        #[sol(rpc)]
+        #[derive(Debug)]
+        VideoNft,
+        "evm/VideoNft.json"
+    );
+    sol!(
+        #[sol(rpc)]
+        #[derive(Debug)]
+        VideoShares,
+        "evm/VideoShares.json"
+    );
+    sol!(
+        #[sol(rpc)]
+        #[derive(Debug)]
+        VoteTally,
+        "evm/VoteTally.json"
+    );
+    sol!(
+        #[sol(rpc)]
+        #[derive(Debug)]
+        AdRevenue,
+        "evm/AdRevenue.json"
+    );
+    sol!(
+        #[sol(rpc)]
+        #[derive(Debug)]
+        MinerCollateral,
+        "evm/MinerCollateral.json"
+    );
+    sol!(
+        #[sol(rpc)]
+        #[derive(Debug)]
+        FlixToken,
+        "evm/FlixToken.json"
+    );
+    sol!(
+        #[sol(rpc)]
+        #[derive(Debug)]
+        TestStablecoin,
+        "evm/TestStablecoin.json"
+    );
+    sol!(
+        #[sol(rpc)]
+        #[derive(Debug)]
+        EventFlood,
+        "evm/EventFlood.json"
+    );
 }

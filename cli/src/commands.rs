@@ -5,6 +5,7 @@ use anyhow::{Context as _, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 use serde_json::{Value, json};
 use std::path::PathBuf;
+use tfx_abi::evm::IVoteTally;
 use tfx_evm::alloy::primitives::{Address, B256, Bytes, U256, keccak256};
 use tfx_evm::alloy::providers::Provider;
 use tfx_evm::alloy::rpc::types::TransactionReceipt;
@@ -12,7 +13,6 @@ use tfx_evm::alloy::signers::SignerSync;
 use tfx_evm::alloy::sol_types::SolValue;
 use tfx_evm::alloy::sol_types::{Eip712Domain, SolStruct, eip712_domain};
 use tfx_evm::{read, send};
-use tfx_abi::evm::IVoteTally;
 
 /// TensorFlix command line.
 #[derive(Parser, Debug)]
@@ -285,7 +285,8 @@ fn content_hash(content: &str) -> Result<B256> {
     if let Ok(h) = content.parse::<B256>() {
         return Ok(h);
     }
-    let bytes = std::fs::read(content).with_context(|| format!("--content {content:?} is neither a 0x hash nor a readable file"))?;
+    let bytes = std::fs::read(content)
+        .with_context(|| format!("--content {content:?} is neither a 0x hash nor a readable file"))?;
     Ok(keccak256(bytes))
 }
 
@@ -406,7 +407,10 @@ async fn round(ctx: &Context, c: Round) -> Result<Value> {
             let call = s.tally.createRound(candidates.clone(), to_u40(start)?, to_u40(start + duration)?, mode);
             let r = send("create round", call).await?;
             let id = read("roundCount", s.tally.roundCount()).await?;
-            Ok(merge(json!({ "round": id.to_string(), "start": start, "end": start + duration, "candidates": candidates.len() }), tx(&r)))
+            Ok(merge(
+                json!({ "round": id.to_string(), "start": start, "end": start + duration, "candidates": candidates.len() }),
+                tx(&r),
+            ))
         }
         Round::Finalize { round } => {
             let (s, _) = ctx.connect(true).await?;
@@ -512,7 +516,9 @@ async fn relay(ctx: &Context, files: Vec<PathBuf>, batch_size: usize) -> Result<
         // A lone vote skips the batch loop's overhead.
         let r = match chunk {
             [one] => send("relay vote", s.tally.voteBySig(one.to_sol())).await?,
-            _ => send("relay votes", s.tally.voteBySigBatch(chunk.iter().map(SignedVoteJson::to_sol).collect())).await?,
+            _ => {
+                send("relay votes", s.tally.voteBySigBatch(chunk.iter().map(SignedVoteJson::to_sol).collect())).await?
+            }
         };
         txs.push(tx(&r));
     }

@@ -8,7 +8,9 @@ use alloy::rpc::types::TransactionRequest;
 use alloy::sol_types::SolConstructor;
 use anyhow::{Context, Result, bail};
 use std::path::Path;
-use tfx_abi::evm::{AdRevenue, FlixToken, IMinerCollateral, MinerCollateral, TestStablecoin, VideoNft, VideoShares, VoteTally};
+use tfx_abi::evm::{
+    AdRevenue, FlixToken, IMinerCollateral, MinerCollateral, TestStablecoin, VideoNft, VideoShares, VoteTally,
+};
 use tfx_core::{CollateralAsset, ContractRecord, Deployment, NetworkConfig};
 use tfx_evm::{describe_revert, send};
 use tracing::info;
@@ -24,13 +26,13 @@ impl Plan<'_> {
     /// Deploys `name` unless recorded with code on chain; saves the record after every deployment so
     /// an interrupted run resumes where it stopped.
     async fn contract(&mut self, name: &str, bytecode: &Bytes, ctor: Vec<u8>) -> Result<Address> {
-        if !self.force {
-            if let Some(rec) = self.record.contracts.get(name) {
-                let addr: Address = rec.address.parse().with_context(|| format!("{name} address in record"))?;
-                if !self.provider.get_code_at(addr).await?.is_empty() {
-                    info!(contract = name, %addr, "already deployed");
-                    return Ok(addr);
-                }
+        if !self.force
+            && let Some(rec) = self.record.contracts.get(name)
+        {
+            let addr: Address = rec.address.parse().with_context(|| format!("{name} address in record"))?;
+            if !self.provider.get_code_at(addr).await?.is_empty() {
+                info!(contract = name, %addr, "already deployed");
+                return Ok(addr);
             }
         }
         let code: Bytes = [bytecode.as_ref(), ctor.as_slice()].concat().into();
@@ -142,7 +144,11 @@ pub(crate) async fn deploy(
         )
         .await?;
     let tally = plan
-        .contract("VoteTally", &VoteTally::BYTECODE, VoteTally::constructorCall { stakeToken_: flix, admin: deployer }.abi_encode())
+        .contract(
+            "VoteTally",
+            &VoteTally::BYTECODE,
+            VoteTally::constructorCall { stakeToken_: flix, admin: deployer }.abi_encode(),
+        )
         .await?;
     let asset = match cfg.tokens.collateral {
         CollateralAsset::Stablecoin => stablecoin,

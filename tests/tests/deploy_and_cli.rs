@@ -6,7 +6,7 @@ use tfx_e2e::*;
 
 #[test]
 fn deploys_idempotently_and_records_addresses() {
-    let anvil = Anvil::start(43114);
+    let anvil = anvil(43114);
     let dir = scratch("idempotent");
     let cfg = network_file(&dir, "avalanche", 43114, &anvil.url);
     let out = dir.join("deployments");
@@ -28,7 +28,7 @@ fn deploys_idempotently_and_records_addresses() {
 
 #[test]
 fn deployer_fails_clearly() {
-    let anvil = Anvil::start(1);
+    let anvil = anvil(1);
     let dir = scratch("failures");
     let out = dir.join("deployments");
 
@@ -57,7 +57,7 @@ fn deployer_fails_clearly() {
 
 #[test]
 fn cli_mints_votes_and_reports_reverts_in_one_line() {
-    let anvil = Anvil::start(43114);
+    let anvil = anvil(43114);
     let dir = scratch("cli");
     let cfg = network_file(&dir, "avalanche", 43114, &anvil.url);
     let out = dir.join("deployments");
@@ -84,11 +84,16 @@ fn cli_mints_votes_and_reports_reverts_in_one_line() {
     assert!(!o.status.success());
     assert!(!text(&o).1.contains("panicked"), "{:?}", text(&o));
 
-    let o = flix(&anvil, "avalanche", &out, DEPLOYER_KEY, &[
-        "--json", "round", "create", "--candidates", &format!("{hash},0x{:064x}", 7), "--duration", "600",
-    ]);
+    let o = flix(
+        &anvil,
+        "avalanche",
+        &out,
+        DEPLOYER_KEY,
+        &["--json", "round", "create", "--candidates", &format!("{hash},0x{:064x}", 7), "--duration", "600"],
+    );
     assert!(o.status.success(), "{:?}", text(&o));
-    let o = flix(&anvil, "avalanche", &out, CREATOR_KEY, &["--json", "vote", "sign", "--round", "1", "--candidate", "1"]);
+    let o =
+        flix(&anvil, "avalanche", &out, CREATOR_KEY, &["--json", "vote", "sign", "--round", "1", "--candidate", "1"]);
     assert!(o.status.success(), "{:?}", text(&o));
     let file = dir.join("vote.json");
     std::fs::write(&file, &o.stdout).expect("write vote");

@@ -8,8 +8,13 @@ use anyhow::{Context, Result};
 use serde_json::{Map, Value};
 use std::path::Path;
 
-const TARGETS: &[(&str, u64)] =
-    &[("video_mint", 90_000), ("vote_cast", 55_000), ("vote_by_sig", 70_000), ("stream_open", 90_000), ("revenue_claim", 45_000)];
+const TARGETS: &[(&str, u64)] = &[
+    ("video_mint", 90_000),
+    ("vote_cast", 55_000),
+    ("vote_by_sig", 70_000),
+    ("stream_open", 90_000),
+    ("revenue_claim", 45_000),
+];
 
 fn gas(out: &str) -> Result<u64> {
     let v: Value = serde_json::from_str(out).with_context(|| format!("flix --json output: {out}"))?;
@@ -45,7 +50,8 @@ pub(crate) fn gas_bench(root: &Path) -> Result<()> {
     f(holder, &["vote", "cast", "--round", "1", "--candidate", "0"])?;
     put("vote_cast", f(advertiser, &["vote", "cast", "--round", "1", "--candidate", "0"])?);
     let relay = |who: usize, r: &str| -> Result<u64> {
-        let signed = devnet::flix_quiet(root, chain, who, &["--json", "vote", "sign", "--round", r, "--candidate", "0"])?;
+        let signed =
+            devnet::flix_quiet(root, chain, who, &["--json", "vote", "sign", "--round", r, "--candidate", "0"])?;
         let file = root.join(format!(".devnet/bench-vote-{who}-{r}.json"));
         std::fs::write(&file, signed)?;
         f(7, &["vote", "relay", &file.display().to_string()])
@@ -71,10 +77,38 @@ pub(crate) fn gas_bench(root: &Path) -> Result<()> {
     f(miner, &["collateral", "deposit", "--amount", "1000"])?;
     put("collateral_deposit", f(miner, &["collateral", "deposit", "--amount", "1000"])?);
     let ev = h(0xE71D);
-    f(v1, &["collateral", "propose-slash", "--miner", devnet::ADDRS[miner], "--amount", "10", "--reason", "bot-engagement", "--evidence", &ev])?;
+    f(
+        v1,
+        &[
+            "collateral",
+            "propose-slash",
+            "--miner",
+            devnet::ADDRS[miner],
+            "--amount",
+            "10",
+            "--reason",
+            "bot-engagement",
+            "--evidence",
+            &ev,
+        ],
+    )?;
     put(
         "slash_propose",
-        f(v1, &["collateral", "propose-slash", "--miner", devnet::ADDRS[miner], "--amount", "10", "--reason", "non-ai-content", "--evidence", &ev])?,
+        f(
+            v1,
+            &[
+                "collateral",
+                "propose-slash",
+                "--miner",
+                devnet::ADDRS[miner],
+                "--amount",
+                "10",
+                "--reason",
+                "non-ai-content",
+                "--evidence",
+                &ev,
+            ],
+        )?,
     );
     put("slash_approve", f(v2, &["collateral", "approve", "--slash", "2"])?);
 

@@ -1,38 +1,18 @@
 //! `cargo xtask up`: two local anvil chains (Avalanche C-Chain id 43114, Ethereum id 1), the suite
-//! deployed to both, and a demo that walks every user role through the `flix` CLI, printing each
-//! command as a user would type it.
+//! deployed to both, PostgreSQL with the indexer and its API following both chains, and a demo that
+//! walks every user role through the `flix` CLI, printing each command as a user would type it, then
+//! shows the demo's results through the API.
 
 use crate::tools::{cmd, ensure_npm_tools, run, target_dir};
 use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+use tfx_localnet::{Anvil, PgCluster, http_get};
 
-/// anvil's well-known development keys (mnemonic "test test ... junk"): devnet only.
-const KEYS: [&str; 10] = [
-    "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
-    "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
-    "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
-    "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6",
-    "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a",
-    "0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba",
-    "0x92db14e403b83dfe3df233f83dfa3a0d7096f21ca9b0d6d6b8d88b2b4ec1564e",
-    "0x4bbbf85ce3377467afe5d46f804f221813b2bb87f24d81f60f1fcdbf7cbf4356",
-    "0xdbda1821b80551c9d65939329250298aa3472ba22feea921c0cf5d620ea67b97",
-    "0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6",
-];
-pub(crate) const ADDRS: [&str; 10] = [
-    "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266",
-    "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
-    "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC",
-    "0x90F79bf6EB2c4f870365E785982E1f101E93b906",
-    "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65",
-    "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc",
-    "0x976EA74026E726554dB657fA54763abd0C3a0aa9",
-    "0x14dC79964da2C08b23698B3D3cc7Ca32193d9955",
-    "0x23618e81E3f5cdF7f54C3d65f7FBc0aBf5B21E8f",
-    "0xa0Ee7A142d267C1f36714E4a8F75612F20a79720",
-];
+pub(crate) use tfx_localnet::DEV_ADDRS as ADDRS;
+use tfx_localnet::DEV_KEYS as KEYS;
+
 const ADMIN: usize = 0;
 const CREATOR: usize = 1;
 const HOLDER: usize = 2;
@@ -49,17 +29,23 @@ pub(crate) struct Chain {
     pub(crate) port: u16,
 }
 
-pub(crate) const CHAINS: [Chain; 2] = [
-    Chain { name: "avalanche", chain_id: 43114, port: 9650 },
-    Chain { name: "ethereum", chain_id: 1, port: 8545 },
-];
+pub(crate) const CHAINS: [Chain; 2] =
+    [Chain { name: "avalanche", chain_id: 43114, port: 9650 }, Chain { name: "ethereum", chain_id: 1, port: 8545 }];
 
-/// Running anvil processes, killed when dropped.
-struct Anvils(Vec<Child>);
+/// Where `cargo xtask up` serves the indexer API.
+const API: &str = "127.0.0.1:8080";
+/// Port of the project-local PostgreSQL cluster `cargo xtask up` starts (when DATABASE_URL is unset).
+const PG_PORT: u16 = 5544;
 
-impl Drop for Anvils {
+/// The devnet's processes: anvils (stopped on drop) and the indexer (killed on drop).
+pub(crate) struct Devnet {
+    _anvils: Vec<Anvil>,
+    indexer: Option<Child>,
+}
+
+impl Drop for Devnet {
     fn drop(&mut self) {
-        for c in &mut self.0 {
+        if let Some(c) = &mut self.indexer {
             let _ = c.kill();
             let _ = c.wait();
         }
@@ -70,26 +56,6 @@ fn rpc(chain: &Chain) -> String {
     format!("http://127.0.0.1:{}", chain.port)
 }
 
-fn start_anvil(root: &Path, chain: &Chain) -> Result<Child> {
-    let log = std::fs::File::create(root.join(format!(".devnet/anvil-{}.log", chain.name)))?;
-    let child = cmd("anvil")
-        .args(["--chain-id", &chain.chain_id.to_string(), "--port", &chain.port.to_string()])
-        .args(["--host", "127.0.0.1", "--slots-in-an-epoch", "1"])
-        .stdout(log.try_clone()?)
-        .stderr(log)
-        .spawn()
-        .context("starting anvil")?;
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while Instant::now() < deadline {
-        let ok = cmd("cast").args(["chain-id", "--rpc-url", &rpc(chain)]).stdout(Stdio::null()).stderr(Stdio::null()).status();
-        if ok.is_ok_and(|s| s.success()) {
-            return Ok(child);
-        }
-        std::thread::sleep(Duration::from_millis(200));
-    }
-    bail!("anvil for {} did not answer on port {} (is the port taken?)", chain.name, chain.port)
-}
-
 fn bin(name: &str) -> PathBuf {
     target_dir().join("debug").join(name)
 }
@@ -98,7 +64,9 @@ fn bin(name: &str) -> PathBuf {
 fn flix(root: &Path, chain: &Chain, who: usize, args: &[&str]) -> Result<String> {
     println!("  [{}] $ flix {}", role(who), args.join(" "));
     let stdout = flix_quiet(root, chain, who, args)?;
-    for line in stdout.lines().filter(|l| !l.starts_with("tx:") && !l.starts_with("gas_used:") && !l.starts_with("block:")) {
+    for line in
+        stdout.lines().filter(|l| !l.starts_with("tx:") && !l.starts_with("gas_used:") && !l.starts_with("block:"))
+    {
         println!("      {line}");
     }
     Ok(stdout)
@@ -143,7 +111,9 @@ fn field(out: &str, key: &str) -> Result<String> {
 
 pub(crate) fn advance(chain: &Chain, secs: u64) -> Result<()> {
     println!("  (devnet: advancing time by {secs}s)");
-    run(cmd("cast").args(["rpc", "--rpc-url", &rpc(chain), "evm_increaseTime", &secs.to_string()]).stdout(Stdio::null()))?;
+    run(cmd("cast")
+        .args(["rpc", "--rpc-url", &rpc(chain), "evm_increaseTime", &secs.to_string()])
+        .stdout(Stdio::null()))?;
     run(cmd("cast").args(["rpc", "--rpc-url", &rpc(chain), "evm_mine"]).stdout(Stdio::null()))
 }
 
@@ -164,20 +134,36 @@ pub(crate) fn demo(root: &Path, chain: &Chain) -> Result<()> {
     let h1 = format!("0x{:064x}", 0xF11_0001u64 + chain.chain_id);
     let h2 = format!("0x{:064x}", 0xF11_0002u64 + chain.chain_id);
     println!(" creators mint and fractionalize");
-    flix(root, chain, CREATOR, &["video", "mint", "--content", &h1, "--playback-id", "f5eese9wwl88k4g8", "--royalty-bps", "500"])?;
+    flix(
+        root,
+        chain,
+        CREATOR,
+        &["video", "mint", "--content", &h1, "--playback-id", "f5eese9wwl88k4g8", "--royalty-bps", "500"],
+    )?;
     flix(root, chain, CREATOR, &["video", "mint", "--content", &h2, "--playback-id", "a1b2c3d4e5f6a7b8"])?;
     flix(root, chain, CREATOR, &["video", "fractionalize", "--video", &h1, "--supply", "1000"])?;
-    flix(root, chain, CREATOR, &["video", "transfer-shares", "--video", &h1, "--to", ADDRS[HOLDER], "--amount", "250"])?;
+    flix(
+        root,
+        chain,
+        CREATOR,
+        &["video", "transfer-shares", "--video", &h1, "--to", ADDRS[HOLDER], "--amount", "250"],
+    )?;
 
     println!(" a voting round with direct and relayed (EIP-712) votes");
-    let out = flix(root, chain, ADMIN, &["round", "create", "--candidates", &format!("{h1},{h2}"), "--duration", "300"])?;
+    let out =
+        flix(root, chain, ADMIN, &["round", "create", "--candidates", &format!("{h1},{h2}"), "--duration", "300"])?;
     let round = field(&out, "round")?;
     flix(root, chain, HOLDER, &["vote", "cast", "--round", &round, "--candidate", "0"])?;
     let votes_dir = root.join(".devnet/votes");
     std::fs::create_dir_all(&votes_dir)?;
     let mut files = Vec::new();
     for (i, who) in SIGNERS.iter().enumerate() {
-        let signed = flix(root, chain, *who, &["--json", "vote", "sign", "--round", &round, "--candidate", &(i % 2).to_string()])?;
+        let signed = flix(
+            root,
+            chain,
+            *who,
+            &["--json", "vote", "sign", "--round", &round, "--candidate", &(i % 2).to_string()],
+        )?;
         let file = votes_dir.join(format!("{}-round{round}-{who}.json", chain.name));
         std::fs::write(&file, signed)?;
         files.push(file.display().to_string());
@@ -188,7 +174,8 @@ pub(crate) fn demo(root: &Path, chain: &Chain) -> Result<()> {
 
     println!(" an advertiser streams revenue to a fractionalized video; holders claim");
     flix(root, chain, ADVERTISER, &["faucet", "--amount", "1000000000"])?;
-    let out = flix(root, chain, ADVERTISER, &["ad", "open", "--video", &h1, "--rate", "1000000", "--deposit", "500000000"])?;
+    let out =
+        flix(root, chain, ADVERTISER, &["ad", "open", "--video", &h1, "--rate", "1000000", "--deposit", "500000000"])?;
     let campaign = field(&out, "campaign")?;
     advance(chain, 60)?;
     flix(root, chain, ADVERTISER, &["ad", "settle", "--campaign", &campaign])?;
@@ -202,10 +189,23 @@ pub(crate) fn demo(root: &Path, chain: &Chain) -> Result<()> {
     flix(root, chain, MINER, &["faucet", "--amount", "2000000000"])?;
     flix(root, chain, MINER, &["collateral", "deposit", "--amount", "1000000000"])?;
     let evidence = format!("0x{:064x}", 0xE71D_u64);
-    let out = flix(root, chain, VALIDATORS[0], &[
-        "collateral", "propose-slash", "--miner", ADDRS[MINER], "--amount", "100000000", "--reason", "bot-engagement",
-        "--evidence", &evidence,
-    ])?;
+    let out = flix(
+        root,
+        chain,
+        VALIDATORS[0],
+        &[
+            "collateral",
+            "propose-slash",
+            "--miner",
+            ADDRS[MINER],
+            "--amount",
+            "100000000",
+            "--reason",
+            "bot-engagement",
+            "--evidence",
+            &evidence,
+        ],
+    )?;
     let slash = field(&out, "slash")?;
     flix(root, chain, VALIDATORS[1], &["collateral", "approve", "--slash", &slash])?;
     advance(chain, 601)?;
@@ -219,43 +219,125 @@ pub(crate) fn demo(root: &Path, chain: &Chain) -> Result<()> {
 }
 
 /// Installs tools, builds the binaries, and starts fresh anvil chains (stopped when the guard drops).
-pub(crate) fn start(root: &Path, chains: &[Chain]) -> Result<impl Drop> {
+pub(crate) fn start(root: &Path, chains: &[Chain]) -> Result<Devnet> {
     ensure_npm_tools(root)?;
-    run(cmd("cargo").args(["build", "--quiet", "-p", "tfx-deploy", "-p", "flix"]).current_dir(root))?;
+    run(cmd("cargo")
+        .args(["build", "--quiet", "-p", "tfx-deploy", "-p", "flix", "-p", "tfx-indexer"])
+        .current_dir(root))?;
     let devnet = root.join(".devnet");
     if devnet.exists() {
         std::fs::remove_dir_all(&devnet)?;
     }
     std::fs::create_dir_all(&devnet)?;
-    let mut anvils = Anvils(Vec::new());
+    let mut anvils = Vec::new();
     for chain in chains {
-        anvils.0.push(start_anvil(root, chain)?);
+        let log = devnet.join(format!("anvil-{}.log", chain.name));
+        anvils.push(
+            Anvil::start(chain.chain_id, chain.port, Some(&log), &["--slots-in-an-epoch", "1"])
+                .map_err(anyhow::Error::msg)?,
+        );
         println!("== {} devnet: chain id {}, RPC {}", chain.name, chain.chain_id, rpc(chain));
     }
-    Ok(anvils)
+    Ok(Devnet { _anvils: anvils, indexer: None })
+}
+
+/// The database URL: DATABASE_URL if set, else a fresh database on a project-local cluster (the
+/// returned guard stops it).
+fn database(root: &Path) -> Result<(String, Option<PgCluster>)> {
+    if let Ok(url) = std::env::var("DATABASE_URL") {
+        println!("== PostgreSQL: using DATABASE_URL");
+        return Ok((url, None));
+    }
+    let cluster =
+        PgCluster::start(&root.join(".devnet/pg"), PG_PORT).context("starting the project-local PostgreSQL")?;
+    let url = cluster.fresh_database("tensorflix")?;
+    println!("== PostgreSQL: project-local cluster in .devnet/pg, {url}");
+    Ok((url, Some(cluster)))
+}
+
+/// Starts the indexer and API over the devnet deployments; waits until the API answers.
+fn start_indexer(root: &Path, database_url: &str) -> Result<Child> {
+    let log = std::fs::File::create(root.join(".devnet/indexer.log"))?;
+    let child = Command::new(bin("tfx-indexer"))
+        .args(["--deployments", ".devnet/deployments", "--networks", "deploy/networks/devnet", "--listen", API])
+        .env("DATABASE_URL", database_url)
+        .current_dir(root)
+        .stdout(log.try_clone()?)
+        .stderr(log)
+        .spawn()
+        .context("starting tfx-indexer")?;
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < deadline {
+        if http_get(&format!("http://{API}/health")).is_ok_and(|(status, _)| status == 200) {
+            println!("== indexer API: http://{API}  (log: .devnet/indexer.log, OpenAPI: http://{API}/openapi.json)");
+            return Ok(child);
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    bail!("the indexer API did not come up on {API}; see .devnet/indexer.log")
+}
+
+/// Waits until the indexer has every chain's head, then shows the demo's state through the API.
+fn show_api(chains: &[Chain]) -> Result<()> {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let (_, body) = http_get(&format!("http://{API}/v1/chains"))?;
+        let status: serde_json::Value = serde_json::from_str(&body)?;
+        let items = status["items"].as_array().cloned().unwrap_or_default();
+        let synced = items.len() == chains.len() && items.iter().all(|c| c["lag_blocks"] == 0 && c["status"] == "live");
+        if synced {
+            break;
+        }
+        if Instant::now() > deadline {
+            bail!("the indexer did not catch up: {body}");
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    println!("== the demo through the indexer API");
+    let chain = &chains[0];
+    let video = u128::from(0xF11_0001u64 + chain.chain_id);
+    for path in [
+        "/v1/chains".to_string(),
+        format!("/v1/videos/{}/{video}", chain.chain_id),
+        format!("/v1/rounds/{}/1", chain.chain_id),
+        format!("/v1/accounts/{}/{}/revenue", chain.chain_id, ADDRS[HOLDER]),
+        format!("/v1/collateral/{}/{}", chain.chain_id, ADDRS[MINER]),
+    ] {
+        let (_, body) = http_get(&format!("http://{API}{path}"))?;
+        println!("  $ curl http://{API}{path}\n      {body}");
+    }
+    Ok(())
 }
 
 /// `cargo xtask up`.
 pub(crate) fn up(root: &Path, with_demo: bool, exit_after_demo: bool) -> Result<()> {
-    let _anvils = start(root, &CHAINS)?;
+    let mut devnet_procs = start(root, &CHAINS)?;
     let devnet = root.join(".devnet");
     for chain in &CHAINS {
         deploy(root, chain)?;
         println!("   addresses: {}", devnet.join(format!("deployments/{}.json", chain.name)).display());
     }
+    let (database_url, _cluster) = database(root)?;
+    devnet_procs.indexer = Some(start_indexer(root, &database_url)?);
     if with_demo {
         for chain in &CHAINS {
             demo(root, chain)?;
         }
+        show_api(&CHAINS)?;
     }
     println!("\nDevnet ready. Use it from another shell, e.g.:");
-    println!("  export TFX_DEPLOYMENTS={} TFX_CHAIN=avalanche TFX_RPC_URL={}", devnet.join("deployments").display(), rpc(&CHAINS[0]));
+    println!(
+        "  export TFX_DEPLOYMENTS={} TFX_CHAIN=avalanche TFX_RPC_URL={}",
+        devnet.join("deployments").display(),
+        rpc(&CHAINS[0])
+    );
     println!("  export TFX_PRIVATE_KEY={}   # anvil dev account 1 (creator)", KEYS[CREATOR]);
     println!("  {} video show --video 0x{:064x}", bin("flix").display(), 0xF11_0001u64 + CHAINS[0].chain_id);
     if exit_after_demo {
         return Ok(());
     }
-    println!("Press Ctrl-C to stop the chains.");
+    println!("  curl http://{API}/v1/videos?chain_id={}", CHAINS[0].chain_id);
+    println!("Press Ctrl-C to stop the chains, the indexer and PostgreSQL.");
     loop {
         std::thread::sleep(Duration::from_secs(3600));
     }

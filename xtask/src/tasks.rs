@@ -6,8 +6,16 @@ use serde_json::{Value, json};
 use std::path::Path;
 
 /// Contracts whose interfaces are committed under abi/evm; the bindings crate reads exactly these.
-pub(crate) const EVM_CONTRACTS: &[&str] =
-    &["VideoNft", "VideoShares", "VoteTally", "AdRevenue", "MinerCollateral", "FlixToken", "TestStablecoin"];
+pub(crate) const EVM_CONTRACTS: &[&str] = &[
+    "VideoNft",
+    "VideoShares",
+    "VoteTally",
+    "AdRevenue",
+    "MinerCollateral",
+    "FlixToken",
+    "TestStablecoin",
+    "EventFlood",
+];
 
 fn forge(root: &Path) -> std::process::Command {
     let mut c = cmd("forge");
@@ -56,12 +64,14 @@ pub(crate) fn test(root: &Path) -> Result<()> {
     run(forge(root).args(["test", "--match-path", "test/invariant/*"]))?;
     println!("== ABI freshness");
     abi(root, true)?;
-    println!("== cargo: unit and end-to-end tests (real anvil chains)");
+    println!("== cargo: unit and end-to-end tests (real anvil chains, real PostgreSQL)");
     run(cmd("cargo").args(["build", "--workspace", "--bins"]).current_dir(root))?;
-    run(cmd("cargo").args(["test", "--workspace", "--exclude", "tfx-e2e", "--lib", "--bins", "--tests"]).current_dir(root))?;
+    run(cmd("cargo")
+        .args(["test", "--workspace", "--exclude", "tfx-e2e", "--lib", "--bins", "--tests"])
+        .current_dir(root))?;
     // The end-to-end suite runs last, against the binaries built above.
     run(cmd("cargo")
-        .args(["test", "-p", "tfx-e2e", "--test", "deploy_and_cli"])
+        .args(["test", "-p", "tfx-e2e", "--tests"])
         .env("TFX_BIN_DIR", target_dir().join("debug"))
         .current_dir(root))?;
     Ok(())

@@ -15,7 +15,7 @@ pub(crate) fn target_dir() -> PathBuf {
     match std::env::var_os("CARGO_TARGET_DIR") {
         Some(dir) => PathBuf::from(dir),
         None => {
-            let home = std::env::var_os("HOME").map_or_else(|| workspace_root(), PathBuf::from);
+            let home = std::env::var_os("HOME").map_or_else(workspace_root, PathBuf::from);
             home.join(".cache/tensorflix/target")
         }
     }

@@ -1,5 +1,5 @@
-//! Chain-agnostic TensorFlix types shared by the deployer, the CLI and (later) the indexer and
-//! relayer: the contract suite's names, the deployment record written per chain, and the network
+//! Chain-agnostic TensorFlix types shared by the deployer, the CLI and the indexer (and later
+//! the relayer): the contract suite's names, the deployment record written per chain, and the network
 //! configuration file format. Nothing here knows a chain family.
 
 mod deployment;
@@ -8,7 +8,7 @@ mod network;
 
 pub use deployment::{ContractRecord, Deployment};
 pub use error::{Error, Result};
-pub use network::{ChainConfig, NetworkConfig, Params, Roles, SignerConfig, Tokens, CollateralAsset};
+pub use network::{ChainConfig, CollateralAsset, IndexerParams, NetworkConfig, Params, Roles, SignerConfig, Tokens};
 
 /// The contracts of the suite, in deployment order. One name end to end: the Solidity contract, the
 /// binding, the key in `deployments/<chain>.json`.

@@ -20,6 +20,31 @@ pub struct NetworkConfig {
     /// Contract parameters.
     #[serde(default)]
     pub params: Params,
+    /// How the indexer follows this chain.
+    #[serde(default)]
+    pub indexer: IndexerParams,
+}
+
+/// How the indexer follows a chain: finality, reorg window and polling, tuned per network.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct IndexerParams {
+    /// Blocks below the head before a block counts as final (reported by the API beside each row).
+    pub confirmations: u64,
+    /// Recent blocks whose hashes are kept to detect and unwind reorgs; a deeper reorg halts the chain.
+    pub reorg_window: u64,
+    /// Head polling interval, milliseconds.
+    pub poll_interval_ms: u64,
+    /// Upper bound of one `eth_getLogs` block range (the range adapts below it).
+    pub max_block_range: u64,
+    /// `eth_getLogs` requests in flight during backfill.
+    pub concurrency: usize,
+}
+
+impl Default for IndexerParams {
+    fn default() -> Self {
+        Self { confirmations: 12, reorg_window: 128, poll_interval_ms: 1_000, max_block_range: 10_000, concurrency: 4 }
+    }
 }
 
 /// The chain the config targets.
@@ -155,8 +180,8 @@ impl NetworkConfig {
     /// Reads and validates a network file.
     pub fn load(path: &Path) -> Result<Self> {
         let text = std::fs::read_to_string(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
-        let cfg: Self =
-            toml::from_str(&text).map_err(|source| Error::Toml { path: path.to_path_buf(), source: Box::new(source) })?;
+        let cfg: Self = toml::from_str(&text)
+            .map_err(|source| Error::Toml { path: path.to_path_buf(), source: Box::new(source) })?;
         cfg.validate()?;
         Ok(cfg)
     }
@@ -166,6 +191,12 @@ impl NetworkConfig {
         let p = &self.params;
         if self.chain.name.is_empty() || !self.chain.name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
             return Err(Error::Invalid(format!("chain.name {:?} must be alphanumeric or '-'", self.chain.name)));
+        }
+        let ix = &self.indexer;
+        if ix.reorg_window == 0 || ix.max_block_range == 0 || ix.concurrency == 0 || ix.poll_interval_ms == 0 {
+            return Err(Error::Invalid(
+                "indexer.reorg_window, max_block_range, concurrency and poll_interval_ms must be > 0".into(),
+            ));
         }
         if p.creator_cut_bps > 10_000 {
             return Err(Error::Invalid("params.creator_cut_bps must be <= 10000".into()));

@@ -7,17 +7,21 @@ use tfx_abi::evm::{AdRevenue, FlixToken, MinerCollateral, TestStablecoin, VideoN
 use tfx_core::Deployment;
 
 /// Connects to `rpc_url` with `signer` and checks the chain id when one is expected.
-pub async fn connect(rpc_url: &str, expected_chain_id: Option<u64>, signer: PrivateKeySigner) -> Result<(DynProvider, u64)> {
+pub async fn connect(
+    rpc_url: &str,
+    expected_chain_id: Option<u64>,
+    signer: PrivateKeySigner,
+) -> Result<(DynProvider, u64)> {
     let url = rpc_url.parse().map_err(|e| Error::Rpc { url: rpc_url.into(), message: format!("invalid URL: {e}") })?;
     let provider = ProviderBuilder::new().wallet(EthereumWallet::from(signer)).connect_http(url).erased();
     let actual = provider
         .get_chain_id()
         .await
         .map_err(|e| Error::Rpc { url: rpc_url.into(), message: format!("unreachable: {e}") })?;
-    if let Some(expected) = expected_chain_id {
-        if expected != actual {
-            return Err(Error::WrongChain { url: rpc_url.into(), expected, actual });
-        }
+    if let Some(expected) = expected_chain_id
+        && expected != actual
+    {
+        return Err(Error::WrongChain { url: rpc_url.into(), expected, actual });
     }
     Ok((provider, actual))
 }

@@ -1,0 +1,101 @@
+//! Local EVM chains: anvil from the repo's pinned npm package, on a chosen or free port, killed on
+//! drop; and a blocking JSON-RPC call for driving it (mining, reorgs, unlocked-account sends).
+
+use crate::http::http_request;
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// anvil's well-known development keys (mnemonic "test test ... junk"): devnets only.
+pub const DEV_KEYS: [&str; 10] = [
+    "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
+    "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
+    "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
+    "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6",
+    "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a",
+    "0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba",
+    "0x92db14e403b83dfe3df233f83dfa3a0d7096f21ca9b0d6d6b8d88b2b4ec1564e",
+    "0x4bbbf85ce3377467afe5d46f804f221813b2bb87f24d81f60f1fcdbf7cbf4356",
+    "0xdbda1821b80551c9d65939329250298aa3472ba22feea921c0cf5d620ea67b97",
+    "0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6",
+];
+
+/// The addresses of [`DEV_KEYS`].
+pub const DEV_ADDRS: [&str; 10] = [
+    "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266",
+    "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
+    "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC",
+    "0x90F79bf6EB2c4f870365E785982E1f101E93b906",
+    "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65",
+    "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc",
+    "0x976EA74026E726554dB657fA54763abd0C3a0aa9",
+    "0x14dC79964da2C08b23698B3D3cc7Ca32193d9955",
+    "0x23618e81E3f5cdF7f54C3d65f7FBc0aBf5B21E8f",
+    "0xa0Ee7A142d267C1f36714E4a8F75612F20a79720",
+];
+
+/// The workspace root (this crate lives in `crates/localnet`).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap_or_else(|_| PathBuf::from("."))
+}
+
+/// A running anvil, killed on drop.
+#[derive(Debug)]
+pub struct Anvil {
+    child: Child,
+    /// Its RPC URL.
+    pub url: String,
+    /// Its chain id.
+    pub chain_id: u64,
+}
+
+impl Drop for Anvil {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Anvil {
+    /// Starts anvil (from `node_modules`, installed by `cargo xtask`) on `port`, logging to `log`
+    /// (or nowhere), with `extra` arguments; returns once it answers JSON-RPC.
+    pub fn start(chain_id: u64, port: u16, log: Option<&Path>, extra: &[&str]) -> Result<Self, String> {
+        let (stdout, stderr) = match log {
+            Some(path) => {
+                let f = std::fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))?;
+                let g = f.try_clone().map_err(|e| e.to_string())?;
+                (Stdio::from(f), Stdio::from(g))
+            }
+            None => (Stdio::null(), Stdio::null()),
+        };
+        let child = Command::new(workspace_root().join("node_modules/.bin/anvil"))
+            .args(["--port", &port.to_string(), "--chain-id", &chain_id.to_string(), "--host", "127.0.0.1"])
+            .args(extra)
+            .stdout(stdout)
+            .stderr(stderr)
+            .spawn()
+            .map_err(|e| format!("starting anvil from node_modules (run `cargo xtask`, which installs it): {e}"))?;
+        let anvil = Self { child, url: format!("http://127.0.0.1:{port}"), chain_id };
+        let deadline = Instant::now() + Duration::from_secs(30);
+        // A bare TCP accept is not enough: anvil accepts before it serves.
+        while rpc(&anvil.url, "eth_chainId", json!([])).is_err() {
+            if Instant::now() > deadline {
+                return Err(format!("anvil did not answer on port {port} (is the port taken?)"));
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Ok(anvil)
+    }
+}
+
+/// One JSON-RPC call; the `result`, or the error as text.
+pub fn rpc(url: &str, method: &str, params: Value) -> Result<Value, String> {
+    let body = json!({ "jsonrpc": "2.0", "id": 1, "method": method, "params": params }).to_string();
+    let (_, text) = http_request("POST", url, Some(&body)).map_err(|e| format!("{method}: {e}"))?;
+    let mut v: Value = serde_json::from_str(&text).map_err(|e| format!("{method}: {e}: {text}"))?;
+    match v.get("error") {
+        Some(err) => Err(format!("{method}: {err}")),
+        None => Ok(v["result"].take()),
+    }
+}

@@ -1,0 +1,137 @@
+//! Which chains to follow and how: `deployments/<chain>.json` (contract addresses and deployment
+//! blocks) plus the network file's `[chain]` and `[indexer]` sections, then overrides from the
+//! environment and flags.
+
+use crate::evm::ContractKind;
+use crate::sync::ChainSettings;
+use alloy::primitives::Address;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+use tfx_core::{Deployment, NetworkConfig};
+
+/// A configuration problem, reported before anything starts.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// A file could not be read or parsed.
+    #[error(transparent)]
+    Core(#[from] tfx_core::Error),
+    /// No deployments to index.
+    #[error("no deployments found in {0} (deploy first, or pass --deployments)")]
+    NoDeployments(PathBuf),
+    /// A deployment lacks a contract or holds a bad address.
+    #[error("{chain}: {message}")]
+    Deployment {
+        /// Chain.
+        chain: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// The network file disagrees with the deployment.
+    #[error("{chain}: network file says chain id {network}, deployment says {deployment}")]
+    ChainIdMismatch {
+        /// Chain.
+        chain: String,
+        /// From the network file.
+        network: u64,
+        /// From the deployment.
+        deployment: u64,
+    },
+}
+
+/// Overrides applied on top of every chain's network file.
+#[derive(Debug, Clone)]
+pub struct Overrides {
+    /// RPC URL per chain name.
+    pub rpc: Vec<(String, String)>,
+    /// Confirmations for every chain.
+    pub confirmations: Option<u64>,
+    /// Reorg window for every chain.
+    pub reorg_window: Option<u64>,
+    /// Poll interval for every chain, milliseconds.
+    pub poll_interval_ms: Option<u64>,
+    /// Rows per backfill commit.
+    pub batch_rows: usize,
+}
+
+/// One chain, resolved: where to read it, what to index, how to follow it.
+#[derive(Debug, Clone)]
+pub struct ChainPlan {
+    /// Sync settings.
+    pub settings: ChainSettings,
+    /// RPC URL.
+    pub rpc_url: String,
+    /// Indexed contracts.
+    pub contracts: Vec<(Address, ContractKind)>,
+}
+
+/// The chains named in `chains`, or every deployment in `deployments` when it is empty.
+pub fn plan(
+    deployments: &Path,
+    networks: &Path,
+    chains: &[String],
+    o: &Overrides,
+) -> Result<Vec<ChainPlan>, ConfigError> {
+    let names: Vec<String> = if chains.is_empty() {
+        let mut names: Vec<String> = std::fs::read_dir(deployments)
+            .map_err(|_| ConfigError::NoDeployments(deployments.to_path_buf()))?
+            .filter_map(Result::ok)
+            .filter_map(|e| e.file_name().to_str()?.strip_suffix(".json").map(str::to_string))
+            .collect();
+        names.sort();
+        names
+    } else {
+        chains.to_vec()
+    };
+    if names.is_empty() {
+        return Err(ConfigError::NoDeployments(deployments.to_path_buf()));
+    }
+    names.iter().map(|name| plan_chain(name, deployments, networks, o)).collect()
+}
+
+fn plan_chain(name: &str, deployments: &Path, networks: &Path, o: &Overrides) -> Result<ChainPlan, ConfigError> {
+    let deployment = Deployment::load(deployments, name)?.ok_or_else(|| ConfigError::Deployment {
+        chain: name.into(),
+        message: format!("no {}", Deployment::path(deployments, name).display()),
+    })?;
+    let network = NetworkConfig::load(&networks.join(format!("{name}.toml")))?;
+    if network.chain.chain_id != deployment.chain_id {
+        return Err(ConfigError::ChainIdMismatch {
+            chain: name.into(),
+            network: network.chain.chain_id,
+            deployment: deployment.chain_id,
+        });
+    }
+    let mut contracts = Vec::new();
+    let mut start_block = u64::MAX;
+    for (contract, kind) in ContractKind::INDEXED {
+        let record = deployment.contracts.get(contract).ok_or_else(|| ConfigError::Deployment {
+            chain: name.into(),
+            message: format!("deployment has no {contract}"),
+        })?;
+        let address = Address::from_str(&record.address).map_err(|e| ConfigError::Deployment {
+            chain: name.into(),
+            message: format!("{contract} address {:?}: {e}", record.address),
+        })?;
+        contracts.push((address, kind));
+        start_block = start_block.min(record.block);
+    }
+    let ix = &network.indexer;
+    let rpc_url =
+        o.rpc.iter().find(|(n, _)| n == name).map_or_else(|| network.chain.rpc_url.clone(), |(_, u)| u.clone());
+    Ok(ChainPlan {
+        settings: ChainSettings {
+            chain_id: deployment.chain_id,
+            name: name.into(),
+            start_block,
+            confirmations: o.confirmations.unwrap_or(ix.confirmations),
+            reorg_window: o.reorg_window.unwrap_or(ix.reorg_window).max(1),
+            poll_interval: Duration::from_millis(o.poll_interval_ms.unwrap_or(ix.poll_interval_ms).max(1)),
+            max_range: ix.max_block_range,
+            concurrency: ix.concurrency,
+            batch_rows: o.batch_rows.max(1),
+        },
+        rpc_url,
+        contracts,
+    })
+}

@@ -1,0 +1,269 @@
+//! EVM logs to rows: each contract's events, decoded through the `tfx-abi` bindings, into the typed
+//! tables; anything else an indexed contract emits goes verbatim into `raw_log`.
+
+use crate::rows::{LogMeta, Rows};
+use crate::tables::Table;
+use alloy::primitives::{Address, Log as PrimitiveLog, U256};
+use alloy::sol_types::SolEventInterface;
+use tfx_abi::evm::{AdRevenue, MinerCollateral, VideoNft, VideoShares, VoteTally};
+
+/// Which of the suite's contracts emitted a log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContractKind {
+    /// VideoNft.
+    VideoNft,
+    /// VideoShares.
+    VideoShares,
+    /// VoteTally.
+    VoteTally,
+    /// AdRevenue.
+    AdRevenue,
+    /// MinerCollateral.
+    MinerCollateral,
+}
+
+impl ContractKind {
+    /// The contracts the indexer follows, by their name in `deployments/<chain>.json`.
+    pub const INDEXED: [(&'static str, ContractKind); 5] = [
+        ("VideoNft", ContractKind::VideoNft),
+        ("VideoShares", ContractKind::VideoShares),
+        ("VoteTally", ContractKind::VoteTally),
+        ("AdRevenue", ContractKind::AdRevenue),
+        ("MinerCollateral", ContractKind::MinerCollateral),
+    ];
+}
+
+/// Decodes one log of a `kind` contract into `rows`. Returns false when the log was not one of the
+/// typed events (it is then kept in `raw_log`).
+pub fn decode(kind: ContractKind, log: &PrimitiveLog, meta: &LogMeta, rows: &mut Rows) -> bool {
+    let topics = log.data.topics();
+    let data = &log.data.data;
+    let typed = match kind {
+        ContractKind::VideoNft => {
+            VideoNft::VideoNftEvents::decode_raw_log(topics, data).map(|e| video_nft(e, meta, rows))
+        }
+        ContractKind::VideoShares => {
+            VideoShares::VideoSharesEvents::decode_raw_log(topics, data).map(|e| video_shares(e, meta, rows))
+        }
+        ContractKind::VoteTally => {
+            VoteTally::VoteTallyEvents::decode_raw_log(topics, data).map(|e| vote_tally(e, meta, rows))
+        }
+        ContractKind::AdRevenue => {
+            AdRevenue::AdRevenueEvents::decode_raw_log(topics, data).map(|e| ad_revenue(e, meta, rows))
+        }
+        ContractKind::MinerCollateral => {
+            MinerCollateral::MinerCollateralEvents::decode_raw_log(topics, data).map(|e| collateral(e, meta, rows))
+        }
+    };
+    if typed.unwrap_or(false) {
+        return true;
+    }
+    rows.row(Table::RawLog, meta)
+        .bytes(log.address.as_slice())
+        .bytes_array(topics.iter().map(|t| t.as_slice()))
+        .bytes(data);
+    false
+}
+
+fn video_nft(e: VideoNft::VideoNftEvents, m: &LogMeta, rows: &mut Rows) -> bool {
+    use VideoNft::VideoNftEvents as E;
+    match e {
+        E::VideoMinted(e) => {
+            rows.row(Table::VideoMinted, m)
+                .num(e.videoId)
+                .bytes(e.creator.as_slice())
+                .bytes(e.contentHash.as_slice())
+                .text(&e.playbackId)
+                .int(e.royaltyBps.into());
+        }
+        E::Transfer(e) => {
+            rows.row(Table::VideoTransfer, m).bytes(e.from.as_slice()).bytes(e.to.as_slice()).num(e.tokenId);
+        }
+        _ => return false,
+    }
+    true
+}
+
+fn share_transfer(rows: &mut Rows, m: &LogMeta, sub: usize, who: [&Address; 3], id: &U256, value: &U256) {
+    rows.sub_row(Table::ShareTransfer, m, sub)
+        .bytes(who[0].as_slice())
+        .bytes(who[1].as_slice())
+        .bytes(who[2].as_slice())
+        .num(id)
+        .num(value);
+}
+
+fn video_shares(e: VideoShares::VideoSharesEvents, m: &LogMeta, rows: &mut Rows) -> bool {
+    use VideoShares::VideoSharesEvents as E;
+    match e {
+        E::TransferSingle(e) => share_transfer(rows, m, 0, [&e.operator, &e.from, &e.to], &e.id, &e.value),
+        E::TransferBatch(e) => {
+            for (i, (id, value)) in e.ids.iter().zip(&e.values).enumerate() {
+                share_transfer(rows, m, i, [&e.operator, &e.from, &e.to], id, value);
+            }
+        }
+        E::VideoFractionalized(e) => {
+            rows.row(Table::VideoFractionalized, m).num(e.videoId).bytes(e.owner.as_slice()).num(e.supply);
+        }
+        E::VideoRedeemed(e) => {
+            rows.row(Table::VideoRedeemed, m).num(e.videoId).bytes(e.holder.as_slice());
+        }
+        _ => return false,
+    }
+    true
+}
+
+fn vote_tally(e: VoteTally::VoteTallyEvents, m: &LogMeta, rows: &mut Rows) -> bool {
+    use VoteTally::VoteTallyEvents as E;
+    match e {
+        E::RoundCreated(e) => {
+            rows.row(Table::RoundCreated, m)
+                .num(e.roundId)
+                .bytes(e.organizer.as_slice())
+                .num(e.start)
+                .num(e.end)
+                .int(e.mode.into());
+            for (i, c) in e.candidates.iter().enumerate() {
+                rows.sub_row(Table::RoundCandidate, m, i).num(e.roundId).bytes(c.as_slice());
+            }
+        }
+        E::VoteCast(e) => {
+            rows.row(Table::VoteCast, m).num(e.roundId).bytes(e.voter.as_slice()).int(e.candidate.into()).num(e.weight);
+        }
+        E::RoundFinalized(e) => {
+            rows.row(Table::RoundFinalized, m)
+                .num(e.roundId)
+                .int(e.winner.into())
+                .num(e.winningTally)
+                .num(e.totalWeight)
+                .boolean(e.tied);
+        }
+        _ => return false,
+    }
+    true
+}
+
+fn ad_revenue(e: AdRevenue::AdRevenueEvents, m: &LogMeta, rows: &mut Rows) -> bool {
+    use AdRevenue::AdRevenueEvents as E;
+    match e {
+        E::CampaignOpened(e) => {
+            rows.row(Table::CampaignOpened, m)
+                .num(e.campaignId)
+                .num(e.videoId)
+                .bytes(e.advertiser.as_slice())
+                .num(e.ratePerSecond)
+                .num(e.deposit);
+        }
+        E::CampaignToppedUp(e) => {
+            rows.row(Table::CampaignToppedUp, m).num(e.campaignId).num(e.amount).num(e.remaining);
+        }
+        E::CampaignPaused(e) => {
+            rows.row(Table::CampaignPaused, m).num(e.campaignId).boolean(e.paused);
+        }
+        E::CampaignCancelled(e) => {
+            rows.row(Table::CampaignCancelled, m).num(e.campaignId).num(e.refund);
+        }
+        E::RevenueSettled(e) => {
+            rows.row(Table::RevenueSettled, m)
+                .num(e.campaignId)
+                .num(e.videoId)
+                .num(e.amount)
+                .num(e.creatorAmount)
+                .num(e.cumulativeRevenue);
+        }
+        E::RevenueClaimed(e) => {
+            rows.row(Table::RevenueClaimed, m).num(e.videoId).bytes(e.account.as_slice()).num(e.amount);
+        }
+        E::CreatorCutSet(e) => {
+            rows.row(Table::CreatorCutSet, m).int(e.creatorCutBps.into());
+        }
+        _ => return false,
+    }
+    true
+}
+
+fn collateral(e: MinerCollateral::MinerCollateralEvents, m: &LogMeta, rows: &mut Rows) -> bool {
+    use MinerCollateral::MinerCollateralEvents as E;
+    match e {
+        E::CollateralDeposited(e) => {
+            rows.row(Table::CollateralDeposited, m).bytes(e.miner.as_slice()).num(e.amount).num(e.bonded);
+        }
+        E::UnbondingStarted(e) => {
+            rows.row(Table::UnbondingStarted, m)
+                .bytes(e.miner.as_slice())
+                .num(e.amount)
+                .num(e.unbonding)
+                .num(e.releaseAt);
+        }
+        E::CollateralWithdrawn(e) => {
+            rows.row(Table::CollateralWithdrawn, m).bytes(e.miner.as_slice()).num(e.amount);
+        }
+        E::SlashProposed(e) => {
+            rows.row(Table::SlashProposed, m)
+                .num(e.slashId)
+                .bytes(e.miner.as_slice())
+                .bytes(e.proposer.as_slice())
+                .num(e.amount)
+                .int(e.reason.into())
+                .bytes(e.evidenceHash.as_slice());
+        }
+        E::SlashApproved(e) => {
+            rows.row(Table::SlashApproved, m).num(e.slashId).bytes(e.validator.as_slice()).int(e.approvals.into());
+        }
+        E::SlashDisputed(e) => {
+            rows.row(Table::SlashDisputed, m)
+                .num(e.slashId)
+                .bytes(e.miner.as_slice())
+                .bytes(e.counterEvidenceHash.as_slice());
+        }
+        E::SlashDisputeResolved(e) => {
+            rows.row(Table::SlashDisputeResolved, m).num(e.slashId).boolean(e.upheld);
+        }
+        E::SlashExecuted(e) => {
+            rows.row(Table::SlashExecuted, m)
+                .num(e.slashId)
+                .bytes(e.miner.as_slice())
+                .num(e.amount)
+                .bytes(e.treasury.as_slice());
+        }
+        E::SlashExpired(e) => {
+            rows.row(Table::SlashExpired, m).num(e.slashId);
+        }
+        E::ValidatorAdded(e) => {
+            rows.row(Table::ValidatorAdded, m).bytes(e.validator.as_slice());
+        }
+        E::ValidatorRemoved(e) => {
+            rows.row(Table::ValidatorRemoved, m).bytes(e.validator.as_slice());
+        }
+        E::ValidatorStaked(e) => {
+            rows.row(Table::ValidatorStaked, m).bytes(e.validator.as_slice()).num(e.amount).num(e.stake);
+        }
+        E::ValidatorUnstakeStarted(e) => {
+            rows.row(Table::ValidatorUnstakeStarted, m).bytes(e.validator.as_slice()).num(e.amount).num(e.releaseAt);
+        }
+        E::ValidatorStakeWithdrawn(e) => {
+            rows.row(Table::ValidatorStakeWithdrawn, m).bytes(e.validator.as_slice()).num(e.amount);
+        }
+        E::SiteRevenueDeposited(e) => {
+            rows.row(Table::SiteRevenueDeposited, m).bytes(e.from.as_slice()).num(e.amount).num(e.totalStake);
+        }
+        E::ValidatorRevenueClaimed(e) => {
+            rows.row(Table::ValidatorRevenueClaimed, m).bytes(e.validator.as_slice()).num(e.amount);
+        }
+        E::ParamsSet(e) => {
+            let p = e.params;
+            rows.row(Table::ParamsSet, m)
+                .num(p.unbondingPeriod)
+                .num(p.disputeWindow)
+                .num(p.proposalTtl)
+                .num(p.slashCapPeriod)
+                .num(p.slashCapPerPeriod)
+                .int(p.approvalThreshold.into());
+        }
+        E::TreasurySet(e) => {
+            rows.row(Table::TreasurySet, m).bytes(e.treasury.as_slice());
+        }
+        _ => return false,
+    }
+    true
+}

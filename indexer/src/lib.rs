@@ -1,0 +1,19 @@
+//! The TensorFlix indexer: every event of the suite's contracts on every configured chain, into
+//! PostgreSQL exactly once, and a JSON query API over it.
+//!
+//! - [`source`]: what a chain must answer (head, block, decoded logs of a range); [`evm`] answers
+//!   it for the EVM family.
+//! - [`sync`]: backfill, live follow and reorg unwinding per chain, generic over the source.
+//! - [`store`]: the database: migrations, atomic batch commits with the checkpoint, rollbacks.
+//! - [`api`]: the dApp API over the derived views of `migrations/0002_state.sql`.
+
+pub mod api;
+pub mod config;
+pub mod evm;
+pub mod metrics;
+pub mod progress;
+pub mod rows;
+pub mod source;
+pub mod store;
+pub mod sync;
+pub mod tables;

@@ -1,0 +1,184 @@
+//! `tfx-indexer`: follows the configured chains into PostgreSQL and serves the query API.
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use indicatif::MultiProgress;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+use tfx_indexer::config::{Overrides, plan};
+use tfx_indexer::evm::EvmSource;
+use tfx_indexer::progress::Progress;
+use tfx_indexer::source::SourceError;
+use tfx_indexer::store::Store;
+use tfx_indexer::sync::ChainSync;
+use tokio::sync::watch;
+
+/// Mirrors every TensorFlix contract event into PostgreSQL and serves a JSON API for dApps.
+///
+/// Chains come from `<deployments>/<chain>.json` (written by tfx-deploy) and
+/// `<networks>/<chain>.toml` (RPC URL and the `[indexer]` section: confirmations, reorg_window,
+/// poll_interval_ms, max_block_range, concurrency). Environment variables override the files,
+/// flags override both. The schema is migrated on start. Safe to kill at any moment: it resumes
+/// from the last committed block with no gap and no duplicate.
+#[derive(Debug, Parser)]
+#[command(name = "tfx-indexer", version)]
+struct Cli {
+    /// PostgreSQL URL, e.g. postgres://user:pass@127.0.0.1:5432/tensorflix.
+    #[arg(long, env = "DATABASE_URL", global = true)]
+    database_url: Option<String>,
+    /// Directory of deployment records.
+    #[arg(long, env = "TFX_DEPLOYMENTS", default_value = "deployments")]
+    deployments: PathBuf,
+    /// Directory of network files.
+    #[arg(long, env = "TFX_NETWORKS", default_value = "deploy/networks")]
+    networks: PathBuf,
+    /// Chains to follow (default: every deployment record).
+    #[arg(long = "chain", env = "TFX_INDEXER_CHAINS", value_delimiter = ',')]
+    chains: Vec<String>,
+    /// RPC URL for a chain, NAME=URL (repeatable; overrides the network file).
+    #[arg(long = "rpc", env = "TFX_INDEXER_RPC", value_delimiter = ',', value_parser = name_value)]
+    rpc: Vec<(String, String)>,
+    /// API listen address.
+    #[arg(long, env = "TFX_API_LISTEN", default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// Do not serve the API (index only).
+    #[arg(long)]
+    no_api: bool,
+    /// Confirmations for every chain (overrides the network files).
+    #[arg(long)]
+    confirmations: Option<u64>,
+    /// Reorg window for every chain, blocks (overrides the network files).
+    #[arg(long)]
+    reorg_window: Option<u64>,
+    /// Head polling interval for every chain, ms (overrides the network files).
+    #[arg(long)]
+    poll_interval_ms: Option<u64>,
+    /// Rows per backfill commit (each commit also moves the checkpoint).
+    #[arg(long, env = "TFX_INDEXER_BATCH_ROWS", default_value_t = 200_000)]
+    batch_rows: usize,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Print a digest of every event table (row count and md5 of the rows), to compare databases.
+    Digest,
+}
+
+fn name_value(s: &str) -> Result<(String, String), String> {
+    s.split_once('=')
+        .map(|(n, v)| (n.to_string(), v.to_string()))
+        .ok_or_else(|| format!("expected NAME=URL, got {s:?}"))
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let url = cli.database_url.clone().context("set DATABASE_URL or pass --database-url")?;
+    let store = Store::connect_lazy(&url, 8).context("bad DATABASE_URL")?;
+    if let Some(Command::Digest) = cli.command {
+        for (table, digest) in store.digest().await? {
+            println!("{table} {digest}");
+        }
+        return Ok(());
+    }
+    let overrides = Overrides {
+        rpc: cli.rpc.clone(),
+        confirmations: cli.confirmations,
+        reorg_window: cli.reorg_window,
+        poll_interval_ms: cli.poll_interval_ms,
+        batch_rows: cli.batch_rows,
+    };
+    let plans = plan(&cli.deployments, &cli.networks, &cli.chains, &overrides)?;
+    migrate(&store).await?;
+    let recorder = metrics_exporter_prometheus::PrometheusBuilder::new().install_recorder().ok();
+
+    let (stop, shutdown) = watch::channel(false);
+    if !cli.no_api {
+        let listener =
+            tokio::net::TcpListener::bind(cli.listen).await.with_context(|| format!("binding {}", cli.listen))?;
+        let app = tfx_indexer::api::router(store.pool().clone(), recorder);
+        let mut api_shutdown = shutdown.clone();
+        tracing::info!(url = %format!("http://{}", cli.listen), "API listening");
+        tokio::spawn(async move {
+            let graceful = async move {
+                let _ = api_shutdown.wait_for(|s| *s).await;
+            };
+            if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(graceful).await {
+                tracing::error!(error = %e, "API server failed");
+            }
+        });
+    }
+
+    let bars = MultiProgress::new();
+    let mut tasks = tokio::task::JoinSet::new();
+    for p in plans {
+        let (store, shutdown, bars) = (store.clone(), shutdown.clone(), bars.clone());
+        tasks.spawn(async move {
+            let name = p.settings.name.clone();
+            let source = loop {
+                match EvmSource::connect(&p.rpc_url, p.settings.chain_id, &p.contracts).await {
+                    Ok(s) => break s,
+                    Err(e @ SourceError::Rpc(_)) => {
+                        tracing::warn!(chain = %name, rpc = %p.rpc_url, error = %e, "RPC not reachable, retrying");
+                        tokio::time::sleep(Duration::from_secs(1)).await;
+                    }
+                    Err(e) => return Err(anyhow::anyhow!("{name}: {e}")),
+                }
+            };
+            let progress = Progress::new(&name, &bars);
+            ChainSync::new(source, store, p.settings, progress)
+                .run(shutdown)
+                .await
+                .with_context(|| format!("chain {name}"))
+        });
+    }
+    tokio::select! {
+        _ = shutdown_signal() => tracing::info!("shutting down"),
+        _ = async { while tasks.join_next().await.is_some() {} std::future::pending::<()>().await } => {}
+    }
+    let _ = stop.send(true);
+    while let Some(r) = tasks.join_next().await {
+        if let Ok(Err(e)) = r {
+            tracing::error!(error = format!("{e:#}"), "chain ended with an error");
+        }
+    }
+    Ok(())
+}
+
+async fn migrate(store: &Store) -> Result<()> {
+    let mut attempts = 0;
+    loop {
+        match store.migrate().await {
+            Ok(()) => return Ok(()),
+            Err(e) if e.is_transient() && attempts < 60 => {
+                attempts += 1;
+                tracing::warn!(error = %e, "database not reachable, retrying");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+            Err(e) => return Err(e).context("migrating the database"),
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(s) => s,
+            Err(_) => return ctrl_c.await.unwrap_or(()),
+        };
+        tokio::select! { _ = ctrl_c => {}, _ = term.recv() => {} }
+    }
+    #[cfg(not(unix))]
+    ctrl_c.await.unwrap_or(());
+}

@@ -1,0 +1,305 @@
+//! PostgreSQL: migrations, the per-chain checkpoint, atomic batch commits (rows, recent block
+//! hashes and checkpoint in one transaction) and reorg rollbacks. All SQL the indexer writes lives
+//! here.
+
+use crate::rows::Rows;
+use crate::source::BlockRef;
+use crate::tables::Table;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{AssertSqlSafe, PgPool, Row};
+use std::collections::BTreeMap;
+use std::str::FromStr;
+use std::time::Duration;
+
+/// The schema, embedded from `indexer/migrations/`.
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// A database failure.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database failed or went away; the caller retries.
+    #[error("database: {0}")]
+    Db(#[from] sqlx::Error),
+    /// Migrations failed.
+    #[error("migrations: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// Another writer moved this chain's checkpoint (two indexers on one database and chain).
+    #[error("chain {chain_id}: checkpoint is {found}, expected {expected}: is another indexer writing this chain?")]
+    Conflict {
+        /// Chain.
+        chain_id: u64,
+        /// Checkpoint this writer expected.
+        expected: u64,
+        /// Checkpoint found.
+        found: u64,
+    },
+    /// The database holds a different chain under this chain id.
+    #[error("{0}")]
+    Mismatch(String),
+}
+
+impl StoreError {
+    /// Whether retrying can help (connection trouble, server restart), as opposed to a bug or a
+    /// second writer.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            StoreError::Db(e) => {
+                matches!(
+                    e,
+                    sqlx::Error::Io(_)
+                        | sqlx::Error::PoolTimedOut
+                        | sqlx::Error::PoolClosed
+                        | sqlx::Error::Tls(_)
+                        | sqlx::Error::Protocol(_)
+                        | sqlx::Error::WorkerCrashed
+                ) || e.as_database_error().is_some_and(|d| {
+                    // Class 08 (connection exception), 57P (operator intervention: admin shutdown,
+                    // crash shutdown, cannot connect now) and 53 (insufficient resources).
+                    d.code().is_some_and(|c| c.starts_with("08") || c.starts_with("57P") || c.starts_with("53"))
+                })
+            }
+            StoreError::Migrate(_) | StoreError::Conflict { .. } | StoreError::Mismatch(_) => false,
+        }
+    }
+}
+
+/// A chain's persisted position.
+#[derive(Debug, Clone)]
+pub struct Checkpoint {
+    /// Highest block whose events are all stored.
+    pub indexed_block: u64,
+    /// Hashes of the recent blocks kept for reorg detection.
+    pub recent: BTreeMap<u64, BlockRef>,
+}
+
+/// A batch ready to commit: blocks `from..=to` of one chain.
+#[derive(Debug)]
+pub struct Batch<'a> {
+    /// Chain.
+    pub chain_id: u64,
+    /// First block of the batch (the checkpoint must be `from - 1`).
+    pub from: u64,
+    /// Last block; the checkpoint afterwards.
+    pub to: u64,
+    /// Event rows.
+    pub rows: &'a Rows,
+    /// Headers of blocks in the reorg window, to remember.
+    pub blocks: &'a [BlockRef],
+    /// Blocks older than this are forgotten (final).
+    pub prune_below: u64,
+    /// The chain head seen.
+    pub head: u64,
+    /// 'backfill' or 'live'.
+    pub status: &'static str,
+}
+
+/// The indexer's database.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: PgPool,
+}
+
+fn i64_of(v: u64) -> i64 {
+    i64::try_from(v).unwrap_or(i64::MAX)
+}
+
+fn u64_of(v: i64) -> u64 {
+    u64::try_from(v).unwrap_or_default()
+}
+
+impl Store {
+    /// Connects lazily (the first query connects; a database that is down is retried by callers).
+    pub fn connect_lazy(url: &str, max_connections: u32) -> Result<Self, StoreError> {
+        let options = PgConnectOptions::from_str(url)?.application_name("tfx-indexer");
+        let pool = PgPoolOptions::new()
+            .max_connections(max_connections)
+            .acquire_timeout(Duration::from_secs(5))
+            .connect_lazy_with(options);
+        Ok(Self { pool })
+    }
+
+    /// The pool, for the API's reads.
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+
+    /// Applies pending migrations.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        MIGRATOR.run(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Registers `chain_id` (first run) and loads its checkpoint. A new chain starts just below
+    /// `start_block`, its earliest contract deployment.
+    pub async fn checkpoint(
+        &self,
+        chain_id: u64,
+        name: &str,
+        start_block: u64,
+        confirmations: u64,
+    ) -> Result<Checkpoint, StoreError> {
+        sqlx::query(
+            "INSERT INTO chains (chain_id, name, indexed_block, confirmations) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (chain_id) DO UPDATE SET name = excluded.name, confirmations = excluded.confirmations",
+        )
+        .bind(i64_of(chain_id))
+        .bind(name)
+        .bind(i64_of(start_block) - 1)
+        .bind(i64_of(confirmations))
+        .execute(&self.pool)
+        .await?;
+        let indexed: i64 = sqlx::query_scalar("SELECT indexed_block FROM chains WHERE chain_id = $1")
+            .bind(i64_of(chain_id))
+            .fetch_one(&self.pool)
+            .await?;
+        let recent = sqlx::query("SELECT number, hash, parent_hash FROM blocks WHERE chain_id = $1 ORDER BY number")
+            .bind(i64_of(chain_id))
+            .fetch_all(&self.pool)
+            .await?
+            .into_iter()
+            .map(|r| {
+                let number = u64_of(r.get("number"));
+                let hash: Vec<u8> = r.get("hash");
+                let parent: Vec<u8> = r.get("parent_hash");
+                let block = BlockRef {
+                    number,
+                    hash: hash.try_into().unwrap_or_default(),
+                    parent_hash: parent.try_into().unwrap_or_default(),
+                };
+                (number, block)
+            })
+            .collect();
+        // indexed_block is start_block - 1 before anything is indexed, which is -1 for a chain
+        // whose contracts sit in genesis; treat that as "nothing indexed" at block 0.
+        Ok(Checkpoint { indexed_block: u64_of(indexed.max(0)), recent })
+    }
+
+    /// Commits a batch: rows, recent blocks and the new checkpoint in one transaction, guarded by the
+    /// expected previous checkpoint. If a previous attempt committed but its acknowledgement was
+    /// lost, this sees the checkpoint already at `to` and succeeds without writing twice.
+    pub async fn commit(&self, b: &Batch<'_>) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let moved = sqlx::query(
+            "UPDATE chains SET indexed_block = $2, head_block = $3, status = $4, error = NULL, updated_at = now()
+             WHERE chain_id = $1 AND indexed_block = $5",
+        )
+        .bind(i64_of(b.chain_id))
+        .bind(i64_of(b.to))
+        .bind(i64_of(b.head))
+        .bind(b.status)
+        .bind(i64_of(b.from) - 1)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if moved == 0 {
+            drop(tx);
+            let found: i64 = sqlx::query_scalar("SELECT indexed_block FROM chains WHERE chain_id = $1")
+                .bind(i64_of(b.chain_id))
+                .fetch_one(&self.pool)
+                .await?;
+            if u64_of(found) == b.to {
+                return Ok(());
+            }
+            return Err(StoreError::Conflict {
+                chain_id: b.chain_id,
+                expected: b.from.saturating_sub(1),
+                found: u64_of(found),
+            });
+        }
+        for (table, text) in b.rows.tables() {
+            let sql = format!("COPY {} ({}) FROM STDIN", table.name(), table.columns().join(", "));
+            let mut copy = tx.copy_in_raw(&sql).await?;
+            copy.send(text.as_bytes()).await?;
+            copy.finish().await?;
+        }
+        if !b.blocks.is_empty() {
+            let numbers: Vec<i64> = b.blocks.iter().map(|x| i64_of(x.number)).collect();
+            let hashes: Vec<&[u8]> = b.blocks.iter().map(|x| x.hash.as_slice()).collect();
+            let parents: Vec<&[u8]> = b.blocks.iter().map(|x| x.parent_hash.as_slice()).collect();
+            sqlx::query(
+                "INSERT INTO blocks (chain_id, number, hash, parent_hash)
+                 SELECT $1, * FROM unnest($2::bigint[], $3::bytea[], $4::bytea[])",
+            )
+            .bind(i64_of(b.chain_id))
+            .bind(numbers)
+            .bind(hashes)
+            .bind(parents)
+            .execute(&mut *tx)
+            .await?;
+        }
+        sqlx::query("DELETE FROM blocks WHERE chain_id = $1 AND number < $2")
+            .bind(i64_of(b.chain_id))
+            .bind(i64_of(b.prune_below))
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Unwinds a reorg: deletes every row and block hash above `fork_block` and moves the checkpoint
+    /// there, in one transaction.
+    pub async fn rollback(&self, chain_id: u64, fork_block: u64) -> Result<u64, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let mut deleted = 0;
+        for table in Table::ALL {
+            let sql = format!("DELETE FROM {} WHERE chain_id = $1 AND block_number > $2", table.name());
+            deleted += sqlx::query(AssertSqlSafe(sql))
+                .bind(i64_of(chain_id))
+                .bind(i64_of(fork_block))
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+        }
+        sqlx::query("DELETE FROM blocks WHERE chain_id = $1 AND number > $2")
+            .bind(i64_of(chain_id))
+            .bind(i64_of(fork_block))
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "UPDATE chains SET indexed_block = least(indexed_block, $2), reorgs = reorgs + 1, updated_at = now()
+             WHERE chain_id = $1",
+        )
+        .bind(i64_of(chain_id))
+        .bind(i64_of(fork_block))
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(deleted)
+    }
+
+    /// Records the latest head seen while idle (for the API's lag).
+    pub async fn set_head(&self, chain_id: u64, head: u64, status: &str) -> Result<(), StoreError> {
+        sqlx::query("UPDATE chains SET head_block = $2, status = $3, updated_at = now() WHERE chain_id = $1")
+            .bind(i64_of(chain_id))
+            .bind(i64_of(head))
+            .bind(status)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Marks a chain halted with the reason (a reorg deeper than the window).
+    pub async fn halt(&self, chain_id: u64, reason: &str) -> Result<(), StoreError> {
+        sqlx::query("UPDATE chains SET status = 'halted', error = $2, updated_at = now() WHERE chain_id = $1")
+            .bind(i64_of(chain_id))
+            .bind(reason)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// A digest of every event table's content (md5 of its rows in key order), per table. Two
+    /// databases that indexed the same chains hold equal digests.
+    pub async fn digest(&self) -> Result<BTreeMap<&'static str, String>, StoreError> {
+        let mut out = BTreeMap::new();
+        for table in Table::ALL {
+            let sql = format!(
+                "SELECT count(*)::text || ':' || coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') FROM {} t",
+                table.name()
+            );
+            let digest: String = sqlx::query_scalar(AssertSqlSafe(sql)).fetch_one(&self.pool).await?;
+            out.insert(table.name(), digest);
+        }
+        Ok(out)
+    }
+}

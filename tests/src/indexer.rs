@@ -1,0 +1,203 @@
+//! Driving `tfx-indexer` as an operator would: a process against a database and chains, killed at
+//! will; its API read over HTTP; its database compared by content digest.
+
+use crate::{Anvil, DEV_ADDRS, PgCluster, bin, free_port, http_get, root, rpc, scratch};
+use alloy::sol_types::SolCall;
+use serde_json::{Value, json};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+use tfx_abi::evm::EventFlood;
+
+/// A running indexer process (API on a free port), killed on drop.
+pub struct Indexer {
+    child: Child,
+    /// API base URL.
+    pub api: String,
+}
+
+impl Indexer {
+    /// Starts `tfx-indexer` on `db` for the chains in `deployments`, with `extra` flags; returns once
+    /// the API answers.
+    pub fn start(db: &str, deployments: &Path, networks: &Path, extra: &[&str]) -> Self {
+        let child = Self::spawn(db, deployments, networks, extra);
+        child.wait_api();
+        child
+    }
+
+    /// Starts `tfx-indexer` without waiting for anything (to kill it at any point of its start-up).
+    pub fn spawn(db: &str, deployments: &Path, networks: &Path, extra: &[&str]) -> Self {
+        let listen = format!("127.0.0.1:{}", free_port());
+        let child = Command::new(bin("tfx-indexer"))
+            .args(["--deployments", &deployments.display().to_string(), "--networks", &networks.display().to_string()])
+            .args(["--listen", &listen])
+            .args(extra)
+            .env("DATABASE_URL", db)
+            .env("RUST_LOG", std::env::var("TFX_TEST_LOG").unwrap_or_else(|_| "warn".into()))
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("tfx-indexer (built by `cargo xtask test`)");
+        Self { child, api: format!("http://{listen}") }
+    }
+
+    fn wait_api(&self) {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while !http_get(&format!("{}/health", self.api)).is_ok_and(|(s, _)| s == 200) {
+            assert!(Instant::now() < deadline, "indexer API did not come up");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// SIGKILL: no shutdown code runs.
+    pub fn kill(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// GETs an API path; the status and the JSON body.
+    pub fn get(&self, path: &str) -> (u16, Value) {
+        let (status, body) = http_get(&format!("{}{path}", self.api)).expect("API reachable");
+        let json = serde_json::from_str(&body).unwrap_or(Value::String(body));
+        (status, json)
+    }
+
+    /// GETs an API path that must answer 200.
+    pub fn ok(&self, path: &str) -> Value {
+        let (status, body) = self.get(path);
+        assert_eq!(status, 200, "{path}: {body}");
+        body
+    }
+
+    /// Waits until every chain in `chains` is live and indexed up to its current head.
+    pub fn wait_synced(&self, chains: &[&Anvil]) {
+        let deadline = Instant::now() + Duration::from_secs(120);
+        loop {
+            let (_, status) = self.get("/v1/chains");
+            let synced = chains.iter().all(|a| {
+                let head = block_number(a);
+                status["items"].as_array().into_iter().flatten().any(|c| {
+                    c["chain_id"] == json!(a.chain_id) && c["indexed_block"] == json!(head) && c["status"] == "live"
+                })
+            });
+            if synced {
+                return;
+            }
+            assert!(Instant::now() < deadline, "indexer did not catch up: {status}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Waits until the API reports `chain_id` with `status`.
+    pub fn wait_status(&self, chain_id: u64, status: &str) -> Value {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let (_, chains) = self.get("/v1/chains");
+            if let Some(c) = chains["items"].as_array().into_iter().flatten().find(|c| c["chain_id"] == json!(chain_id))
+                && c["status"] == status
+            {
+                return c.clone();
+            }
+            assert!(Instant::now() < deadline, "chain {chain_id} never became {status}: {chains}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Indexer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The content digest of every event table (`tfx-indexer digest`).
+pub fn digest(db: &str) -> String {
+    let out =
+        Command::new(bin("tfx-indexer")).arg("digest").env("DATABASE_URL", db).output().expect("tfx-indexer digest");
+    assert!(out.status.success(), "digest: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A PostgreSQL cluster of the test's own (so it may restart it) and a fresh database on it.
+pub fn postgres(name: &str) -> (PgCluster, String) {
+    let cluster = PgCluster::start(&scratch(&format!("pg-{name}")), free_port()).expect("PostgreSQL");
+    let url = cluster.fresh_database("tensorflix").expect("database");
+    (cluster, url)
+}
+
+/// A second fresh database on `cluster`.
+pub fn another_database(cluster: &PgCluster, name: &str) -> String {
+    cluster.fresh_database(name).expect("database")
+}
+
+/// The chain's current block number.
+pub fn block_number(anvil: &Anvil) -> u64 {
+    let v = rpc(&anvil.url, "eth_blockNumber", json!([])).expect("eth_blockNumber");
+    u64::from_str_radix(v.as_str().unwrap_or("0x0").trim_start_matches("0x"), 16).expect("hex block number")
+}
+
+/// Sends a transaction from an unlocked anvil account and returns its receipt.
+pub fn send(anvil: &Anvil, from: &str, to: Option<&str>, data: &[u8]) -> Value {
+    let mut tx = json!({ "from": from, "data": format!("0x{}", alloy::hex::encode(data)) });
+    if let Some(to) = to {
+        tx["to"] = json!(to);
+    }
+    let hash = rpc(&anvil.url, "eth_sendTransaction", json!([tx])).expect("eth_sendTransaction");
+    // anvil answers with the hash before its automine has produced the receipt.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let receipt = rpc(&anvil.url, "eth_getTransactionReceipt", json!([hash])).expect("receipt");
+        if !receipt.is_null() {
+            assert_eq!(receipt["status"], "0x1", "transaction reverted: {receipt}");
+            return receipt;
+        }
+        assert!(Instant::now() < deadline, "transaction {hash} was never mined");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// The devnet load generator (`EventFlood`): emits VoteTally's `VoteCast` event in bulk.
+pub struct Flood {
+    /// Its address.
+    pub address: String,
+}
+
+impl Flood {
+    /// Deploys it from anvil's first account.
+    pub fn deploy(anvil: &Anvil) -> Self {
+        let artifact: Value = serde_json::from_str(
+            &std::fs::read_to_string(root().join("abi/evm/EventFlood.json")).expect("abi/evm/EventFlood.json"),
+        )
+        .expect("artifact");
+        let code = alloy::hex::decode(artifact["bytecode"]["object"].as_str().expect("bytecode")).expect("hex");
+        let receipt = send(anvil, DEV_ADDRS[0], None, &code);
+        Self { address: receipt["contractAddress"].as_str().expect("contractAddress").to_string() }
+    }
+
+    /// Emits `count` votes in one transaction (one block).
+    pub fn emit(&self, anvil: &Anvil, round: u64, first_voter: u64, count: u64) {
+        let call = EventFlood::floodCall {
+            roundId: alloy::primitives::U256::from(round),
+            firstVoter: alloy::primitives::aliases::U160::from(first_voter),
+            count: alloy::primitives::U256::from(count),
+        };
+        send(anvil, DEV_ADDRS[0], Some(&self.address), &call.abi_encode());
+    }
+
+    /// Points `deployments/<chain>.json`'s VoteTally at this contract, so the indexer reads the flood
+    /// as VoteTally's events.
+    pub fn register(&self, deployments: &Path, chain: &str) {
+        let path = deployments.join(format!("{chain}.json"));
+        let mut record: Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).expect("deployment")).expect("json");
+        record["contracts"]["VoteTally"]["address"] = json!(self.address);
+        std::fs::write(&path, serde_json::to_string_pretty(&record).expect("json")).expect("write deployment");
+    }
+}
+
+/// Mines an empty block after moving the clock `secs` forward.
+pub fn advance(anvil: &Anvil, secs: u64) {
+    rpc(&anvil.url, "evm_increaseTime", json!([secs])).expect("evm_increaseTime");
+    rpc(&anvil.url, "evm_mine", json!([])).expect("evm_mine");
+}

@@ -1,0 +1,451 @@
+//! The indexer against real anvil chains and a real PostgreSQL: the demo's state through the API,
+//! reorgs, `kill -9`, database restarts, and bad API input.
+
+use serde_json::{Value, json};
+use std::path::PathBuf;
+use std::time::Duration;
+use tfx_e2e::indexer::*;
+use tfx_e2e::*;
+
+/// A chain with the suite deployed; its network file and deployment record live in `dir`.
+struct Net {
+    anvil: Anvil,
+    name: &'static str,
+    dir: PathBuf,
+}
+
+impl Net {
+    fn deployments(&self) -> PathBuf {
+        self.dir.join("deployments")
+    }
+
+    fn flix(&self, who: usize, args: &[&str]) -> Value {
+        let mut all = vec!["--json"];
+        all.extend_from_slice(args);
+        let o = flix(&self.anvil, self.name, &self.deployments(), DEV_KEYS[who], &all);
+        assert!(o.status.success(), "flix {args:?}: {:?}", text(&o));
+        serde_json::from_slice(&o.stdout).expect("flix --json")
+    }
+
+    fn contract(&self, name: &str) -> String {
+        let d = tfx_core::Deployment::load(&self.deployments(), self.name).expect("load").expect("deployed");
+        d.contract(name).expect("recorded").address.to_lowercase()
+    }
+}
+
+/// Starts a chain and deploys the suite into `dir` (several chains may share one `dir`).
+fn net(dir: &std::path::Path, name: &'static str, chain_id: u64) -> Net {
+    let anvil = anvil(chain_id);
+    let cfg = network_file(dir, name, chain_id, &anvil.url);
+    let o = deploy(&cfg, &dir.join("deployments"), Some(DEPLOYER_KEY));
+    assert!(o.status.success(), "{:?}", text(&o));
+    Net { anvil, name, dir: dir.to_path_buf() }
+}
+
+const ADMIN: usize = 0;
+const CREATOR: usize = 1;
+const HOLDER: usize = 2;
+const ADVERTISER: usize = 3;
+const MINER: usize = 4;
+const VALIDATORS: [usize; 2] = [5, 6];
+const SIGNER: usize = 8;
+
+fn lower(addr: &str) -> String {
+    addr.to_lowercase()
+}
+
+/// Every role acts once, as in `cargo xtask up`'s demo. Returns the first video's id (hex).
+fn scenario(n: &Net) -> String {
+    let v1 = format!("0x{:064x}", 0xF11_0001u64 + n.anvil.chain_id);
+    let v2 = format!("0x{:064x}", 0xF11_0002u64 + n.anvil.chain_id);
+    n.flix(CREATOR, &["video", "mint", "--content", &v1, "--playback-id", "play-one", "--royalty-bps", "500"]);
+    n.flix(CREATOR, &["video", "mint", "--content", &v2, "--playback-id", "play-two"]);
+    n.flix(CREATOR, &["video", "fractionalize", "--video", &v1, "--supply", "1000"]);
+    n.flix(CREATOR, &["video", "transfer-shares", "--video", &v1, "--to", DEV_ADDRS[HOLDER], "--amount", "250"]);
+
+    n.flix(ADMIN, &["round", "create", "--candidates", &format!("{v1},{v2}"), "--duration", "300"]);
+    n.flix(HOLDER, &["vote", "cast", "--round", "1", "--candidate", "0"]);
+    n.flix(CREATOR, &["vote", "cast", "--round", "1", "--candidate", "1"]);
+    let signed = n.flix(SIGNER, &["vote", "sign", "--round", "1", "--candidate", "0"]);
+    let file = n.dir.join(format!("vote-{}.json", n.name));
+    std::fs::write(&file, signed.to_string()).expect("vote file");
+    n.flix(ADMIN, &["vote", "relay", file.to_str().expect("path")]);
+
+    n.flix(ADVERTISER, &["faucet", "--amount", "1000000000"]);
+    n.flix(ADVERTISER, &["ad", "open", "--video", &v1, "--rate", "1000000", "--deposit", "500000000"]);
+    advance(&n.anvil, 60);
+    n.flix(ADVERTISER, &["ad", "settle", "--campaign", "1"]);
+    n.flix(HOLDER, &["revenue", "claim", "--video", &v1]);
+    advance(&n.anvil, 30);
+    n.flix(ADVERTISER, &["ad", "settle", "--campaign", "1"]);
+
+    n.flix(MINER, &["faucet", "--amount", "2000000000"]);
+    n.flix(MINER, &["collateral", "deposit", "--amount", "1000000000"]);
+    let evidence = format!("0x{:064x}", 0xE71Du64);
+    n.flix(
+        VALIDATORS[0],
+        &[
+            "collateral",
+            "propose-slash",
+            "--miner",
+            DEV_ADDRS[MINER],
+            "--amount",
+            "100000000",
+            "--reason",
+            "bot-engagement",
+            "--evidence",
+            &evidence,
+        ],
+    );
+    n.flix(VALIDATORS[1], &["collateral", "approve", "--slash", "1"]);
+    advance(&n.anvil, 2 * 86_400 + 1); // past the default dispute window
+    n.flix(ADMIN, &["collateral", "execute", "--slash", "1"]);
+    n.flix(ADMIN, &["round", "finalize", "--round", "1"]);
+    v1
+}
+
+/// The API's view of `n` equals what the contracts themselves report.
+fn assert_api_matches_chain(ix: &Indexer, n: &Net, v1: &str) {
+    let id = n.anvil.chain_id;
+    let chain_video = n.flix(HOLDER, &["video", "show", "--video", v1]);
+    let api = ix.ok(&format!("/v1/videos/{id}/{v1}"));
+    let video = &api["video"];
+    assert_eq!(video["creator"], json!(lower(DEV_ADDRS[CREATOR])));
+    assert_eq!(video["owner"], json!(n.contract("VideoShares")), "fractionalized: the NFT sits in VideoShares");
+    assert_eq!(video["playback_id"], "play-one");
+    assert_eq!(video["royalty_bps"], 500);
+    assert_eq!(video["share_supply"], "1000");
+    assert_eq!(video["fractionalized"], true);
+    assert_eq!(video["cumulative_revenue"], chain_video["valuation"], "valuation");
+    assert_eq!(
+        api["holders"],
+        json!([
+            { "holder": lower(DEV_ADDRS[CREATOR]), "balance": "750" },
+            { "holder": lower(DEV_ADDRS[HOLDER]), "balance": "250" },
+        ])
+    );
+    let history = api["valuation_history"].as_array().expect("history");
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[1]["cumulative_revenue"], chain_video["valuation"]);
+
+    let list = ix.ok(&format!("/v1/videos?chain_id={id}&creator={}", DEV_ADDRS[CREATOR]));
+    assert_eq!(list["items"].as_array().map(Vec::len), Some(2));
+    let owned = ix.ok(&format!("/v1/videos?chain_id={id}&owner={}", DEV_ADDRS[CREATOR]));
+    assert_eq!(owned["items"].as_array().map(Vec::len), Some(1), "v2 is still the creator's own NFT");
+
+    let round_chain = n.flix(ADMIN, &["round", "show", "--round", "1"]);
+    let round = ix.ok(&format!("/v1/rounds/{id}/1"));
+    let tallies: Vec<Value> =
+        round["tallies"].as_array().expect("tallies").iter().map(|t| t["tally"].clone()).collect();
+    assert_eq!(json!(tallies), round_chain["tallies"]);
+    assert_eq!(round["round"]["winner"], round_chain["winner"]);
+    assert_eq!(round["round"]["voters"], 3);
+    assert_eq!(round["leader"], 0);
+
+    for who in [CREATOR, HOLDER] {
+        let chain = n.flix(who, &["revenue", "show", "--video", v1]);
+        let api = ix.ok(&format!("/v1/accounts/{id}/{}/revenue", DEV_ADDRS[who]));
+        let row =
+            api["videos"].as_array().expect("videos").iter().find(|r| r["video_id"] == video["video_id"]).cloned();
+        assert_eq!(row.map(|r| r["claimable"].clone()), Some(chain["claimable"].clone()), "claimable of account {who}");
+    }
+
+    let campaigns = ix.ok(&format!("/v1/campaigns?chain_id={id}&advertiser={}", DEV_ADDRS[ADVERTISER]));
+    let c = &campaigns["items"][0];
+    assert_eq!(c["settled"], chain_video["valuation"]);
+    assert_eq!(c["funded"], "500000000");
+    assert_eq!(c["cancelled"], false);
+
+    let col = ix.ok(&format!("/v1/collateral/{id}/{}", DEV_ADDRS[MINER]));
+    assert_eq!(col["position"]["held"], "900000000");
+    assert_eq!(col["position"]["slashed"], "100000000");
+    assert_eq!(col["slashes"][0]["status"], "executed");
+    assert_eq!(col["slashes"][0]["approvals"], 2);
+    let executed = ix.ok(&format!("/v1/slashes?chain_id={id}&status=executed"));
+    assert_eq!(executed["items"].as_array().map(Vec::len), Some(1));
+
+    let validators = ix.ok(&format!("/v1/validators?chain_id={id}"));
+    assert_eq!(validators["items"].as_array().map(Vec::len), Some(2));
+}
+
+#[test]
+fn api_shows_exactly_the_demo_state_of_both_chains() {
+    let dir = scratch("ix-demo");
+    let (pg, db) = postgres("demo");
+    let (avalanche, ethereum) = (net(&dir, "avalanche", 43114), net(&dir, "ethereum", 1));
+    // One chain's history exists before the indexer starts (backfill), the other's is made while it
+    // runs (live).
+    let v_avalanche = scenario(&avalanche);
+    let ix = Indexer::start(&db, &avalanche.deployments(), &dir, &[]);
+    let v_ethereum = scenario(&ethereum);
+    ix.wait_synced(&[&avalanche.anvil, &ethereum.anvil]);
+    assert_api_matches_chain(&ix, &avalanche, &v_avalanche);
+    assert_api_matches_chain(&ix, &ethereum, &v_ethereum);
+
+    // Pages: two videos per chain, one per page, across both chains, no repeats.
+    let mut seen = Vec::new();
+    let mut path = "/v1/videos?limit=1".to_string();
+    loop {
+        let page = ix.ok(&path);
+        seen.extend(
+            page["items"].as_array().expect("items").iter().map(|v| (v["chain_id"].clone(), v["video_id"].clone())),
+        );
+        match page["next_cursor"].as_str() {
+            Some(c) => path = format!("/v1/videos?limit=1&cursor={c}"),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), 4, "{seen:?}");
+    seen.dedup();
+    assert_eq!(seen.len(), 4);
+
+    // The writer's column lists are the migrated tables' columns, in order.
+    for table in tfx_indexer::tables::Table::ALL {
+        let sql = format!(
+            "SELECT string_agg(column_name, ',' ORDER BY ordinal_position) FROM information_schema.columns \
+             WHERE table_schema = 'public' AND table_name = '{}'",
+            table.name()
+        );
+        let columns = pg.psql("tensorflix", &sql).expect("psql");
+        assert_eq!(columns.trim(), table.columns().join(","), "{}", table.name());
+    }
+
+    let openapi = ix.ok("/openapi.json");
+    assert!(openapi["paths"]["/v1/videos"].is_object());
+    let (status, metrics) = http_get(&format!("{}/metrics", ix.api)).expect("metrics");
+    assert_eq!(status, 200);
+    assert!(metrics.contains("tfx_indexer_events_total"), "{metrics}");
+}
+
+/// Indexes the chains in `dir` into a fresh database with a fresh indexer: the reference content.
+fn clean_digest(cluster: &PgCluster, dir: &std::path::Path, nets: &[&Anvil], label: &str) -> String {
+    let db = another_database(cluster, label);
+    let ix = Indexer::start(&db, &dir.join("deployments"), dir, &[]);
+    ix.wait_synced(nets);
+    drop(ix);
+    digest(&db)
+}
+
+#[test]
+fn reorgs_are_unwound_to_exactly_the_final_chain() {
+    let dir = scratch("ix-reorg");
+    let (pg, db) = postgres("reorg");
+    let n = net(&dir, "avalanche", 43114);
+    let flood = Flood::deploy(&n.anvil);
+    flood.register(&n.deployments(), n.name);
+    for i in 0..20 {
+        flood.emit(&n.anvil, 1, 1 + i * 100, 100);
+    }
+    // Reorg during backfill: the window is 8 blocks, so the indexer backfills most of the chain in
+    // ranges and follows the last blocks one by one while we replace them.
+    let ix = Indexer::start(&db, &n.deployments(), &dir, &["--reorg-window", "8"]);
+    rpc(&n.anvil.url, "anvil_reorg", json!([5, []])).expect("anvil_reorg");
+    ix.wait_synced(&[&n.anvil]);
+
+    // Live: events in blocks that are then replaced by empty ones, then by other events.
+    for i in 0..4 {
+        flood.emit(&n.anvil, 2, 10_000 + i * 10, 10);
+    }
+    ix.wait_synced(&[&n.anvil]);
+    let before = ix.ok("/v1/chains")["items"][0]["reorgs"].as_i64().unwrap_or_default();
+    rpc(&n.anvil.url, "anvil_reorg", json!([3, []])).expect("anvil_reorg");
+    advance(&n.anvil, 1);
+    ix.wait_synced(&[&n.anvil]);
+    rpc(&n.anvil.url, "anvil_rollback", json!([4])).expect("anvil_rollback");
+    for i in 0..6 {
+        flood.emit(&n.anvil, 3, 20_000 + i * 10, 7);
+    }
+    ix.wait_synced(&[&n.anvil]);
+    let after = ix.ok("/v1/chains")["items"][0]["reorgs"].as_i64().unwrap_or_default();
+    assert!(after >= before + 2, "both reorgs were noticed ({before} -> {after})");
+    let round2 = ix.ok("/v1/rounds?chain_id=43114");
+    assert!(round2["items"].as_array().is_some_and(Vec::is_empty), "flood rounds have no RoundCreated");
+    drop(ix);
+    assert_eq!(digest(&db), clean_digest(&pg, &dir, &[&n.anvil], "clean"), "reorged index == clean index");
+}
+
+#[test]
+fn a_reorg_deeper_than_the_window_halts_the_chain_loudly() {
+    let dir = scratch("ix-deep");
+    let (_pg, db) = postgres("deep");
+    let n = net(&dir, "avalanche", 43114);
+    let flood = Flood::deploy(&n.anvil);
+    flood.register(&n.deployments(), n.name);
+    for i in 0..6 {
+        flood.emit(&n.anvil, 1, 1 + i * 10, 10);
+    }
+    let ix = Indexer::start(&db, &n.deployments(), &dir, &["--reorg-window", "3"]);
+    ix.wait_synced(&[&n.anvil]);
+    rpc(&n.anvil.url, "anvil_reorg", json!([6, []])).expect("anvil_reorg");
+    advance(&n.anvil, 1);
+    let chain = ix.wait_status(43114, "halted");
+    assert!(chain["error"].as_str().unwrap_or_default().contains("deeper than the 3-block window"), "{chain}");
+    assert_eq!(ix.ok("/health")["status"], "degraded");
+}
+
+/// A tiny seeded generator (the test must fail the same way twice).
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (self.0 >> 33) % n
+    }
+}
+
+/// Small commits, so that kills land between many of them.
+const KILL_FLAGS: &[&str] = &["--reorg-window", "16", "--batch-rows", "4000"];
+
+#[test]
+fn kill_9_at_random_points_loses_and_doubles_nothing() {
+    let dir = scratch("ix-kill");
+    let (pg, db) = postgres("kill");
+    let n = net(&dir, "avalanche", 43114);
+    let v1 = scenario(&n);
+    let flood = Flood::deploy(&n.anvil);
+    flood.register(&n.deployments(), n.name);
+    for i in 0..60 {
+        flood.emit(&n.anvil, 1, 1 + i * 2_000, 2_000);
+    }
+    let mut rng = Lcg(0x7f1c_2026);
+    // Backfill: killed over and over at random moments, including during start-up and migration.
+    let mut seen = Vec::new();
+    for _ in 0..12 {
+        let ix = Indexer::spawn(&db, &n.deployments(), &dir, KILL_FLAGS);
+        let delay = 300 + rng.below(1_500);
+        std::thread::sleep(Duration::from_millis(delay));
+        ix.kill();
+        let votes = pg.psql("tensorflix", "SELECT count(*) FROM vote_cast").unwrap_or_default();
+        seen.push((delay, votes.trim().parse::<u64>().unwrap_or(0)));
+    }
+    assert!(seen.iter().any(|(_, v)| (1..120_000).contains(v)), "some kill landed mid-backfill: {seen:?}");
+    // Live: blocks keep coming while it is killed.
+    for round in 0..6 {
+        let ix = Indexer::spawn(&db, &n.deployments(), &dir, KILL_FLAGS);
+        for i in 0..3 {
+            flood.emit(&n.anvil, 2, 100_000 + round * 100 + i * 10, 10);
+            std::thread::sleep(Duration::from_millis(rng.below(120)));
+        }
+        ix.kill();
+    }
+    let ix = Indexer::start(&db, &n.deployments(), &dir, KILL_FLAGS);
+    ix.wait_synced(&[&n.anvil]);
+    assert_eq!(ix.ok(&format!("/v1/videos/43114/{v1}"))["holders"].as_array().map(Vec::len), Some(2));
+    drop(ix);
+    assert_eq!(digest(&db), clean_digest(&pg, &dir, &[&n.anvil], "clean"), "killed index == clean index");
+}
+
+#[test]
+fn postgres_restarts_while_indexing_lose_and_double_nothing() {
+    let dir = scratch("ix-pg");
+    let (pg, db) = postgres("restart");
+    let n = net(&dir, "avalanche", 43114);
+    let flood = Flood::deploy(&n.anvil);
+    flood.register(&n.deployments(), n.name);
+    for i in 0..30 {
+        flood.emit(&n.anvil, 1, 1 + i * 2_000, 2_000);
+    }
+    let ix = Indexer::start(&db, &n.deployments(), &dir, KILL_FLAGS);
+    for round in 0..3 {
+        std::thread::sleep(Duration::from_millis(150));
+        pg.stop().expect("stop postgres");
+        flood.emit(&n.anvil, 2, 200_000 + round * 10, 10);
+        std::thread::sleep(Duration::from_millis(700));
+        pg.start_server().expect("start postgres");
+        let (status, _) = ix.get("/v1/chains");
+        assert!(status == 200 || status == 503, "a database outage is a 503 at worst, got {status}");
+    }
+    ix.wait_synced(&[&n.anvil]);
+    drop(ix);
+    assert_eq!(digest(&db), clean_digest(&pg, &dir, &[&n.anvil], "clean"), "index across restarts == clean index");
+}
+
+/// Percent-encodes everything but RFC 3986's unreserved characters.
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn bad_api_input_gets_a_4xx_with_a_message_never_a_5xx() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestRunner};
+
+    let dir = scratch("ix-fuzz");
+    let (_pg, db) = postgres("fuzz");
+    let n = net(&dir, "avalanche", 43114);
+    scenario(&n);
+    let ix = Indexer::start(&db, &n.deployments(), &dir, &[]);
+    ix.wait_synced(&[&n.anvil]);
+
+    let templates = [
+        "/v1/videos/{}/{}",
+        "/v1/rounds/{}/{}",
+        "/v1/accounts/{}/{}/revenue",
+        "/v1/collateral/{}/{}",
+        "/v1/videos",
+        "/v1/rounds",
+        "/v1/campaigns",
+        "/v1/slashes",
+        "/v1/validators",
+        "/v1/chains",
+        "/{}/{}",
+    ];
+    let segment = prop_oneof![
+        Just("43114".to_string()),
+        Just(DEV_ADDRS[1].to_string()),
+        Just(format!("0x{:064x}", 0xF11_0001u64 + 43114)),
+        Just("-1".to_string()),
+        Just("0".to_string()),
+        Just("9".repeat(90)),
+        Just(format!("0x{}", "f".repeat(70))),
+        Just("0xZZ".to_string()),
+        any::<u64>().prop_map(|n| n.to_string()),
+        ".{0,40}",
+    ];
+    let key = prop_oneof![
+        Just("chain_id"),
+        Just("creator"),
+        Just("owner"),
+        Just("limit"),
+        Just("cursor"),
+        Just("video_id"),
+        Just("advertiser"),
+        Just("miner"),
+        Just("status"),
+        Just("organizer"),
+        Just("bogus"),
+    ];
+    let value = prop_oneof![
+        segment.clone(),
+        Just("101".to_string()),
+        Just("20".to_string()),
+        Just(alloy::hex::encode("43114:1")),
+        Just(alloy::hex::encode("x:y")),
+        Just("executed".to_string()),
+    ];
+    let request = (0..templates.len(), segment.clone(), segment, proptest::collection::vec((key, value), 0..4));
+    let mut runner = TestRunner::new(Config { cases: 600, failure_persistence: None, ..Config::default() });
+    runner
+        .run(&request, |(t, a, b, query)| {
+            let mut path = templates[t].replacen("{}", &encode(&a), 1).replacen("{}", &encode(&b), 1);
+            for (i, (k, v)) in query.iter().enumerate() {
+                path.push(if i == 0 { '?' } else { '&' });
+                path.push_str(&format!("{k}={}", encode(v)));
+            }
+            let (status, body) = ix.get(&path);
+            prop_assert!(status < 500, "{path} -> {status} {body}");
+            if status >= 400 {
+                prop_assert!(body["error"]["message"].as_str().is_some_and(|m| !m.is_empty()), "{path} -> {body}");
+            }
+            Ok(())
+        })
+        .expect("no request makes the API fail");
+}
