@@ -654,7 +654,8 @@ mod tests {
         assert!(parse_chain_id("0").is_err());
         let p = Params(HashMap::from([("cursor".to_string(), alloy::hex::encode("1:5"))]));
         assert_eq!(p.cursor().map_err(|e| e.message), Ok((Some(1), Some("5".to_string()))));
-        let p = Params(HashMap::from([("cursor".to_string(), "zz".to_string()), ("limit".to_string(), "0".to_string())]));
+        let p =
+            Params(HashMap::from([("cursor".to_string(), "zz".to_string()), ("limit".to_string(), "0".to_string())]));
         assert!(p.cursor().is_err() && p.limit().is_err());
     }
 }

@@ -16,8 +16,8 @@ pub const RPC_ERRORS: &str = "tfx_indexer_rpc_errors_total";
 pub const DB_ERRORS: &str = "tfx_indexer_db_errors_total";
 /// Gauge: 1 when a chain has stopped (deep reorg or unrecoverable error).
 pub const HALTED: &str = "tfx_indexer_halted";
-/// Counter: microseconds spent per stage (`rpc` includes decoding, `decode` alone, `write`), summed
-/// over concurrent tasks.
+/// Counter: microseconds spent per stage (`rpc`: awaiting eth_getLogs, including the JSON parse;
+/// `decode`: logs to COPY rows; `write`: the commit), summed over concurrent tasks.
 pub const STAGE_MICROS: &str = "tfx_indexer_stage_micros_total";
 /// Counter: API requests by route and status class.
 pub const API_REQUESTS: &str = "tfx_indexer_api_requests_total";

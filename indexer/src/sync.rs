@@ -72,6 +72,8 @@ pub struct ChainSync<S> {
     store: Store,
     cfg: ChainSettings,
     range: Arc<AtomicU64>,
+    /// The head last written to `chains.head_block` while idle (a write per poll would be waste).
+    recorded_head: AtomicU64,
     progress: Progress,
 }
 
@@ -79,7 +81,7 @@ impl<S: ChainSource> ChainSync<S> {
     /// A sync for `cfg`'s chain reading `source` into `store`.
     pub fn new(source: S, store: Store, cfg: ChainSettings, progress: Progress) -> Self {
         let range = Arc::new(AtomicU64::new(cfg.max_range.min(FIRST_RANGE)));
-        Self { source: Arc::new(source), store, cfg, range, progress }
+        Self { source: Arc::new(source), store, cfg, range, recorded_head: AtomicU64::new(u64::MAX), progress }
     }
 
     /// Runs until shutdown (Ok) or a failure retrying cannot fix (Err; the chain is then halted).
@@ -139,7 +141,9 @@ impl<S: ChainSource> ChainSync<S> {
                 self.unwind(cp).await?;
                 return Ok(Step::Progressed);
             }
-            self.db("record head", || self.store.set_head(c.chain_id, head.number, "live")).await?;
+            if self.recorded_head.swap(head.number, Ordering::Relaxed) != head.number {
+                self.db("record head", || self.store.set_head(c.chain_id, head.number, "live")).await?;
+            }
             return Ok(Step::Idle);
         }
         let final_end = head.number.saturating_sub(c.reorg_window);
@@ -309,10 +313,7 @@ impl<S: ChainSource> ChainSync<S> {
         F: Fn() -> Fut,
         Fut: Future<Output = Result<T, SourceError>>,
     {
-        let started = Instant::now();
-        let result = retry(&self.cfg.name, what, m::RPC_ERRORS, f, |e| matches!(e, SourceError::Rpc(_))).await;
-        metrics::counter!(m::STAGE_MICROS, "stage" => "rpc").increment(started.elapsed().as_micros() as u64);
-        Ok(result?)
+        Ok(retry(&self.cfg.name, what, m::RPC_ERRORS, f, |e| matches!(e, SourceError::Rpc(_))).await?)
     }
 
     /// Retries a database call while it fails transiently (server restart, connection drop).

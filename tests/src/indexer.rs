@@ -1,13 +1,11 @@
 //! Driving `tfx-indexer` as an operator would: a process against a database and chains, killed at
 //! will; its API read over HTTP; its database compared by content digest.
 
-use crate::{Anvil, DEV_ADDRS, PgCluster, bin, free_port, http_get, root, rpc, scratch};
-use alloy::sol_types::SolCall;
+use crate::{Anvil, PgCluster, bin, free_port, http_get, rpc, scratch};
 use serde_json::{Value, json};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
-use tfx_abi::evm::EventFlood;
 
 /// A running indexer process (API on a free port), killed on drop.
 pub struct Indexer {
@@ -135,65 +133,6 @@ pub fn another_database(cluster: &PgCluster, name: &str) -> String {
 pub fn block_number(anvil: &Anvil) -> u64 {
     let v = rpc(&anvil.url, "eth_blockNumber", json!([])).expect("eth_blockNumber");
     u64::from_str_radix(v.as_str().unwrap_or("0x0").trim_start_matches("0x"), 16).expect("hex block number")
-}
-
-/// Sends a transaction from an unlocked anvil account and returns its receipt.
-pub fn send(anvil: &Anvil, from: &str, to: Option<&str>, data: &[u8]) -> Value {
-    let mut tx = json!({ "from": from, "data": format!("0x{}", alloy::hex::encode(data)) });
-    if let Some(to) = to {
-        tx["to"] = json!(to);
-    }
-    let hash = rpc(&anvil.url, "eth_sendTransaction", json!([tx])).expect("eth_sendTransaction");
-    // anvil answers with the hash before its automine has produced the receipt.
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let receipt = rpc(&anvil.url, "eth_getTransactionReceipt", json!([hash])).expect("receipt");
-        if !receipt.is_null() {
-            assert_eq!(receipt["status"], "0x1", "transaction reverted: {receipt}");
-            return receipt;
-        }
-        assert!(Instant::now() < deadline, "transaction {hash} was never mined");
-        std::thread::sleep(Duration::from_millis(5));
-    }
-}
-
-/// The devnet load generator (`EventFlood`): emits VoteTally's `VoteCast` event in bulk.
-pub struct Flood {
-    /// Its address.
-    pub address: String,
-}
-
-impl Flood {
-    /// Deploys it from anvil's first account.
-    pub fn deploy(anvil: &Anvil) -> Self {
-        let artifact: Value = serde_json::from_str(
-            &std::fs::read_to_string(root().join("abi/evm/EventFlood.json")).expect("abi/evm/EventFlood.json"),
-        )
-        .expect("artifact");
-        let code = alloy::hex::decode(artifact["bytecode"]["object"].as_str().expect("bytecode")).expect("hex");
-        let receipt = send(anvil, DEV_ADDRS[0], None, &code);
-        Self { address: receipt["contractAddress"].as_str().expect("contractAddress").to_string() }
-    }
-
-    /// Emits `count` votes in one transaction (one block).
-    pub fn emit(&self, anvil: &Anvil, round: u64, first_voter: u64, count: u64) {
-        let call = EventFlood::floodCall {
-            roundId: alloy::primitives::U256::from(round),
-            firstVoter: alloy::primitives::aliases::U160::from(first_voter),
-            count: alloy::primitives::U256::from(count),
-        };
-        send(anvil, DEV_ADDRS[0], Some(&self.address), &call.abi_encode());
-    }
-
-    /// Points `deployments/<chain>.json`'s VoteTally at this contract, so the indexer reads the flood
-    /// as VoteTally's events.
-    pub fn register(&self, deployments: &Path, chain: &str) {
-        let path = deployments.join(format!("{chain}.json"));
-        let mut record: Value =
-            serde_json::from_str(&std::fs::read_to_string(&path).expect("deployment")).expect("json");
-        record["contracts"]["VoteTally"]["address"] = json!(self.address);
-        std::fs::write(&path, serde_json::to_string_pretty(&record).expect("json")).expect("write deployment");
-    }
 }
 
 /// Mines an empty block after moving the clock `secs` forward.

@@ -3,7 +3,7 @@
 
 pub mod indexer;
 
-pub use tfx_localnet::{Anvil, DEV_ADDRS, DEV_KEYS, PgCluster, free_port, http_get, rpc};
+pub use tfx_localnet::{Anvil, DEV_ADDRS, DEV_KEYS, Flood, PgCluster, free_port, http_get, rpc};
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -42,13 +42,18 @@ fn net(dir: &std::path::Path, name: &'static str, chain_id: u64) -> Net {
     Net { anvil, name, dir: dir.to_path_buf() }
 }
 
-const ADMIN: usize = 0;
-const CREATOR: usize = 1;
-const HOLDER: usize = 2;
-const ADVERTISER: usize = 3;
-const MINER: usize = 4;
-const VALIDATORS: [usize; 2] = [5, 6];
-const SIGNER: usize = 8;
+/// A chain whose VoteTally slot is an `EventFlood`, with `blocks` blocks of `per_block` votes each.
+fn flooded(dir: &std::path::Path, blocks: u64, per_block: u64) -> (Net, Flood) {
+    let n = net(dir, "avalanche", 43114);
+    let flood = Flood::deploy(&n.anvil.url).expect("deploy EventFlood");
+    flood.register(&n.deployments(), n.name).expect("register EventFlood");
+    for i in 0..blocks {
+        flood.emit(&n.anvil.url, 1, 1 + i * per_block, per_block).expect("flood");
+    }
+    (n, flood)
+}
+
+use tfx_localnet::role::{ADMIN, ADVERTISER, CREATOR, HOLDER, MINER, SIGNERS, VALIDATORS};
 
 fn lower(addr: &str) -> String {
     addr.to_lowercase()
@@ -66,7 +71,7 @@ fn scenario(n: &Net) -> String {
     n.flix(ADMIN, &["round", "create", "--candidates", &format!("{v1},{v2}"), "--duration", "300"]);
     n.flix(HOLDER, &["vote", "cast", "--round", "1", "--candidate", "0"]);
     n.flix(CREATOR, &["vote", "cast", "--round", "1", "--candidate", "1"]);
-    let signed = n.flix(SIGNER, &["vote", "sign", "--round", "1", "--candidate", "0"]);
+    let signed = n.flix(SIGNERS[0], &["vote", "sign", "--round", "1", "--candidate", "0"]);
     let file = n.dir.join(format!("vote-{}.json", n.name));
     std::fs::write(&file, signed.to_string()).expect("vote file");
     n.flix(ADMIN, &["vote", "relay", file.to_str().expect("path")]);
@@ -230,12 +235,7 @@ fn clean_digest(cluster: &PgCluster, dir: &std::path::Path, nets: &[&Anvil], lab
 fn reorgs_are_unwound_to_exactly_the_final_chain() {
     let dir = scratch("ix-reorg");
     let (pg, db) = postgres("reorg");
-    let n = net(&dir, "avalanche", 43114);
-    let flood = Flood::deploy(&n.anvil);
-    flood.register(&n.deployments(), n.name);
-    for i in 0..20 {
-        flood.emit(&n.anvil, 1, 1 + i * 100, 100);
-    }
+    let (n, flood) = flooded(&dir, 20, 100);
     // Reorg during backfill: the window is 8 blocks, so the indexer backfills most of the chain in
     // ranges and follows the last blocks one by one while we replace them.
     let ix = Indexer::start(&db, &n.deployments(), &dir, &["--reorg-window", "8"]);
@@ -244,7 +244,7 @@ fn reorgs_are_unwound_to_exactly_the_final_chain() {
 
     // Live: events in blocks that are then replaced by empty ones, then by other events.
     for i in 0..4 {
-        flood.emit(&n.anvil, 2, 10_000 + i * 10, 10);
+        flood.emit(&n.anvil.url, 2, 10_000 + i * 10, 10).expect("flood");
     }
     ix.wait_synced(&[&n.anvil]);
     let before = ix.ok("/v1/chains")["items"][0]["reorgs"].as_i64().unwrap_or_default();
@@ -253,7 +253,7 @@ fn reorgs_are_unwound_to_exactly_the_final_chain() {
     ix.wait_synced(&[&n.anvil]);
     rpc(&n.anvil.url, "anvil_rollback", json!([4])).expect("anvil_rollback");
     for i in 0..6 {
-        flood.emit(&n.anvil, 3, 20_000 + i * 10, 7);
+        flood.emit(&n.anvil.url, 3, 20_000 + i * 10, 7).expect("flood");
     }
     ix.wait_synced(&[&n.anvil]);
     let after = ix.ok("/v1/chains")["items"][0]["reorgs"].as_i64().unwrap_or_default();
@@ -268,12 +268,7 @@ fn reorgs_are_unwound_to_exactly_the_final_chain() {
 fn a_reorg_deeper_than_the_window_halts_the_chain_loudly() {
     let dir = scratch("ix-deep");
     let (_pg, db) = postgres("deep");
-    let n = net(&dir, "avalanche", 43114);
-    let flood = Flood::deploy(&n.anvil);
-    flood.register(&n.deployments(), n.name);
-    for i in 0..6 {
-        flood.emit(&n.anvil, 1, 1 + i * 10, 10);
-    }
+    let (n, _flood) = flooded(&dir, 6, 10);
     let ix = Indexer::start(&db, &n.deployments(), &dir, &["--reorg-window", "3"]);
     ix.wait_synced(&[&n.anvil]);
     rpc(&n.anvil.url, "anvil_reorg", json!([6, []])).expect("anvil_reorg");
@@ -281,6 +276,12 @@ fn a_reorg_deeper_than_the_window_halts_the_chain_loudly() {
     let chain = ix.wait_status(43114, "halted");
     assert!(chain["error"].as_str().unwrap_or_default().contains("deeper than the 3-block window"), "{chain}");
     assert_eq!(ix.ok("/health")["status"], "degraded");
+}
+
+#[test]
+fn the_flood_selector_is_the_bindings() {
+    use alloy::sol_types::SolCall;
+    assert_eq!(Flood::SELECTOR, alloy::hex::encode(tfx_abi::evm::EventFlood::floodCall::SELECTOR));
 }
 
 /// A tiny seeded generator (the test must fail the same way twice).
@@ -302,10 +303,10 @@ fn kill_9_at_random_points_loses_and_doubles_nothing() {
     let (pg, db) = postgres("kill");
     let n = net(&dir, "avalanche", 43114);
     let v1 = scenario(&n);
-    let flood = Flood::deploy(&n.anvil);
-    flood.register(&n.deployments(), n.name);
+    let flood = Flood::deploy(&n.anvil.url).expect("deploy EventFlood");
+    flood.register(&n.deployments(), n.name).expect("register EventFlood");
     for i in 0..60 {
-        flood.emit(&n.anvil, 1, 1 + i * 2_000, 2_000);
+        flood.emit(&n.anvil.url, 1, 1 + i * 2_000, 2_000).expect("flood");
     }
     let mut rng = Lcg(0x7f1c_2026);
     // Backfill: killed over and over at random moments, including during start-up and migration.
@@ -323,7 +324,7 @@ fn kill_9_at_random_points_loses_and_doubles_nothing() {
     for round in 0..6 {
         let ix = Indexer::spawn(&db, &n.deployments(), &dir, KILL_FLAGS);
         for i in 0..3 {
-            flood.emit(&n.anvil, 2, 100_000 + round * 100 + i * 10, 10);
+            flood.emit(&n.anvil.url, 2, 100_000 + round * 100 + i * 10, 10).expect("flood");
             std::thread::sleep(Duration::from_millis(rng.below(120)));
         }
         ix.kill();
@@ -339,17 +340,12 @@ fn kill_9_at_random_points_loses_and_doubles_nothing() {
 fn postgres_restarts_while_indexing_lose_and_double_nothing() {
     let dir = scratch("ix-pg");
     let (pg, db) = postgres("restart");
-    let n = net(&dir, "avalanche", 43114);
-    let flood = Flood::deploy(&n.anvil);
-    flood.register(&n.deployments(), n.name);
-    for i in 0..30 {
-        flood.emit(&n.anvil, 1, 1 + i * 2_000, 2_000);
-    }
+    let (n, flood) = flooded(&dir, 30, 2_000);
     let ix = Indexer::start(&db, &n.deployments(), &dir, KILL_FLAGS);
     for round in 0..3 {
         std::thread::sleep(Duration::from_millis(150));
         pg.stop().expect("stop postgres");
-        flood.emit(&n.anvil, 2, 200_000 + round * 10, 10);
+        flood.emit(&n.anvil.url, 2, 200_000 + round * 10, 10).expect("flood");
         std::thread::sleep(Duration::from_millis(700));
         pg.start_server().expect("start postgres");
         let (status, _) = ix.get("/v1/chains");

@@ -77,39 +77,12 @@ pub(crate) fn gas_bench(root: &Path) -> Result<()> {
     f(miner, &["collateral", "deposit", "--amount", "1000"])?;
     put("collateral_deposit", f(miner, &["collateral", "deposit", "--amount", "1000"])?);
     let ev = h(0xE71D);
-    f(
-        v1,
-        &[
-            "collateral",
-            "propose-slash",
-            "--miner",
-            devnet::ADDRS[miner],
-            "--amount",
-            "10",
-            "--reason",
-            "bot-engagement",
-            "--evidence",
-            &ev,
-        ],
-    )?;
-    put(
-        "slash_propose",
-        f(
-            v1,
-            &[
-                "collateral",
-                "propose-slash",
-                "--miner",
-                devnet::ADDRS[miner],
-                "--amount",
-                "10",
-                "--reason",
-                "non-ai-content",
-                "--evidence",
-                &ev,
-            ],
-        )?,
-    );
+    let propose = |reason: &str| {
+        let args = ["collateral", "propose-slash", "--miner", devnet::ADDRS[miner], "--amount", "10"];
+        f(v1, &[&args[..], &["--reason", reason, "--evidence", &ev]].concat())
+    };
+    propose("bot-engagement")?;
+    put("slash_propose", propose("non-ai-content")?);
     put("slash_approve", f(v2, &["collateral", "approve", "--slash", "2"])?);
 
     println!("{:<22} {:>10} {:>10}", "action", "gasUsed", "target");

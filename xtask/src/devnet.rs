@@ -13,14 +13,7 @@ use tfx_localnet::{Anvil, PgCluster, http_get};
 pub(crate) use tfx_localnet::DEV_ADDRS as ADDRS;
 use tfx_localnet::DEV_KEYS as KEYS;
 
-const ADMIN: usize = 0;
-const CREATOR: usize = 1;
-const HOLDER: usize = 2;
-const ADVERTISER: usize = 3;
-const MINER: usize = 4;
-const VALIDATORS: [usize; 2] = [5, 6];
-const RELAYER: usize = 7;
-const SIGNERS: [usize; 2] = [8, 9];
+use tfx_localnet::role::{ADMIN, ADVERTISER, CREATOR, HOLDER, MINER, RELAYER, SIGNERS, VALIDATORS};
 
 /// A devnet chain: name, chain id, RPC port.
 pub(crate) struct Chain {

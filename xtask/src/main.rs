@@ -4,6 +4,7 @@
 //! into `node_modules/`, and Node.js from Debian when the machine has none.
 
 mod bench;
+mod bench_indexer;
 mod devnet;
 mod tasks;
 mod tools;
@@ -48,6 +49,15 @@ enum Task {
 enum Bench {
     /// Gas of every user action (receipt gasUsed) into bench/results/gas.json.
     Gas,
+    /// Indexer backfill throughput, COPY ceiling and live lag into bench/results/indexer.json.
+    Indexer {
+        /// Events to generate and backfill.
+        #[arg(long, default_value_t = 1_000_000)]
+        events: u64,
+        /// Blocks mined one at a time to measure live lag.
+        #[arg(long, default_value_t = 300)]
+        live_blocks: u64,
+    },
 }
 
 fn main() -> Result<()> {
@@ -59,5 +69,8 @@ fn main() -> Result<()> {
         Task::Test => tasks::test(&root),
         Task::Abi { check } => tasks::abi(&root, check),
         Task::Bench { which: Bench::Gas } => tasks::bench_gas(&root),
+        Task::Bench { which: Bench::Indexer { events, live_blocks } } => {
+            bench_indexer::indexer_bench(&root, events, live_blocks)
+        }
     }
 }

@@ -35,6 +35,26 @@ pub const DEV_ADDRS: [&str; 10] = [
     "0xa0Ee7A142d267C1f36714E4a8F75612F20a79720",
 ];
 
+/// Which dev account plays which role in the devnet demo and the tests (indexes into [`DEV_KEYS`]).
+pub mod role {
+    /// Deployer, admin, round organizer.
+    pub const ADMIN: usize = 0;
+    /// Mints and fractionalizes videos.
+    pub const CREATOR: usize = 1;
+    /// Holds shares, votes.
+    pub const HOLDER: usize = 2;
+    /// Streams ad revenue.
+    pub const ADVERTISER: usize = 3;
+    /// Posts collateral.
+    pub const MINER: usize = 4;
+    /// The validators named in the devnet network files.
+    pub const VALIDATORS: [usize; 2] = [5, 6];
+    /// Relays signed votes.
+    pub const RELAYER: usize = 7;
+    /// Sign votes for the relayer.
+    pub const SIGNERS: [usize; 2] = [8, 9];
+}
+
 /// The workspace root (this crate lives in `crates/localnet`).
 pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap_or_else(|_| PathBuf::from("."))
@@ -97,5 +117,75 @@ pub fn rpc(url: &str, method: &str, params: Value) -> Result<Value, String> {
     match v.get("error") {
         Some(err) => Err(format!("{method}: {err}")),
         None => Ok(v["result"].take()),
+    }
+}
+
+/// Sends a transaction from an unlocked anvil account (`data` hex, `to` absent for a deployment)
+/// and waits for its receipt; a revert is an error.
+pub fn send_unlocked(url: &str, from: &str, to: Option<&str>, data: &str) -> Result<Value, String> {
+    let mut tx = json!({ "from": from, "data": data });
+    if let Some(to) = to {
+        tx["to"] = json!(to);
+    }
+    let hash = rpc(url, "eth_sendTransaction", json!([tx]))?;
+    // anvil answers with the hash before its automine has produced the receipt.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let receipt = rpc(url, "eth_getTransactionReceipt", json!([hash]))?;
+        if !receipt.is_null() {
+            if receipt["status"] != "0x1" {
+                return Err(format!("transaction reverted: {receipt}"));
+            }
+            return Ok(receipt);
+        }
+        if Instant::now() > deadline {
+            return Err(format!("transaction {hash} was never mined"));
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
+/// The devnet load generator `EventFlood` (abi/evm/EventFlood.json): emits VoteTally's `VoteCast`
+/// event in bulk, so tests and benchmarks can put real-shaped events on a chain cheaply.
+#[derive(Debug, Clone)]
+pub struct Flood {
+    /// Its address.
+    pub address: String,
+}
+
+impl Flood {
+    /// `flood(uint256,uint160,uint256)`'s selector (checked against the binding by a test).
+    pub const SELECTOR: &str = "4f083e27";
+
+    /// Deploys it from anvil's first account.
+    pub fn deploy(url: &str) -> Result<Self, String> {
+        let path = workspace_root().join("abi/evm/EventFlood.json");
+        let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let artifact: Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+        let code = artifact["bytecode"]["object"].as_str().ok_or("artifact has no bytecode")?;
+        let receipt = send_unlocked(url, DEV_ADDRS[0], None, code)?;
+        let address = receipt["contractAddress"].as_str().ok_or("no contractAddress")?;
+        Ok(Self { address: address.to_string() })
+    }
+
+    /// The calldata of `flood(round, first_voter, count)`.
+    pub fn calldata(round: u64, first_voter: u64, count: u64) -> String {
+        format!("0x{}{round:064x}{first_voter:064x}{count:064x}", Self::SELECTOR)
+    }
+
+    /// Emits `count` votes in one transaction (one block); returns the receipt.
+    pub fn emit(&self, url: &str, round: u64, first_voter: u64, count: u64) -> Result<Value, String> {
+        send_unlocked(url, DEV_ADDRS[0], Some(&self.address), &Self::calldata(round, first_voter, count))
+    }
+
+    /// Points `<deployments>/<chain>.json`'s VoteTally at this contract, so the indexer reads the
+    /// flood as VoteTally's events.
+    pub fn register(&self, deployments: &Path, chain: &str) -> Result<(), String> {
+        let path = deployments.join(format!("{chain}.json"));
+        let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let mut record: Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+        record["contracts"]["VoteTally"]["address"] = json!(self.address);
+        let text = serde_json::to_string_pretty(&record).map_err(|e| e.to_string())?;
+        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))
     }
 }

@@ -4,6 +4,7 @@ mod decode;
 
 pub use decode::{ContractKind, decode};
 
+use crate::metrics as m;
 use crate::rows::{LogMeta, Rows};
 use crate::source::{BlockRef, ChainSource, Fetched, SourceError};
 use alloy::eips::BlockNumberOrTag;
@@ -11,7 +12,7 @@ use alloy::primitives::Address;
 use alloy::providers::{DynProvider, Provider, ProviderBuilder};
 use alloy::rpc::types::Filter;
 use std::collections::HashMap;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// How long one RPC call may take before it counts as failed (and a range is split).
 const RPC_TIMEOUT: Duration = Duration::from_secs(30);
@@ -48,7 +49,10 @@ impl EvmSource {
 
     async fn logs(&self, from: u64, to: u64) -> Result<Vec<alloy::rpc::types::Log>, SourceError> {
         let filter = Filter::new().address(self.addresses.clone()).from_block(from).to_block(to);
-        timed(self.provider.get_logs(&filter)).await
+        let started = Instant::now();
+        let logs = timed(self.provider.get_logs(&filter)).await;
+        metrics::counter!(m::STAGE_MICROS, "stage" => "rpc").increment(started.elapsed().as_micros() as u64);
+        logs
     }
 }
 
@@ -98,6 +102,7 @@ impl ChainSource for EvmSource {
 
 impl EvmSource {
     fn decode_into(&self, logs: &[alloy::rpc::types::Log], out: &mut Fetched) -> Result<(), SourceError> {
+        let started = Instant::now();
         let mut rows = Rows::default();
         for log in logs {
             let (Some(block_number), Some(block_hash), Some(tx_hash), Some(log_index)) =
@@ -123,6 +128,7 @@ impl EvmSource {
         }
         out.events += logs.len();
         out.rows.append(rows);
+        metrics::counter!(m::STAGE_MICROS, "stage" => "decode").increment(started.elapsed().as_micros() as u64);
         Ok(())
     }
 }
