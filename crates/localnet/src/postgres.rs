@@ -63,7 +63,7 @@ impl PgCluster {
     }
 
     /// The connection URL of database `db`, over the unix socket: sqlx 0.9.0 no longer sets
-    /// TCP_NODELAY (launchbadge/sqlx#4335), so over loopback TCP every COPY waits out a delayed ACK
+    /// TCP_NODELAY (sqlx issue #4335), so over loopback TCP every COPY waits out a delayed ACK
     /// (~40 ms); a unix socket has no Nagle delay.
     pub fn url(&self, db: &str) -> String {
         format!("postgres://postgres@localhost:{}/{db}?host={}", self.port, self.data.display())
@@ -96,7 +96,8 @@ impl PgCluster {
 
     /// Starts the server again after [`PgCluster::stop`].
     pub fn start_server(&self) -> Result<(), Error> {
-        let opts = format!("-p {} -c listen_addresses=127.0.0.1 -c unix_socket_directories='{}'", self.port, self.data_str());
+        let opts =
+            format!("-p {} -c listen_addresses=127.0.0.1 -c unix_socket_directories='{}'", self.port, self.data_str());
         let log = self.data.join("server.log").display().to_string();
         self.tool("pg_ctl", &["-D", &self.data_str(), "-o", &opts, "-l", &log, "-w", "-t", "60", "start"]).map(drop)
     }
