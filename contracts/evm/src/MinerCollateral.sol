@@ -207,26 +207,27 @@ contract MinerCollateral is IMinerCollateral, AccessControl, Pausable, Reentranc
             if (block.timestamp < closesAt) revert MinerCollateralDisputeWindowOpen(closesAt);
         }
         if (s.approvals < p.approvalThreshold) revert MinerCollateralNotEnoughApprovals(s.approvals, p.approvalThreshold);
-        uint256 amount = s.amount;
-        uint256 period = block.timestamp / p.slashCapPeriod;
-        uint256 used = _slashedInPeriod[period];
-        if (used + amount > p.slashCapPerPeriod) {
-            revert MinerCollateralSlashCapExceeded(amount, p.slashCapPerPeriod - used);
-        }
-        _slashedInPeriod[period] = used + amount;
-
         Bond storage b = _bonds[s.miner];
-        // Proposals may outnumber the bond; slash what is there, bonded first, then unbonding.
+        // Proposals may outnumber the bond; slash what is there, bonded first, then unbonding. The
+        // period cap counts what is taken, not what was proposed.
+        uint256 amount = s.amount;
         uint256 fromBonded = amount < b.bonded ? amount : b.bonded;
         uint256 fromUnbonding = amount - fromBonded;
         if (fromUnbonding > b.unbonding) fromUnbonding = b.unbonding;
+        uint256 taken = fromBonded + fromUnbonding;
+        uint256 period = block.timestamp / p.slashCapPeriod;
+        uint256 used = _slashedInPeriod[period];
+        if (used + taken > p.slashCapPerPeriod) {
+            revert MinerCollateralSlashCapExceeded(taken, p.slashCapPerPeriod - used);
+        }
+        _slashedInPeriod[period] = used + taken;
+
         // Both parts are capped by the uint128 fields they come from, so the casts cannot truncate.
         // forge-lint: disable-next-line(unsafe-typecast)
         b.bonded -= uint128(fromBonded);
         // forge-lint: disable-next-line(unsafe-typecast)
         b.unbonding -= uint128(fromUnbonding);
         b.openSlashes -= 1;
-        uint256 taken = fromBonded + fromUnbonding;
         s.status = SlashStatus.Executed;
         totalSlashed += taken;
         address to = treasury;

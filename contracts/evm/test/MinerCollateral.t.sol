@@ -201,6 +201,8 @@ contract MinerCollateralTest is Fixture {
     }
 
     function test_slashCap_perPeriod() public {
+        vm.prank(miner);
+        collateral.deposit(1_000e6);
         uint256 a = propose(600e6);
         uint256 b = propose(400e6);
         uint256 c = propose(1e6);
@@ -216,7 +218,21 @@ contract MinerCollateralTest is Fixture {
         collateral.executeSlash(c);
         vm.warp(block.timestamp + 1 days);
         collateral.executeSlash(c);
+        vm.assertEq(collateral.totalSlashed(), 1_001e6, "the cap delayed c to the next period");
+    }
+
+    function test_slashCap_countsWhatIsTaken() public {
+        uint256 a = propose(600e6);
+        uint256 b = propose(600e6);
+        vm.startPrank(v2);
+        collateral.approveSlash(a);
+        collateral.approveSlash(b);
+        vm.stopPrank();
+        vm.warp(block.timestamp + 2 days);
+        collateral.executeSlash(a);
+        collateral.executeSlash(b);
         vm.assertEq(collateral.totalSlashed(), 1_000e6, "only what was bonded");
+        vm.assertEq(collateral.slashedInPeriodOf(block.timestamp), 1_000e6, "the cap is charged what was taken");
     }
 
     function test_expire() public {
