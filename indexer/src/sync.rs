@@ -155,7 +155,8 @@ impl<S: ChainSource> ChainSync<S> {
         Ok(Step::Progressed)
     }
 
-    /// Blocks `from..=to` lie below the reorg window: fetch many ranges at once, commit in order.
+    /// Blocks `from..=to` lie below the reorg window: fetch many ranges at once (each on its own
+    /// task, so JSON parsing runs beside the writer), commit in order while the next ranges arrive.
     async fn backfill(&self, cp: &mut Checkpoint, from: u64, to: u64, head: u64) -> Result<(), SyncError> {
         let c = &self.cfg;
         self.progress.start(from, to);
@@ -170,47 +171,59 @@ impl<S: ChainSource> ChainSync<S> {
             Some((lo, hi))
         }));
         let mut fetched = ranges
-            .map(|(lo, hi)| async move {
-                let started = Instant::now();
-                let f = self.rpc("eth_getLogs", || self.source.fetch(lo, hi)).await?;
-                Ok::<_, SyncError>((lo, hi, f, started.elapsed()))
+            .map(|(lo, hi)| {
+                let (source, chain) = (self.source.clone(), c.name.clone());
+                tokio::spawn(async move {
+                    let started = Instant::now();
+                    let f = retry(&chain, "eth_getLogs", m::RPC_ERRORS, || source.fetch(lo, hi), is_transient).await?;
+                    Ok::<_, SourceError>((hi, f, started.elapsed()))
+                })
             })
             .buffered(c.concurrency);
-        let mut batch = Rows::default();
-        let mut batch_from = from;
-        let mut events = 0;
-        let mut last_commit = Instant::now();
-        while let Some(item) = fetched.next().await {
-            let (_, hi, f, took) = item?;
-            self.adapt(f.events, hi, took);
-            events += f.events;
-            batch.append(f.rows);
-            if batch.len() >= c.batch_rows || hi == to || last_commit.elapsed() > Duration::from_secs(1) {
+        let (batches, mut ready) = tokio::sync::mpsc::channel::<(u64, u64, Rows, usize)>(1);
+        let produce = async move {
+            let (mut batch, mut batch_from, mut events, mut started) = (Rows::default(), from, 0, Instant::now());
+            while let Some(joined) = fetched.next().await {
+                let (hi, f, took) = joined.map_err(|e| SourceError::Malformed(format!("fetch task: {e}")))??;
+                self.adapt(f.events, took);
+                events += f.events;
+                batch.append(f.rows);
+                if batch.len() >= c.batch_rows || hi == to || started.elapsed() > Duration::from_secs(1) {
+                    let full = (batch_from, hi, std::mem::take(&mut batch), std::mem::take(&mut events));
+                    if batches.send(full).await.is_err() {
+                        break; // The writer failed; its error is the one to report.
+                    }
+                    (batch_from, started) = (hi + 1, Instant::now());
+                }
+            }
+            Ok::<_, SyncError>(())
+        };
+        let write = async {
+            while let Some((lo, hi, rows, events)) = ready.recv().await {
+                let prune_below = hi.saturating_sub(c.reorg_window);
                 let b = Batch {
                     chain_id: c.chain_id,
-                    from: batch_from,
+                    from: lo,
                     to: hi,
-                    rows: &batch,
+                    rows: &rows,
                     blocks: &[],
-                    prune_below: hi.saturating_sub(c.reorg_window),
+                    prune_below,
                     head,
                     status: "backfill",
                 };
                 self.commit(&b, events).await?;
                 cp.indexed_block = hi;
-                cp.recent.retain(|n, _| *n >= b.prune_below);
+                cp.recent.retain(|n, _| *n >= prune_below);
                 self.progress.advance(hi, events);
-                batch = Rows::default();
-                batch_from = hi + 1;
-                events = 0;
-                last_commit = Instant::now();
             }
-        }
+            Ok::<_, SyncError>(())
+        };
+        futures::try_join!(produce, write)?;
         Ok(())
     }
 
     /// Grows the getLogs range while responses are small and quick, shrinks it when they are big.
-    fn adapt(&self, events: usize, _hi: u64, took: Duration) {
+    fn adapt(&self, events: usize, took: Duration) {
         let size = self.range.load(Ordering::Relaxed);
         let new = if events > TARGET_EVENTS * 2 || took > Duration::from_secs(5) {
             (size / 2).max(1)
@@ -313,7 +326,7 @@ impl<S: ChainSource> ChainSync<S> {
         F: Fn() -> Fut,
         Fut: Future<Output = Result<T, SourceError>>,
     {
-        Ok(retry(&self.cfg.name, what, m::RPC_ERRORS, f, |e| matches!(e, SourceError::Rpc(_))).await?)
+        Ok(retry(&self.cfg.name, what, m::RPC_ERRORS, f, is_transient).await?)
     }
 
     /// Retries a database call while it fails transiently (server restart, connection drop).
@@ -324,6 +337,10 @@ impl<S: ChainSource> ChainSync<S> {
     {
         Ok(retry(&self.cfg.name, what, m::DB_ERRORS, f, StoreError::is_transient).await?)
     }
+}
+
+fn is_transient(e: &SourceError) -> bool {
+    matches!(e, SourceError::Rpc(_))
 }
 
 async fn retry<T, E, F, Fut>(
