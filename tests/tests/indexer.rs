@@ -236,10 +236,10 @@ fn reorgs_are_unwound_to_exactly_the_final_chain() {
     let dir = scratch("ix-reorg");
     let (pg, db) = postgres("reorg");
     let (n, flood) = flooded(&dir, 20, 100);
-    // Reorg during backfill: the window is 8 blocks, so the indexer backfills most of the chain in
-    // ranges and follows the last blocks one by one while we replace them.
-    let ix = Indexer::start(&db, &n.deployments(), &dir, &["--reorg-window", "8"]);
-    rpc(&n.anvil.url, "anvil_reorg", json!([5, []])).expect("anvil_reorg");
+    // Reorg during backfill, 15 blocks deep: the window is 24 blocks, so the indexer backfills the
+    // older part of the chain in ranges and follows the rest block by block while we replace it.
+    let ix = Indexer::start(&db, &n.deployments(), &dir, &["--reorg-window", "24"]);
+    rpc(&n.anvil.url, "anvil_reorg", json!([15, []])).expect("anvil_reorg");
     ix.wait_synced(&[&n.anvil]);
 
     // Live: events in blocks that are then replaced by empty ones, then by other events.
