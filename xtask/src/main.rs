@@ -38,6 +38,12 @@ enum Task {
         #[arg(long)]
         check: bool,
     },
+    /// Build the ink! contracts with cargo-contract into abi/ink (or only check them with --check).
+    Ink {
+        /// Fail if the committed artifacts differ from a fresh build.
+        #[arg(long)]
+        check: bool,
+    },
     /// Benchmarks.
     Bench {
         #[command(subcommand)]
@@ -68,6 +74,7 @@ fn main() -> Result<()> {
         Task::Up { no_demo, exit_after_demo } => devnet::up(&root, !no_demo, exit_after_demo),
         Task::Test => tasks::test(&root),
         Task::Abi { check } => tasks::abi(&root, check),
+        Task::Ink { check } => tasks::ink(&root, check),
         Task::Bench { which: Bench::Gas } => tasks::bench_gas(&root),
         Task::Bench { which: Bench::Indexer { events, live_blocks } } => {
             bench_indexer::indexer_bench(&root, events, live_blocks)

@@ -1,6 +1,6 @@
 //! `test`, `abi` and `bench` tasks.
 
-use crate::tools::{cmd, ensure_npm_tools, run, target_dir};
+use crate::tools::{cmd, ensure_ink_tools, ensure_npm_tools, ink_target_dir, run, target_dir};
 use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
 use std::path::Path;
@@ -60,6 +60,57 @@ pub(crate) fn abi(root: &Path, check: bool) -> Result<()> {
     Ok(())
 }
 
+/// The ink! contracts (crates under contracts/ink); their on-chain artifacts are committed under
+/// abi/ink.
+pub(crate) const INK_CONTRACTS: &[&str] = &["vote_tally"];
+
+/// What cargo-contract writes per contract: PolkaVM code, Solidity-compatible metadata and ABI.
+const INK_ARTIFACTS: &[&str] = &["polkavm", "json", "abi"];
+
+/// `cargo xtask ink [--check]`: builds the ink! contracts with cargo-contract and writes (or checks)
+/// the committed artifacts.
+pub(crate) fn ink(root: &Path, check: bool) -> Result<()> {
+    ensure_ink_tools()?;
+    let mut stale = Vec::new();
+    for name in INK_CONTRACTS {
+        run(cmd("cargo")
+            .args(["contract", "build", "--release", "--quiet"])
+            .current_dir(root.join("contracts/ink").join(name))
+            .env("CARGO_TARGET_DIR", ink_target_dir())
+            .env("CARGO_UNSTABLE_JSON_TARGET_SPEC", "true"))?;
+        for ext in INK_ARTIFACTS {
+            let built = ink_target_dir().join(format!("ink/{name}/{name}.{ext}"));
+            let bytes = std::fs::read(&built).with_context(|| format!("reading {}", built.display()))?;
+            let committed = root.join(format!("abi/ink/{name}.{ext}"));
+            if check {
+                let current = std::fs::read(&committed).unwrap_or_default();
+                // cargo-contract writes the metadata's keys in no fixed order: compare it as JSON.
+                let same = if *ext == "json" {
+                    serde_json::from_slice::<Value>(&current).ok() == serde_json::from_slice::<Value>(&bytes).ok()
+                } else {
+                    current == bytes
+                };
+                if !same {
+                    stale.push(committed.display().to_string());
+                }
+            } else {
+                std::fs::create_dir_all(committed.parent().context("abi/ink")?)?;
+                std::fs::write(&committed, bytes)?;
+            }
+        }
+    }
+    if !stale.is_empty() {
+        bail!("ink! artifacts are stale (run `cargo xtask ink` and commit): {}", stale.join(", "));
+    }
+    println!("ink: {} contracts' artifacts {}", INK_CONTRACTS.len(), if check { "up to date" } else { "written" });
+    Ok(())
+}
+
+/// `cargo test` of the ink! contracts on ink!'s off-chain engine, in the Solidity ABI mode they ship.
+fn ink_tests(root: &Path) -> Result<()> {
+    run(cmd("cargo").arg("test").current_dir(root.join("contracts/ink")).env("CARGO_TARGET_DIR", ink_target_dir()))
+}
+
 /// `cargo xtask test`: everything CI runs.
 pub(crate) fn test(root: &Path) -> Result<()> {
     ensure_npm_tools(root)?;
@@ -69,6 +120,9 @@ pub(crate) fn test(root: &Path) -> Result<()> {
     run(forge(root).args(["test", "--match-test", "^(testFuzz|invariant)_"]))?;
     println!("== ABI freshness");
     abi(root, true)?;
+    println!("== ink! contracts: off-chain tests, then artifact freshness");
+    ink_tests(root)?;
+    ink(root, true)?;
     println!("== cargo: unit and end-to-end tests (real anvil chains, real PostgreSQL)");
     run(cmd("cargo").args(["build", "--workspace", "--bins"]).current_dir(root))?;
     run(cmd("cargo")

@@ -65,3 +65,34 @@ pub(crate) fn ensure_npm_tools(root: &Path) -> Result<()> {
     }
     Ok(())
 }
+
+/// The ink! contracts build in their own target directory: they compile with other rustflags
+/// (`--cfg ink_abi="sol"`), which would invalidate the main workspace's artifacts at every switch.
+pub(crate) fn ink_target_dir() -> PathBuf {
+    let main = target_dir();
+    main.with_file_name(format!("{}-ink", main.file_name().and_then(|n| n.to_str()).unwrap_or("target")))
+}
+
+/// The cargo-contract the artifacts are built with (the ink! 6 line, see ../shared/TOOLCHAIN.md).
+pub(crate) const CARGO_CONTRACT_VERSION: &str = "6.0.0-beta.2";
+
+/// Installs what building ink! contracts needs: rust-src, and cargo-contract from crates.io.
+pub(crate) fn ensure_ink_tools() -> Result<()> {
+    let components = Command::new("rustup").args(["component", "list", "--installed"]).output()?;
+    if !String::from_utf8_lossy(&components.stdout).lines().any(|l| l.starts_with("rust-src")) {
+        eprintln!("xtask: rustup component add rust-src");
+        run(Command::new("rustup").args(["component", "add", "rust-src"]))?;
+    }
+    let version = Command::new("cargo").args(["contract", "--version"]).output();
+    if !version.is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains(CARGO_CONTRACT_VERSION)) {
+        eprintln!("xtask: cargo install cargo-contract {CARGO_CONTRACT_VERSION} (once, ~6 minutes)");
+        run(Command::new("cargo").args([
+            "install",
+            "cargo-contract",
+            "--version",
+            CARGO_CONTRACT_VERSION,
+            "--locked",
+        ]))?;
+    }
+    Ok(())
+}
