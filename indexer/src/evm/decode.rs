@@ -275,6 +275,7 @@ mod tests {
     use alloy::sol_types::SolEvent;
     use serde_json::Value;
     use std::str::FromStr;
+    use tfx_abi::evm::VideoNft::{Transfer, VideoMinted};
     use tfx_abi::evm::VoteTally::{RoundCreated, RoundFinalized, VoteCast};
 
     fn meta() -> LogMeta {
@@ -332,37 +333,52 @@ mod tests {
                 tied: v["tied"].as_bool().unwrap_or_default(),
             }
             .encode_log_data(),
+            Some("Transfer") => {
+                Transfer { from: addr(&v["from"]), to: addr(&v["to"]), tokenId: u(&v["tokenId"]) }.encode_log_data()
+            }
+            Some("VideoMinted") => VideoMinted {
+                videoId: u(&v["videoId"]),
+                creator: addr(&v["creator"]),
+                contentHash: B256::from_str(v["contentHash"].as_str().unwrap_or_default()).unwrap_or_default(),
+                playbackId: v["playbackId"].as_str().unwrap_or_default().to_string(),
+                royaltyBps: n(&v["royaltyBps"]) as u16,
+            }
+            .encode_log_data(),
             other => panic!("unknown event in vectors: {other:?}"),
         }
     }
 
-    fn rows_of(data: LogData) -> String {
+    fn rows_of(kind: ContractKind, data: LogData) -> String {
         let log = PrimitiveLog { address: Address::ZERO, data };
         let mut rows = Rows::default();
-        assert!(decode(ContractKind::VoteTally, &log, &meta(), &mut rows), "decodes as a typed event");
+        assert!(decode(kind, &log, &meta(), &mut rows), "decodes as a typed event");
         rows.tables().map(|(t, text)| format!("{}:{text}", t.name())).collect()
     }
 
-    /// The ink! VoteTally's logs (captured from ink!'s off-chain engine by the contract's own test)
-    /// are the Solidity contract's logs, byte for byte, and decode to the same rows.
+    /// The ink! contracts' logs (captured from ink!'s off-chain engine by each contract's own test)
+    /// are the Solidity contracts' logs, byte for byte, and decode to the same rows.
     #[test]
-    fn ink_vote_tally_logs_are_the_evm_logs() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../abi/ink/vectors/vote_tally.json");
-        let vectors: Vec<Value> =
-            serde_json::from_str(&std::fs::read_to_string(&path).expect("ink event vectors")).expect("json");
-        assert_eq!(vectors.len(), 5);
-        for v in &vectors {
-            let topics: Vec<B256> = v["topics"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .map(|t| B256::from_str(t.as_str().unwrap_or_default()).expect("topic"))
-                .collect();
-            let data = Bytes::from_str(v["data"].as_str().unwrap_or_default()).expect("data");
-            let ink = LogData::new(topics, data).expect("at most 4 topics");
-            let evm = solidity(v);
-            assert_eq!(ink, evm, "{} bytes", v["event"]);
-            assert_eq!(rows_of(ink), rows_of(evm), "{} rows", v["event"]);
+    fn ink_logs_are_the_evm_logs() {
+        for (file, kind, count) in
+            [("vote_tally", ContractKind::VoteTally, 5), ("video_nft", ContractKind::VideoNft, 3)]
+        {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../abi/ink/vectors/{file}.json"));
+            let vectors: Vec<Value> =
+                serde_json::from_str(&std::fs::read_to_string(&path).expect("ink event vectors")).expect("json");
+            assert_eq!(vectors.len(), count, "{file}");
+            for v in &vectors {
+                let topics: Vec<B256> = v["topics"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|t| B256::from_str(t.as_str().unwrap_or_default()).expect("topic"))
+                    .collect();
+                let data = Bytes::from_str(v["data"].as_str().unwrap_or_default()).expect("data");
+                let ink = LogData::new(topics, data).expect("at most 4 topics");
+                let evm = solidity(v);
+                assert_eq!(ink, evm, "{file} {} bytes", v["event"]);
+                assert_eq!(rows_of(kind, ink), rows_of(kind, evm), "{file} {} rows", v["event"]);
+            }
         }
     }
 }
