@@ -62,7 +62,7 @@ pub(crate) fn abi(root: &Path, check: bool) -> Result<()> {
 
 /// The ink! contracts (crates under contracts/ink); their on-chain artifacts are committed under
 /// abi/ink.
-pub(crate) const INK_CONTRACTS: &[&str] = &["vote_tally", "video_nft"];
+pub(crate) const INK_CONTRACTS: &[&str] = &["vote_tally", "video_nft", "miner_collateral"];
 
 /// What cargo-contract writes per contract: PolkaVM code, Solidity-compatible metadata and ABI.
 const INK_ARTIFACTS: &[&str] = &["polkavm", "json", "abi"];

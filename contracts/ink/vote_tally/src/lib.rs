@@ -30,6 +30,7 @@ pub mod vote_tally {
     use ink::prelude::vec::Vec;
     use ink::sol::{DynBytes, FixedBytes};
     use ink::storage::Mapping;
+    use tfx_ink_sol::Uint40;
 
     /// Most candidates per round.
     pub const MAX_CANDIDATES: u32 = 64;
@@ -59,32 +60,6 @@ pub mod vote_tally {
         pub finalized: bool,
         /// Winning candidate index, or [`NO_WINNER`].
         pub winner: u32,
-    }
-
-    /// A unix time in seconds that the Solidity contracts type `uint40`: encoded in the same 32-byte
-    /// word as a `uint64`, and named `uint40` so event signatures (topic 0) match the EVM's.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct Uint40(pub u64);
-
-    impl<'a> ink::SolEncode<'a> for Uint40 {
-        type SolType = u64;
-        const SOL_NAME: &'static str = "uint40";
-
-        fn to_sol_type(&'a self) -> u64 {
-            self.0
-        }
-    }
-
-    impl ink::SolDecode for Uint40 {
-        type SolType = u64;
-        const SOL_NAME: &'static str = "uint40";
-
-        fn from_sol_type(value: u64) -> core::result::Result<Self, ink::sol::Error> {
-            if value >= 1 << 40 {
-                return Err(ink::sol::Error);
-            }
-            Ok(Self(value))
-        }
     }
 
     /// A round was opened (topic 0: `RoundCreated(uint256,address,uint40,uint40,uint8,bytes32[])`).

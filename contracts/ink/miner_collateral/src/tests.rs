@@ -1,0 +1,455 @@
+//! `contracts/evm/test/MinerCollateral.t.sol`, case for case, on ink!'s off-chain engine, with
+//! the native coin as the asset (the EVM suite's `test_nativeCollateral` case throughout).
+
+use crate::miner_collateral::*;
+use ink::U256;
+use ink::env::DefaultEnvironment;
+use ink::env::test;
+use ink::primitives::Address;
+use ink::sol::FixedBytes;
+use tfx_ink_sol::Uint40;
+
+const T0: u64 = 1_700_000_000;
+const DAY: u64 = 86_400;
+const E6: u128 = 1_000_000;
+const BOT: u8 = 3;
+
+fn evidence() -> FixedBytes<32> {
+    FixedBytes([0xE7; 32])
+}
+
+fn acc(n: u8) -> Address {
+    Address::from([n; 20])
+}
+
+fn admin() -> Address {
+    acc(0xAD)
+}
+fn treasury() -> Address {
+    acc(0x7E)
+}
+fn miner() -> Address {
+    acc(0x01)
+}
+fn holder() -> Address {
+    acc(0x02)
+}
+fn v1() -> Address {
+    acc(0x11)
+}
+fn v2() -> Address {
+    acc(0x12)
+}
+fn v3() -> Address {
+    acc(0x13)
+}
+
+fn at(secs: u64) {
+    test::set_block_timestamp::<DefaultEnvironment>(secs * 1_000);
+}
+
+fn now() -> u64 {
+    ink::env::block_timestamp::<DefaultEnvironment>() / 1_000
+}
+
+fn as_caller(a: Address) {
+    test::set_caller(a);
+    test::set_value_transferred(U256::zero());
+}
+
+fn paying(a: Address, value: u128) {
+    test::set_caller(a);
+    test::set_value_transferred(U256::from(value));
+}
+
+fn balance(a: Address) -> U256 {
+    test::get_contract_balance::<DefaultEnvironment>(a).unwrap_or_default()
+}
+
+fn default_params() -> Params {
+    Params {
+        unbonding_period: 7 * DAY,
+        dispute_window: 2 * DAY,
+        proposal_ttl: 14 * DAY,
+        slash_cap_period: DAY,
+        slash_cap_per_period: 1_000 * E6,
+        approval_threshold: 2,
+    }
+}
+
+/// The fixture of the Solidity suite: three validators, a miner with 1,000e6 bonded.
+fn setup() -> MinerCollateral {
+    at(T0);
+    as_caller(admin());
+    let mut c = MinerCollateral::new(treasury(), default_params()).expect("params");
+    // The contract pays out of its own balance; the engine starts every account empty.
+    test::set_contract_balance(test::callee(), U256::from(1_000_000 * E6));
+    for v in [v1(), v2(), v3()] {
+        c.add_validator(v).expect("validator");
+    }
+    paying(miner(), 1_000 * E6);
+    c.deposit(1_000 * E6).expect("deposit");
+    c
+}
+
+fn propose(c: &mut MinerCollateral, amount: u128) -> U256 {
+    as_caller(v1());
+    c.propose_slash(miner(), amount, BOT, evidence()).expect("propose")
+}
+
+fn status(c: &MinerCollateral, sid: U256) -> SlashStatus {
+    c.slash_of(sid).expect("slash").1
+}
+
+#[ink::test]
+fn deposit_bonds() {
+    let c = setup();
+    assert_eq!(c.bond_of(miner()).0, 1_000 * E6);
+    assert_eq!(c.totals().0, U256::from(1_000 * E6));
+}
+
+#[ink::test]
+fn deposit_rejects_zero_and_bad_value() {
+    let mut c = setup();
+    paying(miner(), 0);
+    assert_eq!(c.deposit(0), Err(Error::MinerCollateralZeroAmount));
+    paying(miner(), 5);
+    assert_eq!(c.deposit(1), Err(Error::MinerCollateralBadValue(U256::from(5))));
+}
+
+#[ink::test]
+fn withdraw_after_unbonding() {
+    let mut c = setup();
+    as_caller(miner());
+    c.request_withdrawal(400 * E6).expect("unbond");
+    let (bonded, unbonding, release_at, _) = c.bond_of(miner());
+    assert_eq!((bonded, unbonding), (600 * E6, 400 * E6));
+    assert_eq!(c.withdraw(), Err(Error::MinerCollateralNotReleased(Uint40(release_at))));
+    at(release_at);
+    let before = balance(miner());
+    c.withdraw().expect("withdraw");
+    assert_eq!(balance(miner()) - before, U256::from(400 * E6), "paid");
+    assert_eq!(c.totals().1, U256::from(400 * E6), "total withdrawn");
+}
+
+#[ink::test]
+fn request_withdrawal_rejects_too_much() {
+    let mut c = setup();
+    as_caller(miner());
+    assert_eq!(
+        c.request_withdrawal(1_001 * E6),
+        Err(Error::MinerCollateralInsufficientBond(U256::from(1_000 * E6), U256::from(1_001 * E6)))
+    );
+}
+
+#[ink::test]
+fn slash_full_flow() {
+    let mut c = setup();
+    let sid = propose(&mut c, 100 * E6);
+    as_caller(v2());
+    c.approve_slash(sid).expect("approve");
+    assert_eq!(c.execute_slash(sid), Err(Error::MinerCollateralDisputeWindowOpen(Uint40(now() + 2 * DAY))));
+    at(now() + 2 * DAY);
+    c.execute_slash(sid).expect("execute");
+    assert_eq!(balance(treasury()), U256::from(100 * E6), "treasury funded");
+    assert_eq!(c.bond_of(miner()).0, 900 * E6, "bond reduced");
+    assert_eq!(status(&c, sid), SlashStatus::Executed);
+    assert_eq!(c.execute_slash(sid), Err(Error::MinerCollateralWrongStatus(sid, SlashStatus::Executed)));
+}
+
+#[ink::test]
+fn slash_needs_threshold() {
+    let mut c = setup();
+    let sid = propose(&mut c, 100 * E6);
+    at(now() + 2 * DAY);
+    assert_eq!(c.execute_slash(sid), Err(Error::MinerCollateralNotEnoughApprovals(1, 2)));
+}
+
+#[ink::test]
+fn slash_only_validators_propose() {
+    let mut c = setup();
+    as_caller(holder());
+    assert_eq!(c.propose_slash(miner(), 1, BOT, evidence()), Err(Error::MinerCollateralNotValidator(holder())));
+    as_caller(v1());
+    assert_eq!(c.propose_slash(miner(), 1, 0, evidence()), Err(Error::MinerCollateralInvalidReason));
+    assert_eq!(
+        c.propose_slash(miner(), 1_001 * E6, BOT, evidence()),
+        Err(Error::MinerCollateralSlashTooLarge(U256::from(1_001 * E6), U256::from(1_000 * E6)))
+    );
+    assert_eq!(c.propose_slash(miner(), 0, BOT, evidence()), Err(Error::MinerCollateralZeroAmount));
+}
+
+#[ink::test]
+fn approve_once() {
+    let mut c = setup();
+    let sid = propose(&mut c, E6);
+    as_caller(v1());
+    assert_eq!(c.approve_slash(sid), Err(Error::MinerCollateralAlreadyApproved(sid, v1())));
+    as_caller(v2());
+    assert_eq!(c.approve_slash(U256::from(99)), Err(Error::MinerCollateralUnknownSlash(U256::from(99))));
+}
+
+#[ink::test]
+fn dispute_rejected() {
+    let mut c = setup();
+    let sid = propose(&mut c, 100 * E6);
+    as_caller(v2());
+    c.approve_slash(sid).expect("approve");
+    as_caller(holder());
+    assert_eq!(c.dispute_slash(sid, evidence()), Err(Error::MinerCollateralNotMiner(sid, holder())));
+    as_caller(miner());
+    c.dispute_slash(sid, evidence()).expect("dispute");
+    at(now() + 2 * DAY);
+    assert_eq!(c.execute_slash(sid), Err(Error::MinerCollateralWrongStatus(sid, SlashStatus::Disputed)));
+    as_caller(admin());
+    c.resolve_dispute(sid, false).expect("reject");
+    assert_eq!(status(&c, sid), SlashStatus::Rejected);
+    assert_eq!(c.bond_of(miner()).3, 0, "no open slash");
+    assert_eq!(c.bond_of(miner()).0, 1_000 * E6, "bond intact");
+}
+
+#[ink::test]
+fn dispute_upheld_executes() {
+    let mut c = setup();
+    let sid = propose(&mut c, 100 * E6);
+    as_caller(v2());
+    c.approve_slash(sid).expect("approve");
+    as_caller(miner());
+    c.dispute_slash(sid, evidence()).expect("dispute");
+    as_caller(admin());
+    c.resolve_dispute(sid, true).expect("uphold");
+    c.execute_slash(sid).expect("upheld slashes execute at once");
+    assert_eq!(c.bond_of(miner()).0, 900 * E6);
+}
+
+#[ink::test]
+fn dispute_window_closes() {
+    let mut c = setup();
+    let sid = propose(&mut c, 100 * E6);
+    let closes = now() + 2 * DAY;
+    at(closes);
+    as_caller(miner());
+    assert_eq!(c.dispute_slash(sid, evidence()), Err(Error::MinerCollateralDisputeWindowClosed(Uint40(closes))));
+}
+
+#[ink::test]
+fn resolve_dispute_only_resolver_and_disputed() {
+    let mut c = setup();
+    let sid = propose(&mut c, 100 * E6);
+    as_caller(admin());
+    assert_eq!(c.resolve_dispute(sid, true), Err(Error::MinerCollateralWrongStatus(sid, SlashStatus::Pending)));
+    as_caller(miner());
+    c.dispute_slash(sid, evidence()).expect("dispute");
+    as_caller(v1());
+    assert!(matches!(c.resolve_dispute(sid, true), Err(Error::AccessControlUnauthorizedAccount(a, _)) if a == v1()));
+}
+
+#[ink::test]
+fn unbonding_still_slashable_and_withdraw_blocked() {
+    let mut c = setup();
+    as_caller(miner());
+    c.request_withdrawal(1_000 * E6).expect("unbond all");
+    let sid = propose(&mut c, 300 * E6);
+    as_caller(v2());
+    c.approve_slash(sid).expect("approve");
+    let release_at = c.bond_of(miner()).2;
+    at(release_at);
+    as_caller(miner());
+    assert_eq!(c.withdraw(), Err(Error::MinerCollateralSlashPending(miner(), U256::one())));
+    c.execute_slash(sid).expect("execute");
+    assert_eq!(c.bond_of(miner()).1, 700 * E6, "taken from unbonding");
+    as_caller(miner());
+    c.withdraw().expect("withdraw the rest");
+}
+
+#[ink::test]
+fn slash_cap_per_period() {
+    let mut c = setup();
+    paying(miner(), 1_000 * E6);
+    c.deposit(1_000 * E6).expect("deposit");
+    let (a, b, d) = (propose(&mut c, 600 * E6), propose(&mut c, 400 * E6), propose(&mut c, E6));
+    as_caller(v2());
+    for sid in [a, b, d] {
+        c.approve_slash(sid).expect("approve");
+    }
+    at(now() + 2 * DAY);
+    c.execute_slash(a).expect("a");
+    c.execute_slash(b).expect("b");
+    assert_eq!(c.execute_slash(d), Err(Error::MinerCollateralSlashCapExceeded(U256::from(E6), U256::zero())));
+    at(now() + DAY);
+    c.execute_slash(d).expect("next period");
+    assert_eq!(c.totals().2, U256::from(1_001 * E6), "the cap delayed d to the next period");
+}
+
+#[ink::test]
+fn slash_cap_counts_what_is_taken() {
+    let mut c = setup();
+    let (a, b) = (propose(&mut c, 600 * E6), propose(&mut c, 600 * E6));
+    as_caller(v2());
+    c.approve_slash(a).expect("approve");
+    c.approve_slash(b).expect("approve");
+    at(now() + 2 * DAY);
+    c.execute_slash(a).expect("a");
+    c.execute_slash(b).expect("b");
+    assert_eq!(c.totals().2, U256::from(1_000 * E6), "only what was bonded");
+    assert_eq!(c.slashed_in_period_of(now()), U256::from(1_000 * E6), "the cap is charged what was taken");
+}
+
+#[ink::test]
+fn expire() {
+    let mut c = setup();
+    let sid = propose(&mut c, E6);
+    assert_eq!(c.expire_slash(sid), Err(Error::MinerCollateralNotExpired(Uint40(now() + 14 * DAY))));
+    at(now() + 14 * DAY);
+    as_caller(v2());
+    assert_eq!(c.approve_slash(sid), Err(Error::MinerCollateralExpired(Uint40(now()))));
+    c.expire_slash(sid).expect("expire");
+    assert_eq!(c.bond_of(miner()).3, 0, "closed");
+}
+
+#[ink::test]
+fn validators_share_revenue_by_stake() {
+    let mut c = setup();
+    paying(v1(), 300);
+    c.stake(300).expect("stake");
+    paying(v2(), 100);
+    c.stake(100).expect("stake");
+    paying(holder(), 1_000);
+    c.deposit_site_revenue(U256::from(1_000)).expect("revenue");
+    assert_eq!(c.validator_of(v1()).4, U256::from(750));
+    assert_eq!(c.validator_of(v2()).4, U256::from(250));
+    as_caller(v1());
+    let before = balance(v1());
+    assert_eq!(c.claim_validator_revenue(), Ok(U256::from(750)));
+    assert_eq!(balance(v1()) - before, U256::from(750));
+    assert_eq!(c.claim_validator_revenue(), Err(Error::MinerCollateralZeroAmount));
+}
+
+#[ink::test]
+fn validators_revenue_needs_stake() {
+    let mut c = setup();
+    paying(holder(), 1_000);
+    assert_eq!(c.deposit_site_revenue(U256::from(1_000)), Err(Error::MinerCollateralNoStake));
+    paying(holder(), 1);
+    assert_eq!(c.stake(1), Err(Error::MinerCollateralNotValidator(holder())));
+}
+
+#[ink::test]
+fn remove_validator_unbonds_stake() {
+    let mut c = setup();
+    paying(v3(), 500);
+    c.stake(500).expect("stake");
+    as_caller(admin());
+    c.remove_validator(v3()).expect("remove");
+    let (registered, stake, unbonding, release_at, _) = c.validator_of(v3());
+    assert_eq!((registered, stake, unbonding), (false, 0, 500));
+    as_caller(v3());
+    assert_eq!(c.propose_slash(miner(), 1, BOT, evidence()), Err(Error::MinerCollateralNotValidator(v3())));
+    at(release_at);
+    c.withdraw_stake().expect("withdraw stake");
+    assert_eq!(c.validator_of(v3()).2, 0);
+}
+
+#[ink::test]
+fn params_validated() {
+    let mut c = setup();
+    as_caller(admin());
+    for bad in [
+        Params { approval_threshold: 0, ..default_params() },
+        Params { slash_cap_period: 0, ..default_params() },
+        Params { dispute_window: 0, ..default_params() },
+        Params { unbonding_period: 2 * DAY, ..default_params() },
+        Params { proposal_ttl: 2 * DAY, ..default_params() },
+    ] {
+        assert_eq!(c.set_params(bad), Err(Error::MinerCollateralInvalidParams));
+    }
+    as_caller(v1());
+    assert!(matches!(c.set_params(default_params()), Err(Error::AccessControlUnauthorizedAccount(..))));
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 64, failure_persistence: None, ..Default::default() })]
+
+    /// `testFuzz_slashNeverExceedsSlashable` and collateral conservation: whatever is bonded,
+    /// unbonded and proposed, a slash takes at most what is slashable and the books balance.
+    #[test]
+    fn slash_never_exceeds_slashable(deposit in 1u128..=1_000_000_000, unbond_pct in 0u128..=100, pct in 1u128..=100) {
+        test::run_test::<DefaultEnvironment, _>(|_| {
+            let mut c = setup();
+            paying(holder(), deposit);
+            c.deposit(deposit).expect("deposit");
+            as_caller(holder());
+            let unbond = deposit * unbond_pct / 100;
+            if unbond > 0 {
+                c.request_withdrawal(unbond).expect("unbond");
+            }
+            as_caller(v1());
+            let amount = (deposit * pct / 100).max(1);
+            let sid = c.propose_slash(holder(), amount, BOT, evidence()).expect("propose");
+            as_caller(v2());
+            c.approve_slash(sid).expect("approve");
+            at(now() + 2 * DAY);
+            let (bonded, unbonding, _, _) = c.bond_of(holder());
+            c.execute_slash(sid).expect("execute");
+            let (after_bonded, after_unbonding, _, _) = c.bond_of(holder());
+            let taken = (bonded + unbonding) - (after_bonded + after_unbonding);
+            assert!(taken <= bonded + unbonding);
+            assert_eq!(taken, amount.min(bonded + unbonding));
+            let (deposited, withdrawn, slashed) = c.totals();
+            assert_eq!(deposited - withdrawn - slashed, U256::from(1_000 * E6 + after_bonded + after_unbonding));
+            Ok(())
+        })
+        .expect("off-chain run");
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The exact logs of a deposit, a slash and its execution, committed as
+/// `abi/ink/vectors/miner_collateral.json` for the indexer's decoder test.
+/// `TFX_WRITE_VECTORS=1` rewrites the file; otherwise it must match.
+#[ink::test]
+fn event_vectors_match_the_committed_file() {
+    let mut c = setup();
+    let sid = propose(&mut c, 100 * E6);
+    as_caller(v2());
+    c.approve_slash(sid).expect("approve");
+    at(now() + 2 * DAY);
+    c.execute_slash(sid).expect("execute");
+    let a = |x: Address| format!("0x{}", hex(x.as_bytes()));
+    let e6 = |n: u128| (n * E6).to_string();
+    let expected = [
+        serde_json::json!({ "event": "ValidatorAdded", "validator": a(v1()) }),
+        serde_json::json!({ "event": "ValidatorAdded", "validator": a(v2()) }),
+        serde_json::json!({ "event": "ValidatorAdded", "validator": a(v3()) }),
+        serde_json::json!({ "event": "CollateralDeposited", "miner": a(miner()), "amount": e6(1_000), "bonded": e6(1_000) }),
+        serde_json::json!({
+            "event": "SlashProposed", "slashId": "1", "miner": a(miner()), "proposer": a(v1()), "amount": e6(100),
+            "reason": BOT, "evidenceHash": format!("0x{}", hex(&evidence().0)),
+        }),
+        serde_json::json!({ "event": "SlashApproved", "slashId": "1", "validator": a(v1()), "approvals": 1 }),
+        serde_json::json!({ "event": "SlashApproved", "slashId": "1", "validator": a(v2()), "approvals": 2 }),
+        serde_json::json!({ "event": "SlashExecuted", "slashId": "1", "miner": a(miner()), "amount": e6(100), "treasury": a(treasury()) }),
+    ];
+    let logs: Vec<serde_json::Value> = test::recorded_events()
+        .iter()
+        .zip(expected)
+        .map(|(e, mut v)| {
+            v["topics"] = e.topics.iter().map(|t| format!("0x{}", hex(t))).collect();
+            v["data"] = format!("0x{}", hex(&e.data)).into();
+            v
+        })
+        .collect();
+    assert_eq!(logs.len(), 8);
+    let text = serde_json::to_string_pretty(&logs).expect("json") + "\n";
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../abi/ink/vectors/miner_collateral.json");
+    if std::env::var_os("TFX_WRITE_VECTORS").is_some() {
+        std::fs::write(&path, text).expect("write vectors");
+    } else {
+        let committed = std::fs::read_to_string(&path)
+            .expect("abi/ink/vectors/miner_collateral.json (TFX_WRITE_VECTORS=1 writes it)");
+        assert_eq!(committed, text, "event bytes changed: rerun with TFX_WRITE_VECTORS=1 and commit");
+    }
+}
