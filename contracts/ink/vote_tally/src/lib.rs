@@ -19,6 +19,8 @@
 //!   message as on the EVM (domain `TensorFlix VoteTally` v1, the chain id given at instantiation,
 //!   this contract's address) with an Ethereum key; the contract recovers the signer with the
 //!   `ecdsa_recover` host function. Contract (ERC-1271) signers are not supported.
+//! - **Batches**: `voteBySigBatch` checks every vote against the state the batch would build before
+//!   writing anything, so a bad vote leaves no trace (the EVM contract relies on the revert).
 //! - **Stake weighting**: the EVM contract reads `FlixToken.getPastVotes`; FlixToken is not deployed
 //!   on Polkadot Hub yet, so stake-weighted rounds are refused here (`VoteTallyWeightModeUnsupported`)
 //!   rather than weighted by a balance that could be borrowed for the vote.
@@ -60,6 +62,24 @@ pub mod vote_tally {
         pub finalized: bool,
         /// Winning candidate index, or [`NO_WINNER`].
         pub winner: u32,
+    }
+
+    /// A vote signed by `voter` (EIP-712 `Vote`), as `voteBySigBatch` takes them: the Solidity
+    /// `SignedVote` tuple, so the batch call has the EVM contract's selector.
+    #[derive(Debug, Clone, PartialEq, Eq, ink::SolDecode, ink::SolEncode)]
+    pub struct SignedVote {
+        /// Round id.
+        pub round_id: U256,
+        /// Candidate index.
+        pub candidate: u32,
+        /// The signer.
+        pub voter: Address,
+        /// The signer's nonce.
+        pub nonce: U256,
+        /// Latest time the vote may be counted, unix seconds.
+        pub deadline: U256,
+        /// 65-byte `r || s || v` signature.
+        pub signature: DynBytes,
     }
 
     /// A round was opened (topic 0: `RoundCreated(uint256,address,uint40,uint40,uint8,bytes32[])`).
@@ -282,7 +302,49 @@ pub mod vote_tally {
             deadline: U256,
             signature: DynBytes,
         ) -> Result<()> {
-            self.signed(round_id, candidate, voter, nonce, deadline, signature.as_ref())
+            self.vote_by_sig_batch(ink::prelude::vec![SignedVote {
+                round_id,
+                candidate,
+                voter,
+                nonce,
+                deadline,
+                signature
+            }])
+        }
+
+        /// Counts up to 200 signed votes, all or none.
+        #[ink(message, name = "voteBySigBatch")]
+        pub fn vote_by_sig_batch(&mut self, votes: Vec<SignedVote>) -> Result<()> {
+            if votes.is_empty() || votes.len() > MAX_BATCH as usize {
+                return Err(Error::VoteTallyInvalidBatchSize(U256::from(votes.len())));
+            }
+            // Check the whole batch against the state it would build before writing anything: a
+            // bad vote anywhere then leaves no trace, whatever the caller does with the error.
+            let mut nonces: Vec<(Address, U256)> = Vec::new();
+            let mut counted: Vec<(U256, Address)> = Vec::new();
+            for v in &votes {
+                let i = match nonces.iter().position(|(a, _)| *a == v.voter) {
+                    Some(i) => i,
+                    None => {
+                        nonces.push((v.voter, self.nonces(v.voter)));
+                        nonces.len() - 1
+                    }
+                };
+                self.check_signature(v, nonces[i].1)?;
+                nonces[i].1 += U256::one();
+                self.check_vote(v.round_id, v.candidate, v.voter)?;
+                if counted.contains(&(v.round_id, v.voter)) {
+                    return Err(Error::VoteTallyAlreadyVoted(v.round_id, v.voter));
+                }
+                counted.push((v.round_id, v.voter));
+            }
+            for (voter, next) in nonces {
+                self.nonces.insert(voter, &next);
+            }
+            for v in votes {
+                self.record_vote(v.round_id, v.candidate, v.voter);
+            }
+            Ok(())
         }
 
         /// Finalizes a round after its end: highest tally wins, a tie goes to the lowest index.
@@ -405,28 +467,19 @@ pub mod vote_tally {
             self.rounds.get(round_id).ok_or(Error::VoteTallyUnknownRound(round_id))
         }
 
-        fn signed(
-            &mut self,
-            round_id: U256,
-            candidate: u32,
-            voter: Address,
-            nonce: U256,
-            deadline: U256,
-            signature: &[u8],
-        ) -> Result<()> {
-            if U256::from(self.now()) > deadline {
-                return Err(Error::VoteTallySignatureExpired(deadline));
+        /// Deadline, signer and nonce of a signed vote (the order the Solidity contract checks them).
+        fn check_signature(&self, v: &SignedVote, expected_nonce: U256) -> Result<()> {
+            if U256::from(self.now()) > v.deadline {
+                return Err(Error::VoteTallySignatureExpired(v.deadline));
             }
-            let digest = self.vote_digest(round_id, candidate, voter, nonce, deadline);
-            if self.recover(&digest.0, signature) != Some(voter) {
-                return Err(Error::VoteTallyInvalidSignature(voter));
+            let digest = self.vote_digest(v.round_id, v.candidate, v.voter, v.nonce, v.deadline);
+            if self.recover(&digest.0, v.signature.as_ref()) != Some(v.voter) {
+                return Err(Error::VoteTallyInvalidSignature(v.voter));
             }
-            let expected = self.nonces(voter);
-            if nonce != expected {
-                return Err(Error::VoteTallyInvalidNonce(voter, expected));
+            if v.nonce != expected_nonce {
+                return Err(Error::VoteTallyInvalidNonce(v.voter, expected_nonce));
             }
-            self.nonces.insert(voter, &(expected + U256::one()));
-            self.count(round_id, candidate, voter)
+            Ok(())
         }
 
         /// The Ethereum address that signed `digest`, for a 65-byte `r || s || v` signature with
@@ -451,6 +504,12 @@ pub mod vote_tally {
         }
 
         fn count(&mut self, round_id: U256, candidate: u32, voter: Address) -> Result<()> {
+            self.check_vote(round_id, candidate, voter)?;
+            self.record_vote(round_id, candidate, voter);
+            Ok(())
+        }
+
+        fn check_vote(&self, round_id: U256, candidate: u32, voter: Address) -> Result<()> {
             let r = self.existing(round_id)?;
             let now = self.now();
             if now < r.start {
@@ -465,12 +524,15 @@ pub mod vote_tally {
             if self.voted.contains((round_id, voter)) {
                 return Err(Error::VoteTallyAlreadyVoted(round_id, voter));
             }
+            Ok(())
+        }
+
+        fn record_vote(&mut self, round_id: U256, candidate: u32, voter: Address) {
             let weight = U256::one();
             self.voted.insert((round_id, voter), &());
             let tally = self.tallies.get((round_id, candidate)).unwrap_or_default();
             self.tallies.insert((round_id, candidate), &(tally + weight));
             self.env().emit_event(VoteCast { round_id, voter, candidate, weight });
-            Ok(())
         }
     }
 }

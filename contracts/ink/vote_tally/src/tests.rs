@@ -356,3 +356,36 @@ fn event_vectors_match_the_committed_file() {
         assert_eq!(committed, text, "event bytes changed: rerun with TFX_WRITE_VECTORS=1 and commit");
     }
 }
+
+fn signed_vote(t: &VoteTally, s: &Signer, id: U256, candidate: u32, nonce: u64, deadline: u64) -> SignedVote {
+    SignedVote {
+        round_id: id,
+        candidate,
+        voter: s.address(),
+        nonce: U256::from(nonce),
+        deadline: U256::from(deadline),
+        signature: signed(t, s, id, candidate, nonce, deadline),
+    }
+}
+
+#[ink::test]
+fn vote_by_sig_batch() {
+    let mut t = deploy();
+    let id = open(&mut t);
+    let (alice, bob) = (Signer::new(0x42), Signer::new(0x43));
+    let votes = vec![signed_vote(&t, &alice, id, 0, 0, T0 + 1), signed_vote(&t, &bob, id, 0, 0, T0 + 1)];
+    assert_eq!(t.vote_by_sig_batch(votes), Ok(()));
+    assert_eq!(t.tallies(id).map(|v| v[0]), Ok(U256::from(2)), "both counted");
+    assert_eq!(t.vote_by_sig_batch(vec![]), Err(Error::VoteTallyInvalidBatchSize(U256::zero())));
+}
+
+#[ink::test]
+fn vote_by_sig_batch_is_atomic() {
+    let mut t = deploy();
+    let id = open(&mut t);
+    let alice = Signer::new(0x42);
+    let votes = vec![signed_vote(&t, &alice, id, 0, 0, T0 + 1), signed_vote(&t, &alice, id, 0, 1, T0 + 1)];
+    assert_eq!(t.vote_by_sig_batch(votes), Err(Error::VoteTallyAlreadyVoted(id, alice.address())));
+    assert!(!t.has_voted(id, alice.address()), "nothing was counted");
+    assert_eq!(t.nonces(alice.address()), U256::zero(), "no nonce was used");
+}
