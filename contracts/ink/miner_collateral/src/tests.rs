@@ -403,53 +403,35 @@ proptest::proptest! {
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// The exact logs of a deposit, a slash and its execution, committed as
 /// `abi/ink/vectors/miner_collateral.json` for the indexer's decoder test.
-/// `TFX_WRITE_VECTORS=1` rewrites the file; otherwise it must match.
 #[ink::test]
 fn event_vectors_match_the_committed_file() {
+    use tfx_ink_sol::vectors::{check, hex0x, json};
     let mut c = setup();
     let sid = propose(&mut c, 100 * E6);
     as_caller(v2());
     c.approve_slash(sid).expect("approve");
     at(now() + 2 * DAY);
     c.execute_slash(sid).expect("execute");
-    let a = |x: Address| format!("0x{}", hex(x.as_bytes()));
+    let a = |x: Address| hex0x(x.as_bytes());
     let e6 = |n: u128| (n * E6).to_string();
-    let expected = [
-        serde_json::json!({ "event": "ValidatorAdded", "validator": a(v1()) }),
-        serde_json::json!({ "event": "ValidatorAdded", "validator": a(v2()) }),
-        serde_json::json!({ "event": "ValidatorAdded", "validator": a(v3()) }),
-        serde_json::json!({ "event": "CollateralDeposited", "miner": a(miner()), "amount": e6(1_000), "bonded": e6(1_000) }),
-        serde_json::json!({
-            "event": "SlashProposed", "slashId": "1", "miner": a(miner()), "proposer": a(v1()), "amount": e6(100),
-            "reason": BOT, "evidenceHash": format!("0x{}", hex(&evidence().0)),
-        }),
-        serde_json::json!({ "event": "SlashApproved", "slashId": "1", "validator": a(v1()), "approvals": 1 }),
-        serde_json::json!({ "event": "SlashApproved", "slashId": "1", "validator": a(v2()), "approvals": 2 }),
-        serde_json::json!({ "event": "SlashExecuted", "slashId": "1", "miner": a(miner()), "amount": e6(100), "treasury": a(treasury()) }),
-    ];
-    let logs: Vec<serde_json::Value> = test::recorded_events()
-        .iter()
-        .zip(expected)
-        .map(|(e, mut v)| {
-            v["topics"] = e.topics.iter().map(|t| format!("0x{}", hex(t))).collect();
-            v["data"] = format!("0x{}", hex(&e.data)).into();
-            v
-        })
-        .collect();
-    assert_eq!(logs.len(), 8);
-    let text = serde_json::to_string_pretty(&logs).expect("json") + "\n";
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../abi/ink/vectors/miner_collateral.json");
-    if std::env::var_os("TFX_WRITE_VECTORS").is_some() {
-        std::fs::write(&path, text).expect("write vectors");
-    } else {
-        let committed = std::fs::read_to_string(&path)
-            .expect("abi/ink/vectors/miner_collateral.json (TFX_WRITE_VECTORS=1 writes it)");
-        assert_eq!(committed, text, "event bytes changed: rerun with TFX_WRITE_VECTORS=1 and commit");
-    }
+    check(
+        "miner_collateral",
+        vec![
+            json!({ "event": "ValidatorAdded", "validator": a(v1()) }),
+            json!({ "event": "ValidatorAdded", "validator": a(v2()) }),
+            json!({ "event": "ValidatorAdded", "validator": a(v3()) }),
+            json!({ "event": "CollateralDeposited", "miner": a(miner()), "amount": e6(1_000), "bonded": e6(1_000) }),
+            json!({
+                "event": "SlashProposed", "slashId": "1", "miner": a(miner()), "proposer": a(v1()), "amount": e6(100),
+                "reason": BOT, "evidenceHash": hex0x(&evidence().0),
+            }),
+            json!({ "event": "SlashApproved", "slashId": "1", "validator": a(v1()), "approvals": 1 }),
+            json!({ "event": "SlashApproved", "slashId": "1", "validator": a(v2()), "approvals": 2 }),
+            json!({
+                "event": "SlashExecuted", "slashId": "1", "miner": a(miner()), "amount": e6(100), "treasury": a(treasury()),
+            }),
+        ],
+    );
 }

@@ -229,42 +229,23 @@ proptest::proptest! {
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// The exact logs of a mint and a transfer, committed as `abi/ink/vectors/video_nft.json` for the
-/// indexer's decoder test. `TFX_WRITE_VECTORS=1` rewrites the file; otherwise it must match.
+/// indexer's decoder test.
 #[ink::test]
 fn event_vectors_match_the_committed_file() {
+    use tfx_ink_sol::vectors::{check, hex0x, json};
     let mut nft = minted(1);
     nft.transfer_from(creator(), holder(), id(1)).expect("transfer");
-    let a = |x: Address| format!("0x{}", hex(x.as_bytes()));
-    let args = [
-        serde_json::json!({ "event": "Transfer", "from": a(Address::zero()), "to": a(creator()), "tokenId": id(1).to_string() }),
-        serde_json::json!({
-            "event": "VideoMinted", "videoId": id(1).to_string(), "creator": a(creator()),
-            "contentHash": format!("0x{}", hex(&[1; 32])), "playbackId": PLAYBACK, "royaltyBps": 500,
-        }),
-        serde_json::json!({ "event": "Transfer", "from": a(creator()), "to": a(holder()), "tokenId": id(1).to_string() }),
-    ];
-    let logs: Vec<serde_json::Value> = test::recorded_events()
-        .iter()
-        .zip(args)
-        .map(|(e, mut v)| {
-            v["topics"] = e.topics.iter().map(|t| format!("0x{}", hex(t))).collect();
-            v["data"] = format!("0x{}", hex(&e.data)).into();
-            v
-        })
-        .collect();
-    assert_eq!(logs.len(), 3);
-    let text = serde_json::to_string_pretty(&logs).expect("json") + "\n";
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../abi/ink/vectors/video_nft.json");
-    if std::env::var_os("TFX_WRITE_VECTORS").is_some() {
-        std::fs::write(&path, text).expect("write vectors");
-    } else {
-        let committed =
-            std::fs::read_to_string(&path).expect("abi/ink/vectors/video_nft.json (TFX_WRITE_VECTORS=1 writes it)");
-        assert_eq!(committed, text, "event bytes changed: rerun with TFX_WRITE_VECTORS=1 and commit");
-    }
+    let a = |x: Address| hex0x(x.as_bytes());
+    check(
+        "video_nft",
+        vec![
+            json!({ "event": "Transfer", "from": a(Address::zero()), "to": a(creator()), "tokenId": id(1).to_string() }),
+            json!({
+                "event": "VideoMinted", "videoId": id(1).to_string(), "creator": a(creator()),
+                "contentHash": hex0x(&[1; 32]), "playbackId": PLAYBACK, "royaltyBps": 500,
+            }),
+            json!({ "event": "Transfer", "from": a(creator()), "to": a(holder()), "tokenId": id(1).to_string() }),
+        ],
+    );
 }

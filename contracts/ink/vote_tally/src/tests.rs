@@ -301,16 +301,12 @@ proptest::proptest! {
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// The exact logs this contract emits for a fixed scenario, committed as
+/// The exact logs of a round, three votes and the result, committed as
 /// `abi/ink/vectors/vote_tally.json`: the indexer's tests decode them with the EVM decoder and
-/// compare them with the Solidity contract's encoding of the same events. `TFX_WRITE_VECTORS=1`
-/// rewrites the file; otherwise it must match.
+/// compare them with the Solidity contract's encoding of the same events.
 #[ink::test]
 fn event_vectors_match_the_committed_file() {
+    use tfx_ink_sol::vectors::{check, hex0x, json};
     let mut t = deploy();
     let organizer = accounts().alice;
     as_caller(organizer);
@@ -323,40 +319,20 @@ fn event_vectors_match_the_committed_file() {
     at(T0 + 100);
     t.finalize(id).expect("finalize");
 
-    let mut args = vec![serde_json::json!({
-        "event": "RoundCreated", "roundId": "1", "organizer": format!("0x{}", hex(organizer.as_bytes())),
-        "start": T0, "end": T0 + 100, "mode": 0, "candidates": [format!("0x{}", hex(&[1; 32])), format!("0x{}", hex(&[2; 32]))],
+    let mut args = vec![json!({
+        "event": "RoundCreated", "roundId": "1", "organizer": hex0x(organizer.as_bytes()),
+        "start": T0, "end": T0 + 100, "mode": 0, "candidates": [hex0x(&[1; 32]), hex0x(&[2; 32])],
     })];
     for (v, c) in votes {
-        args.push(serde_json::json!({
-            "event": "VoteCast", "roundId": "1", "voter": format!("0x{}", hex(v.as_bytes())), "candidate": c, "weight": "1",
+        args.push(json!({
+            "event": "VoteCast", "roundId": "1", "voter": hex0x(v.as_bytes()), "candidate": c, "weight": "1",
         }));
     }
-    args.push(serde_json::json!({
+    args.push(json!({
         "event": "RoundFinalized", "roundId": "1", "winner": 0, "winningTally": "2", "totalWeight": "3", "tied": false,
     }));
-    let logs: Vec<serde_json::Value> = test::recorded_events()
-        .iter()
-        .zip(args)
-        .map(|(e, mut a)| {
-            a["topics"] = e.topics.iter().map(|t| format!("0x{}", hex(t))).collect();
-            a["data"] = format!("0x{}", hex(&e.data)).into();
-            a
-        })
-        .collect();
-    assert_eq!(logs.len(), 5);
-    let text = serde_json::to_string_pretty(&logs).expect("json") + "\n";
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../abi/ink/vectors/vote_tally.json");
-    if std::env::var_os("TFX_WRITE_VECTORS").is_some() {
-        std::fs::create_dir_all(path.parent().expect("dir")).expect("mkdir");
-        std::fs::write(&path, text).expect("write vectors");
-    } else {
-        let committed =
-            std::fs::read_to_string(&path).expect("abi/ink/vectors/vote_tally.json (TFX_WRITE_VECTORS=1 writes it)");
-        assert_eq!(committed, text, "event bytes changed: rerun with TFX_WRITE_VECTORS=1 and commit");
-    }
+    check("vote_tally", args);
 }
-
 fn signed_vote(t: &VoteTally, s: &Signer, id: U256, candidate: u32, nonce: u64, deadline: u64) -> SignedVote {
     SignedVote {
         round_id: id,
