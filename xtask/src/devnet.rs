@@ -219,6 +219,7 @@ pub(crate) fn start(root: &Path, chains: &[Chain]) -> Result<Devnet> {
         .current_dir(root))?;
     let devnet = root.join(".devnet");
     if devnet.exists() {
+        PgCluster::stop_leftover(&devnet.join("pg"))?;
         std::fs::remove_dir_all(&devnet)?;
     }
     std::fs::create_dir_all(&devnet)?;

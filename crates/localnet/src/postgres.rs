@@ -102,6 +102,18 @@ impl PgCluster {
         self.tool("pg_ctl", &["-D", &self.data_str(), "-o", &opts, "-l", &log, "-w", "-t", "60", "start"]).map(drop)
     }
 
+    /// Stops whatever server still runs on `data` (a previous run killed before it could stop its
+    /// cluster), so the directory can be removed and its port reused. A directory with no cluster is
+    /// left alone.
+    pub fn stop_leftover(data: &Path) -> Result<(), Error> {
+        if !data.join("postmaster.pid").exists() {
+            return Ok(());
+        }
+        let bin = server_bin()?;
+        let cluster = Self { bin, data: data.to_path_buf(), port: 0, detached: true };
+        cluster.tool("pg_ctl", &["-D", &cluster.data_str(), "-m", "immediate", "-w", "stop"]).map(drop)
+    }
+
     /// Leaves the server running after this value is dropped (`cargo xtask up` stops it itself).
     pub fn detach(mut self) {
         self.detached = true;
