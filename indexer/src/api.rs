@@ -125,11 +125,17 @@ fn ok(v: impl Serialize) -> ApiResult {
     ))
 }
 
+/// The query string as received; [`Params::new`] turns a rejection into a 400.
+type RawQuery = Result<Query<HashMap<String, String>>, QueryRejection>;
+
+/// A `/{chain_id}/{key}` path as received; the handler parses the key.
+type PairPath = Result<Path<(String, String)>, PathRejection>;
+
 /// Query parameters, checked against the names a route accepts.
 struct Params(HashMap<String, String>);
 
 impl Params {
-    fn new(q: Result<Query<HashMap<String, String>>, QueryRejection>, allowed: &[&str]) -> Result<Self, ApiError> {
+    fn new(q: RawQuery, allowed: &[&str]) -> Result<Self, ApiError> {
         let Query(map) = q?;
         if let Some(k) = map.keys().find(|k| !allowed.contains(&k.as_str())) {
             return Err(ApiError::bad(format!("unknown parameter {k:?}; accepted: {}", allowed.join(", "))));
@@ -239,7 +245,7 @@ struct ChainRow {
     updated_at: String,
 }
 
-async fn chains(State(ctx): State<Ctx>, q: Result<Query<HashMap<String, String>>, QueryRejection>) -> ApiResult {
+async fn chains(State(ctx): State<Ctx>, q: RawQuery) -> ApiResult {
     Params::new(q, &[])?;
     let rows: Vec<ChainRow> = sqlx::query_as(
         "SELECT chain_id, name, head_block, indexed_block, greatest(head_block - indexed_block, 0) AS lag_blocks,
@@ -273,7 +279,7 @@ struct VideoRow {
     cumulative_revenue: String,
 }
 
-async fn videos(State(ctx): State<Ctx>, q: Result<Query<HashMap<String, String>>, QueryRejection>) -> ApiResult {
+async fn videos(State(ctx): State<Ctx>, q: RawQuery) -> ApiResult {
     let p = Params::new(q, &["chain_id", "creator", "owner", "limit", "cursor"])?;
     let (limit, (after_chain, after_id)) = (p.limit()?, p.cursor()?);
     let sql = format!(
@@ -309,18 +315,12 @@ struct ValuationRow {
     cumulative_revenue: String,
 }
 
-type IdPath = Result<Path<(String, String)>, PathRejection>;
-
-fn chain_and_id(path: IdPath, what: &str) -> Result<(i64, String), ApiError> {
+fn chain_and_id(path: PairPath, what: &str) -> Result<(i64, String), ApiError> {
     let Path((chain, id)) = path?;
     Ok((parse_chain_id(&chain)?, parse_uint(what, &id)?))
 }
 
-async fn video(
-    State(ctx): State<Ctx>,
-    path: IdPath,
-    q: Result<Query<HashMap<String, String>>, QueryRejection>,
-) -> ApiResult {
+async fn video(State(ctx): State<Ctx>, path: PairPath, q: RawQuery) -> ApiResult {
     Params::new(q, &[])?;
     let (chain, id) = chain_and_id(path, "video_id")?;
     let sql = format!("SELECT {VIDEO_COLUMNS} FROM video WHERE chain_id = $1 AND video_id = $2::numeric");
@@ -373,7 +373,7 @@ struct RoundRow {
     tied: Option<bool>,
 }
 
-async fn rounds(State(ctx): State<Ctx>, q: Result<Query<HashMap<String, String>>, QueryRejection>) -> ApiResult {
+async fn rounds(State(ctx): State<Ctx>, q: RawQuery) -> ApiResult {
     let p = Params::new(q, &["chain_id", "organizer", "limit", "cursor"])?;
     let (limit, (after_chain, after_id)) = (p.limit()?, p.cursor()?);
     let sql = format!(
@@ -401,11 +401,7 @@ struct TallyRow {
     tally: String,
 }
 
-async fn round(
-    State(ctx): State<Ctx>,
-    path: IdPath,
-    q: Result<Query<HashMap<String, String>>, QueryRejection>,
-) -> ApiResult {
+async fn round(State(ctx): State<Ctx>, path: PairPath, q: RawQuery) -> ApiResult {
     Params::new(q, &[])?;
     let (chain, id) = chain_and_id(path, "round_id")?;
     let sql = format!("SELECT {ROUND_COLUMNS} FROM round WHERE chain_id = $1 AND round_id = $2::numeric");
@@ -455,7 +451,7 @@ struct CampaignRow {
     cancelled: bool,
 }
 
-async fn campaigns(State(ctx): State<Ctx>, q: Result<Query<HashMap<String, String>>, QueryRejection>) -> ApiResult {
+async fn campaigns(State(ctx): State<Ctx>, q: RawQuery) -> ApiResult {
     let p = Params::new(q, &["chain_id", "video_id", "advertiser", "limit", "cursor"])?;
     let (limit, (after_chain, after_id)) = (p.limit()?, p.cursor()?);
     let rows: Vec<CampaignRow> = sqlx::query_as(
@@ -486,18 +482,12 @@ struct RevenueRow {
     claimed: String,
 }
 
-type AccountPath = Result<Path<(String, String)>, PathRejection>;
-
-fn chain_and_address(path: AccountPath, what: &str) -> Result<(i64, Vec<u8>), ApiError> {
+fn chain_and_address(path: PairPath, what: &str) -> Result<(i64, Vec<u8>), ApiError> {
     let Path((chain, addr)) = path?;
     Ok((parse_chain_id(&chain)?, parse_address(what, &addr)?))
 }
 
-async fn revenue(
-    State(ctx): State<Ctx>,
-    path: AccountPath,
-    q: Result<Query<HashMap<String, String>>, QueryRejection>,
-) -> ApiResult {
+async fn revenue(State(ctx): State<Ctx>, path: PairPath, q: RawQuery) -> ApiResult {
     Params::new(q, &[])?;
     let (chain, account) = chain_and_address(path, "address")?;
     let rows: Vec<RevenueRow> = sqlx::query_as(
@@ -550,11 +540,7 @@ struct PositionRow {
     held: String,
 }
 
-async fn collateral(
-    State(ctx): State<Ctx>,
-    path: AccountPath,
-    q: Result<Query<HashMap<String, String>>, QueryRejection>,
-) -> ApiResult {
+async fn collateral(State(ctx): State<Ctx>, path: PairPath, q: RawQuery) -> ApiResult {
     Params::new(q, &[])?;
     let (chain, miner) = chain_and_address(path, "miner")?;
     let position: Option<PositionRow> = sqlx::query_as(
@@ -582,7 +568,7 @@ async fn collateral(
 
 const SLASH_STATUSES: &[&str] = &["pending", "disputed", "upheld", "rejected", "executed", "expired"];
 
-async fn slashes(State(ctx): State<Ctx>, q: Result<Query<HashMap<String, String>>, QueryRejection>) -> ApiResult {
+async fn slashes(State(ctx): State<Ctx>, q: RawQuery) -> ApiResult {
     let p = Params::new(q, &["chain_id", "miner", "status", "limit", "cursor"])?;
     let (limit, (after_chain, after_id)) = (p.limit()?, p.cursor()?);
     let status = p.get("status");
@@ -618,7 +604,7 @@ struct ValidatorRow {
     revenue_claimed: String,
 }
 
-async fn validators(State(ctx): State<Ctx>, q: Result<Query<HashMap<String, String>>, QueryRejection>) -> ApiResult {
+async fn validators(State(ctx): State<Ctx>, q: RawQuery) -> ApiResult {
     let p = Params::new(q, &["chain_id"])?;
     let rows: Vec<ValidatorRow> = sqlx::query_as(
         "SELECT chain_id, '0x' || encode(validator, 'hex') AS validator, active, stake::text AS stake,

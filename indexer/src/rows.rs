@@ -179,10 +179,9 @@ fn push_hex(buf: &mut String, v: &[u8]) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn meta() -> LogMeta {
+impl LogMeta {
+    /// A fixed location for tests.
+    pub(crate) fn sample() -> Self {
         LogMeta {
             chain_id: 1,
             block_number: 7,
@@ -192,12 +191,17 @@ mod tests {
             block_time: None,
         }
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
 
     #[test]
     fn rows_are_copy_text_with_escapes() {
         let mut rows = Rows::default();
-        rows.row(Table::VideoRedeemed, &meta()).num(5u8).bytes(&[1, 2]);
-        rows.row(Table::CreatorCutSet, &meta()).text("a\tb\\c\n");
+        rows.row(Table::VideoRedeemed, &LogMeta::sample()).num(5u8).bytes(&[1, 2]);
+        rows.row(Table::CreatorCutSet, &LogMeta::sample()).text("a\tb\\c\n");
         let tables: Vec<_> = rows.tables().collect();
         assert_eq!(rows.len(), 2);
         let hash = format!("\\\\x{}", "ab".repeat(32));
@@ -209,10 +213,10 @@ mod tests {
     #[test]
     fn append_merges_per_table() {
         let mut a = Rows::default();
-        a.row(Table::VideoRedeemed, &meta()).num(1u8);
+        a.row(Table::VideoRedeemed, &LogMeta::sample()).num(1u8);
         let mut b = Rows::default();
-        b.row(Table::VideoRedeemed, &meta()).num(2u8);
-        b.sub_row(Table::RoundCandidate, &meta(), 3).num(9u8).bytes(&[0]);
+        b.row(Table::VideoRedeemed, &LogMeta::sample()).num(2u8);
+        b.sub_row(Table::RoundCandidate, &LogMeta::sample(), 3).num(9u8).bytes(&[0]);
         a.append(b);
         assert_eq!(a.len(), 3);
         assert_eq!(a.tables().count(), 2);

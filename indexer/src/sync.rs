@@ -71,7 +71,7 @@ pub struct ChainSync<S> {
     source: Arc<S>,
     store: Store,
     cfg: ChainSettings,
-    range: Arc<AtomicU64>,
+    range: AtomicU64,
     /// The head last written to `chains.head_block` while idle (a write per poll would be waste).
     recorded_head: AtomicU64,
     progress: Progress,
@@ -80,7 +80,7 @@ pub struct ChainSync<S> {
 impl<S: ChainSource> ChainSync<S> {
     /// A sync for `cfg`'s chain reading `source` into `store`.
     pub fn new(source: S, store: Store, cfg: ChainSettings, progress: Progress) -> Self {
-        let range = Arc::new(AtomicU64::new(cfg.max_range.min(FIRST_RANGE)));
+        let range = AtomicU64::new(cfg.max_range.min(FIRST_RANGE));
         Self { source: Arc::new(source), store, cfg, range, recorded_head: AtomicU64::new(u64::MAX), progress }
     }
 
@@ -160,14 +160,14 @@ impl<S: ChainSource> ChainSync<S> {
     async fn backfill(&self, cp: &mut Checkpoint, from: u64, to: u64, head: u64) -> Result<(), SyncError> {
         let c = &self.cfg;
         self.progress.start(from, to);
-        let next = Arc::new(AtomicU64::new(from));
+        let mut next = from;
         let ranges = futures::stream::iter(std::iter::from_fn(|| {
-            let lo = next.load(Ordering::Relaxed);
+            let lo = next;
             if lo > to {
                 return None;
             }
             let hi = to.min(lo + self.range.load(Ordering::Relaxed) - 1);
-            next.store(hi + 1, Ordering::Relaxed);
+            next = hi + 1;
             Some((lo, hi))
         }));
         let mut fetched = ranges

@@ -281,17 +281,6 @@ mod tests {
     use tfx_abi::evm::VideoNft::{Transfer, VideoMinted};
     use tfx_abi::evm::VoteTally::{RoundCreated, RoundFinalized, VoteCast};
 
-    fn meta() -> LogMeta {
-        LogMeta {
-            chain_id: 420_420_420,
-            block_number: 9,
-            log_index: 0,
-            block_hash: [7; 32],
-            tx_hash: [8; 32],
-            block_time: None,
-        }
-    }
-
     fn u(v: &Value) -> U256 {
         U256::from_str(v.as_str().unwrap_or_default()).unwrap_or_default()
     }
@@ -381,7 +370,7 @@ mod tests {
     fn rows_of(kind: ContractKind, data: LogData) -> String {
         let log = PrimitiveLog { address: Address::ZERO, data };
         let mut rows = Rows::default();
-        assert!(decode(kind, &log, &meta(), &mut rows), "decodes as a typed event");
+        assert!(decode(kind, &log, &LogMeta::sample(), &mut rows), "decodes as a typed event");
         rows.tables().map(|(t, text)| format!("{}:{text}", t.name())).collect()
     }
 
