@@ -141,17 +141,25 @@ async fn main() -> Result<()> {
                 .with_context(|| format!("chain {name}"))
         });
     }
+    // Chains that end early (a wrong chain id, a halt) are reported as they end; the API keeps
+    // serving the others until a signal.
     tokio::select! {
         _ = shutdown_signal() => tracing::info!("shutting down"),
-        _ = async { while tasks.join_next().await.is_some() {} std::future::pending::<()>().await } => {}
+        _ = async { while let Some(r) = tasks.join_next().await { report(r) } std::future::pending::<()>().await } => {}
     }
     let _ = stop.send(true);
     while let Some(r) = tasks.join_next().await {
-        if let Ok(Err(e)) = r {
-            tracing::error!(error = format!("{e:#}"), "chain ended with an error");
-        }
+        report(r);
     }
     Ok(())
+}
+
+fn report(ended: Result<Result<()>, tokio::task::JoinError>) {
+    match ended {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => tracing::error!(error = format!("{e:#}"), "chain ended with an error"),
+        Err(e) => tracing::error!(error = %e, "chain task panicked"),
+    }
 }
 
 async fn migrate(store: &Store) -> Result<()> {
