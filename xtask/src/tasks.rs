@@ -28,6 +28,27 @@ fn forge(root: &Path) -> std::process::Command {
     c
 }
 
+/// Writes a generated artifact to its committed place, or with `check` only notes it in `stale`
+/// when `same` finds the committed one different (or missing).
+fn refresh(
+    committed: &Path,
+    generated: &[u8],
+    check: bool,
+    same: fn(&[u8], &[u8]) -> bool,
+    stale: &mut Vec<String>,
+) -> Result<()> {
+    if check {
+        match std::fs::read(committed) {
+            Ok(current) if same(&current, generated) => {}
+            _ => stale.push(committed.display().to_string()),
+        }
+        return Ok(());
+    }
+    std::fs::create_dir_all(committed.parent().context("artifact directory")?)?;
+    std::fs::write(committed, generated)?;
+    Ok(())
+}
+
 /// `cargo xtask abi [--check]`.
 pub(crate) fn abi(root: &Path, check: bool) -> Result<()> {
     ensure_npm_tools(root)?;
@@ -44,14 +65,7 @@ pub(crate) fn abi(root: &Path, check: bool) -> Result<()> {
             "deployedBytecode": { "object": artifact["deployedBytecode"]["object"] },
         });
         let text = serde_json::to_string_pretty(&generated)? + "\n";
-        let committed = root.join(format!("abi/evm/{name}.json"));
-        if check {
-            if std::fs::read_to_string(&committed).ok().as_deref() != Some(text.as_str()) {
-                stale.push(committed.display().to_string());
-            }
-        } else {
-            std::fs::write(&committed, text)?;
-        }
+        refresh(&root.join(format!("abi/evm/{name}.json")), text.as_bytes(), check, |a, b| a == b, &mut stale)?;
     }
     if !stale.is_empty() {
         bail!("ABI artifacts are stale (run `cargo xtask abi` and commit): {}", stale.join(", "));
@@ -81,23 +95,14 @@ pub(crate) fn ink(root: &Path, check: bool) -> Result<()> {
         for ext in INK_ARTIFACTS {
             let built = ink_target_dir().join(format!("ink/{name}/{name}.{ext}"));
             let bytes = std::fs::read(&built).with_context(|| format!("reading {}", built.display()))?;
-            let committed = root.join(format!("abi/ink/{name}.{ext}"));
-            if check {
-                let current = std::fs::read(&committed).unwrap_or_default();
-                // cargo-contract writes the metadata's keys in no fixed order (the metadata embeds the
-                // sources, so any source edit makes it stale): compare it as JSON.
-                let same = if *ext == "json" {
-                    serde_json::from_slice::<Value>(&current).ok() == serde_json::from_slice::<Value>(&bytes).ok()
-                } else {
-                    current == bytes
-                };
-                if !same {
-                    stale.push(committed.display().to_string());
-                }
+            // cargo-contract writes the metadata's keys in no fixed order (the metadata embeds the
+            // sources, so any source edit makes it stale): compare it as JSON.
+            let same: fn(&[u8], &[u8]) -> bool = if *ext == "json" {
+                |a, b| serde_json::from_slice::<Value>(a).ok() == serde_json::from_slice::<Value>(b).ok()
             } else {
-                std::fs::create_dir_all(committed.parent().context("abi/ink")?)?;
-                std::fs::write(&committed, bytes)?;
-            }
+                |a, b| a == b
+            };
+            refresh(&root.join(format!("abi/ink/{name}.{ext}")), &bytes, check, same, &mut stale)?;
         }
     }
     if !stale.is_empty() {
