@@ -73,7 +73,7 @@ impl Indexer {
         loop {
             let (_, status) = self.get("/v1/chains");
             let synced = chains.iter().all(|a| {
-                let head = block_number(a);
+                let head = tfx_localnet::block_number(&a.url).expect("eth_blockNumber");
                 status["items"].as_array().into_iter().flatten().any(|c| {
                     c["chain_id"] == json!(a.chain_id) && c["indexed_block"] == json!(head) && c["status"] == "live"
                 })
@@ -127,12 +127,6 @@ pub fn postgres(name: &str) -> (PgCluster, String) {
 /// A second fresh database on `cluster`.
 pub fn another_database(cluster: &PgCluster, name: &str) -> String {
     cluster.fresh_database(name).expect("database")
-}
-
-/// The chain's current block number.
-pub fn block_number(anvil: &Anvil) -> u64 {
-    let v = rpc(&anvil.url, "eth_blockNumber", json!([])).expect("eth_blockNumber");
-    u64::from_str_radix(v.as_str().unwrap_or("0x0").trim_start_matches("0x"), 16).expect("hex block number")
 }
 
 /// Mines an empty block after moving the clock `secs` forward.

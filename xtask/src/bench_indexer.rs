@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-use tfx_localnet::{Anvil, DEV_KEYS, Flood, PgCluster, free_port, http_get};
+use tfx_localnet::{Anvil, DEV_KEYS, Flood, PgCluster, block_number, free_port, http_get, quantity};
 
 /// Events per flood transaction: about 22M gas, inside anvil's 30M block gas limit.
 const PER_TX: u64 = 10_000;
@@ -25,11 +25,6 @@ fn get(api: &str, path: &str) -> Result<Value> {
 
 fn indexed_block(api: &str) -> u64 {
     get(api, "/v1/chains").ok().and_then(|v| v["items"][0]["indexed_block"].as_u64()).unwrap_or(0)
-}
-
-fn hex_u64(v: &Value) -> Result<u64> {
-    let hex = v.as_str().with_context(|| format!("not a hex quantity: {v}"))?;
-    Ok(u64::from_str_radix(hex.trim_start_matches("0x"), 16)?)
 }
 
 fn stage_seconds(metrics: &str, stage: &str) -> f64 {
@@ -86,7 +81,7 @@ pub(crate) fn indexer_bench(root: &Path, events: u64, live_blocks: u64) -> Resul
     let db = pg.fresh_database("bench")?;
     let listen = format!("127.0.0.1:{}", free_port());
     let api = format!("http://{listen}");
-    let head = hex_u64(&tfx_localnet::rpc(&anvil.url, "eth_blockNumber", json!([])).map_err(anyhow::Error::msg)?)?;
+    let head = block_number(&anvil.url).map_err(anyhow::Error::msg)?;
 
     println!("== backfill: release tfx-indexer, fresh database, {head} blocks");
     let log = std::fs::File::create(dir.join("indexer.log"))?;
@@ -119,7 +114,7 @@ pub(crate) fn indexer_bench(root: &Path, events: u64, live_blocks: u64) -> Resul
         for i in 0..live_blocks {
             let receipt = flood.emit(&anvil.url, 2, 10_000_000 + i * 10, 10).map_err(anyhow::Error::msg)?;
             let mined = Instant::now();
-            let block = hex_u64(&receipt["blockNumber"])?;
+            let block = quantity(&receipt["blockNumber"]).map_err(anyhow::Error::msg)?;
             while indexed_block(&api) < block {
                 if mined.elapsed() > Duration::from_secs(30) {
                     bail!("block {block} never became visible");

@@ -120,6 +120,17 @@ pub fn rpc(url: &str, method: &str, params: Value) -> Result<Value, String> {
     }
 }
 
+/// A JSON-RPC quantity (`"0x1a"`) as a number.
+pub fn quantity(v: &Value) -> Result<u64, String> {
+    let hex = v.as_str().ok_or_else(|| format!("not a hex quantity: {v}"))?;
+    u64::from_str_radix(hex.trim_start_matches("0x"), 16).map_err(|e| format!("{hex}: {e}"))
+}
+
+/// The chain's latest block number.
+pub fn block_number(url: &str) -> Result<u64, String> {
+    quantity(&rpc(url, "eth_blockNumber", json!([]))?)
+}
+
 /// Sends a transaction from an unlocked anvil account (`data` hex, `to` absent for a deployment)
 /// and waits for its receipt; a revert is an error.
 pub fn send_unlocked(url: &str, from: &str, to: Option<&str>, data: &str) -> Result<Value, String> {

@@ -6,6 +6,6 @@ mod anvil;
 mod http;
 mod postgres;
 
-pub use anvil::{Anvil, DEV_ADDRS, DEV_KEYS, Flood, role, rpc, send_unlocked, workspace_root};
+pub use anvil::{Anvil, DEV_ADDRS, DEV_KEYS, Flood, block_number, quantity, role, rpc, send_unlocked, workspace_root};
 pub use http::{http_get, http_request};
 pub use postgres::{Error, PgCluster, free_port};
