@@ -8,10 +8,11 @@ use std::path::PathBuf;
 use std::time::Duration;
 use tfx_indexer::config::{Overrides, plan};
 use tfx_indexer::evm::EvmSource;
+use tfx_indexer::metrics;
 use tfx_indexer::progress::Progress;
 use tfx_indexer::source::SourceError;
 use tfx_indexer::store::Store;
-use tfx_indexer::sync::ChainSync;
+use tfx_indexer::sync::{ChainSync, retry};
 use tokio::sync::watch;
 
 /// Mirrors every TensorFlix contract event into PostgreSQL and serves a JSON API for dApps.
@@ -124,16 +125,10 @@ async fn main() -> Result<()> {
         let (store, shutdown, bars) = (store.clone(), shutdown.clone(), bars.clone());
         tasks.spawn(async move {
             let name = p.settings.name.clone();
-            let source = loop {
-                match EvmSource::connect(&p.rpc_url, p.settings.chain_id, &p.contracts).await {
-                    Ok(s) => break s,
-                    Err(e @ SourceError::Rpc(_)) => {
-                        tracing::warn!(chain = %name, rpc = %p.rpc_url, error = %e, "RPC not reachable, retrying");
-                        tokio::time::sleep(Duration::from_secs(1)).await;
-                    }
-                    Err(e) => return Err(anyhow::anyhow!("{name}: {e}")),
-                }
-            };
+            let connect = || EvmSource::connect(&p.rpc_url, p.settings.chain_id, &p.contracts);
+            let source = retry(&name, "connect", metrics::RPC_ERRORS, connect, SourceError::is_transient)
+                .await
+                .map_err(|e| anyhow::anyhow!("{name} ({}): {e}", p.rpc_url))?;
             let progress = Progress::new(&name, &bars);
             ChainSync::new(source, store, p.settings, progress)
                 .run(shutdown)

@@ -46,6 +46,13 @@ pub enum SourceError {
     },
 }
 
+impl SourceError {
+    /// Whether retrying can help (the node down, slow or overloaded).
+    pub fn is_transient(&self) -> bool {
+        matches!(self, SourceError::Rpc(_))
+    }
+}
+
 /// A chain the indexer follows.
 pub trait ChainSource: Send + Sync + 'static {
     /// The latest block.

@@ -175,7 +175,9 @@ impl<S: ChainSource> ChainSync<S> {
                 let (source, chain) = (self.source.clone(), c.name.clone());
                 tokio::spawn(async move {
                     let started = Instant::now();
-                    let f = retry(&chain, "eth_getLogs", m::RPC_ERRORS, || source.fetch(lo, hi), is_transient).await?;
+                    let f =
+                        retry(&chain, "eth_getLogs", m::RPC_ERRORS, || source.fetch(lo, hi), SourceError::is_transient)
+                            .await?;
                     Ok::<_, SourceError>((hi, f, started.elapsed()))
                 })
             })
@@ -326,7 +328,7 @@ impl<S: ChainSource> ChainSync<S> {
         F: Fn() -> Fut,
         Fut: Future<Output = Result<T, SourceError>>,
     {
-        Ok(retry(&self.cfg.name, what, m::RPC_ERRORS, f, is_transient).await?)
+        Ok(retry(&self.cfg.name, what, m::RPC_ERRORS, f, SourceError::is_transient).await?)
     }
 
     /// Retries a database call while it fails transiently (server restart, connection drop).
@@ -339,11 +341,9 @@ impl<S: ChainSource> ChainSync<S> {
     }
 }
 
-fn is_transient(e: &SourceError) -> bool {
-    matches!(e, SourceError::Rpc(_))
-}
-
-async fn retry<T, E, F, Fut>(
+/// Calls `f` until it succeeds or fails in a way `transient` says retrying cannot fix, backing off
+/// from 50 ms to 5 s and counting each failure in `counter` for `chain`.
+pub async fn retry<T, E, F, Fut>(
     chain: &str,
     what: &str,
     counter: &'static str,
