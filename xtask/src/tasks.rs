@@ -1,6 +1,6 @@
 //! `test`, `abi` and `bench` tasks.
 
-use crate::tools::{cmd, ensure_ink_tools, ensure_npm_tools, ink_target_dir, run, target_dir};
+use crate::tools::{cmd, ensure_ink_tools, ensure_npm_tools, ink_target_dir, run, sandbox_target_dir, target_dir};
 use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
 use std::path::Path;
@@ -76,7 +76,7 @@ pub(crate) fn abi(root: &Path, check: bool) -> Result<()> {
 
 /// The ink! contracts (crates under contracts/ink); their on-chain artifacts are committed under
 /// abi/ink.
-pub(crate) const INK_CONTRACTS: &[&str] = &["vote_tally", "video_nft", "miner_collateral"];
+pub(crate) const INK_CONTRACTS: &[&str] = &["vote_tally", "video_nft", "video_shares", "ad_revenue", "miner_collateral"];
 
 /// What cargo-contract writes per contract: PolkaVM code, Solidity-compatible metadata and ABI.
 const INK_ARTIFACTS: &[&str] = &["polkavm", "json", "abi"];
@@ -126,9 +126,13 @@ pub(crate) fn test(root: &Path) -> Result<()> {
     run(forge(root).args(["test", "--match-test", "^(testFuzz|invariant)_"]))?;
     println!("== ABI freshness");
     abi(root, true)?;
-    println!("== ink! contracts: off-chain tests, then artifact freshness");
+    println!("== ink! contracts: off-chain tests, artifact freshness, then the artifacts on pallet-revive");
     ink_tests(root)?;
     ink(root, true)?;
+    run(cmd("cargo")
+        .args(["test", "--locked"])
+        .current_dir(root.join("contracts/ink/sandbox"))
+        .env("CARGO_TARGET_DIR", sandbox_target_dir()))?;
     println!("== cargo: unit and end-to-end tests (real anvil chains, real PostgreSQL)");
     run(cmd("cargo").args(["build", "--workspace", "--bins"]).current_dir(root))?;
     run(cmd("cargo")

@@ -69,8 +69,18 @@ pub(crate) fn ensure_npm_tools(root: &Path) -> Result<()> {
 /// The ink! contracts build in their own target directory: they compile with other rustflags
 /// (`--cfg ink_abi="sol"`), which would invalidate the main workspace's artifacts at every switch.
 pub(crate) fn ink_target_dir() -> PathBuf {
+    sibling_target_dir("ink")
+}
+
+/// The pallet-revive sandbox builds in its own target directory too: its lock file pins other
+/// releases of crates the main workspace also uses.
+pub(crate) fn sandbox_target_dir() -> PathBuf {
+    sibling_target_dir("sandbox")
+}
+
+fn sibling_target_dir(suffix: &str) -> PathBuf {
     let main = target_dir();
-    main.with_file_name(format!("{}-ink", main.file_name().and_then(|n| n.to_str()).unwrap_or("target")))
+    main.with_file_name(format!("{}-{suffix}", main.file_name().and_then(|n| n.to_str()).unwrap_or("target")))
 }
 
 /// The cargo-contract the artifacts are built with (the ink! 6 line, see ../shared/TOOLCHAIN.md).

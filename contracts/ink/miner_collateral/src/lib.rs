@@ -17,7 +17,8 @@
 //! - **ABI**: Solidity ABI, so every event is the EVM contract's log byte for byte (timestamps are
 //!   `uint40` through `tfx_ink_sol::Uint40`, enums are `uint8`); `params()` and `bondOf`-style views
 //!   return tuples instead of structs.
-//! - **Time**: seconds (pallet-revive reports milliseconds).
+//! - **Time**: seconds: pallet-revive's `now` is the EVM's `block.timestamp` (the pallet divides the
+//!   runtime's millisecond clock by 1000).
 //! - **Roles**: one admin holds the EVM contract's four roles (admin, validator manager, dispute
 //!   resolver, pauser).
 
@@ -853,7 +854,7 @@ pub mod miner_collateral {
         // ----- internals -----
 
         fn now(&self) -> u64 {
-            self.env().block_timestamp() / 1_000
+            self.env().block_timestamp()
         }
 
         fn not_paused(&self) -> Result<()> {

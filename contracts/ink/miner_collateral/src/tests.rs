@@ -45,11 +45,11 @@ fn v3() -> Address {
 }
 
 fn at(secs: u64) {
-    test::set_block_timestamp::<DefaultEnvironment>(secs * 1_000);
+    test::set_block_timestamp::<DefaultEnvironment>(secs);
 }
 
 fn now() -> u64 {
-    ink::env::block_timestamp::<DefaultEnvironment>() / 1_000
+    ink::env::block_timestamp::<DefaultEnvironment>()
 }
 
 fn as_caller(a: Address) {

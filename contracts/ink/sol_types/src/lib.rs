@@ -1,6 +1,8 @@
 //! Solidity ABI types the TensorFlix ink! contracts share with their Solidity twins.
 #![cfg_attr(not(feature = "std"), no_std)]
 
+pub mod interfaces;
+
 /// A unix time in seconds that the Solidity contracts type `uint40`: encoded in the same 32-byte word
 /// as a `uint64`, and named `uint40` so that event signatures (topic 0) and error selectors match
 /// the EVM contracts'.
@@ -25,6 +27,48 @@ impl ink::SolDecode for Uint40 {
             return Err(ink::sol::Error);
         }
         Ok(Self(value))
+    }
+}
+
+/// Several return values, encoded in place as Solidity encodes `returns (a, b, ...)`. ink! encodes a
+/// returned Rust tuple as one tuple value, which starts with an offset word whenever a member is
+/// dynamic (a `string`, say): a dApp decoding with the Solidity contract's ABI would read garbage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outputs<T>(pub T);
+
+impl<'a, T> ink::SolEncode<'a> for Outputs<T>
+where
+    T: for<'b> ink::sol::SolParamsEncode<'b>,
+{
+    type SolType = <T as ink::SolEncode<'a>>::SolType;
+    const SOL_NAME: &'static str = <T as ink::SolEncode<'a>>::SOL_NAME;
+
+    fn encode(&'a self) -> ink::prelude::vec::Vec<u8> {
+        ink::sol::encode_sequence(&self.0)
+    }
+
+    fn encode_to(&'a self, buffer: &mut [u8]) -> usize {
+        ink::sol::encode_sequence_to(&self.0, buffer)
+    }
+
+    fn to_sol_type(&'a self) -> Self::SolType {
+        self.0.to_sol_type()
+    }
+}
+
+impl<T> ink::SolDecode for Outputs<T>
+where
+    T: ink::sol::SolParamsDecode,
+{
+    type SolType = <T as ink::SolDecode>::SolType;
+    const SOL_NAME: &'static str = <T as ink::SolDecode>::SOL_NAME;
+
+    fn decode(data: &[u8]) -> Result<Self, ink::sol::Error> {
+        ink::sol::decode_sequence(data).map(Self)
+    }
+
+    fn from_sol_type(value: Self::SolType) -> Result<Self, ink::sol::Error> {
+        T::from_sol_type(value).map(Self)
     }
 }
 
@@ -61,8 +105,11 @@ pub mod vectors {
             })
             .collect();
         let text = serde_json::to_string_pretty(&logs).unwrap_or_default() + "\n";
-        let path =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../../../abi/ink/vectors/{contract}.json"));
+        // Read at run time: `cargo test` runs each contract's tests in its crate directory, whereas a
+        // compile-time path would be the one of whichever clone first built this crate in a shared
+        // target directory.
+        let crate_dir = std::env::var("CARGO_MANIFEST_DIR").expect("run by cargo test");
+        let path = std::path::Path::new(&crate_dir).join(format!("../../../abi/ink/vectors/{contract}.json"));
         if std::env::var_os("TFX_WRITE_VECTORS").is_some() {
             std::fs::write(&path, text).unwrap_or_else(|e| panic!("writing {}: {e}", path.display()));
         } else {

@@ -8,19 +8,21 @@
 //! minting and transfers. Built with the Solidity ABI: `VideoMinted`, `Transfer`, `Approval` and
 //! `ApprovalForAll` are the EVM contract's logs byte for byte, and the calls and errors have the
 //! same selectors, except:
-//! - `mintedAt` is a `uint64` (Rust has no `uint40`), in seconds (pallet-revive reports ms);
-//! - `safeTransferFrom` and the ERC-721 receiver callback are not ported yet: they exist for the
-//!   fractionalization path into VideoShares, which is not on Polkadot Hub yet. `transferFrom`
-//!   moves videos between accounts.
+//! - `mintedAt` is a `uint64` (Rust has no `uint40`), in seconds (pallet-revive's block time, as on the EVM);
+//! - `safeTransferFrom` has only its `bytes data` form (ink! 6 rejects two messages of one name); pass
+//!   empty data for the three-argument call.
 //! - Roles are one admin (admin and pauser in the EVM contract's AccessControl).
 
 #[ink::contract]
 pub mod video_nft {
     use ink::U256;
+    use ink::codegen::TraitCallBuilder;
     use ink::prelude::string::String;
     use ink::prelude::vec::Vec;
-    use ink::sol::FixedBytes;
+    use ink::sol::{DynBytes, FixedBytes};
     use ink::storage::Mapping;
+    use tfx_ink_sol::Outputs;
+    use tfx_ink_sol::interfaces::{ERC721_RECEIVED, Erc721Receiver, Erc721ReceiverRef};
 
     /// Highest royalty, basis points.
     pub const MAX_ROYALTY_BPS: u16 = 2_500;
@@ -255,6 +257,23 @@ pub mod video_nft {
             Ok(())
         }
 
+        /// `transferFrom`, then, when `to` is a contract, its `onERC721Received(caller, from, token_id,
+        /// data)` must return that function's selector (a revert or any other answer reverts the
+        /// transfer with `ERC721InvalidReceiver`). This is how a video enters VideoShares.
+        #[ink(message, name = "safeTransferFrom")]
+        pub fn safe_transfer_from(&mut self, from: Address, to: Address, token_id: U256, data: DynBytes) -> Result<()> {
+            self.transfer_from(from, to, token_id)?;
+            if !self.env().is_contract(&to) {
+                return Ok(());
+            }
+            let mut receiver: Erc721ReceiverRef = to.into();
+            let answer = receiver.call_mut().onERC721Received(self.env().caller(), from, token_id, data).try_invoke();
+            match answer {
+                Ok(Ok(FixedBytes(selector))) if selector == ERC721_RECEIVED => Ok(()),
+                _ => Err(Error::ERC721InvalidReceiver(to)),
+            }
+        }
+
         /// Lets `to` move `token_id` (the zero address clears it). Owner or operator only.
         #[ink(message)]
         pub fn approve(&mut self, to: Address, token_id: U256) -> Result<()> {
@@ -345,10 +364,20 @@ pub mod video_nft {
 
         /// (creator, owner, content hash, playback id, royalty bps, minted at).
         #[ink(message, name = "videoOf")]
-        pub fn video_of(&self, video_id: U256) -> Result<(Address, Address, FixedBytes<32>, String, u16, u64)> {
+        pub fn video_of(
+            &self,
+            video_id: U256,
+        ) -> Result<Outputs<(Address, Address, FixedBytes<32>, String, u16, u64)>> {
             let owner = self.owner(video_id)?;
             let v = self.videos.get(video_id).ok_or(Error::ERC721NonexistentToken(video_id))?;
-            Ok((v.creator, owner, FixedBytes(video_id.to_big_endian()), v.playback_id, v.royalty_bps, v.minted_at))
+            Ok(Outputs((
+                v.creator,
+                owner,
+                FixedBytes(video_id.to_big_endian()),
+                v.playback_id,
+                v.royalty_bps,
+                v.minted_at,
+            )))
         }
 
         /// The playback id of `video_id`.
@@ -409,7 +438,7 @@ pub mod video_nft {
             royalty_bps: u16,
         ) -> Result<U256> {
             let id = self.check_mint(&content_hash, &playback_id, royalty_bps)?;
-            let minted_at = self.env().block_timestamp() / 1_000;
+            let minted_at = self.env().block_timestamp();
             self.videos.insert(id, &Video { creator, royalty_bps, minted_at, playback_id: playback_id.clone() });
             self.env().emit_event(Transfer { from: Address::zero(), to: creator, token_id: id });
             self.env().emit_event(VideoMinted { video_id: id, creator, content_hash, playback_id, royalty_bps });

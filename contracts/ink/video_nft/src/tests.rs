@@ -35,7 +35,7 @@ fn as_caller(a: Address) {
 }
 
 fn deploy() -> VideoNft {
-    test::set_block_timestamp::<DefaultEnvironment>(T0 * 1_000);
+    test::set_block_timestamp::<DefaultEnvironment>(T0);
     as_caller(admin());
     VideoNft::new(admin())
 }
@@ -50,7 +50,10 @@ fn minted(n: u8) -> VideoNft {
 #[ink::test]
 fn mint_records_video() {
     let nft = minted(1);
-    assert_eq!(nft.video_of(id(1)), Ok((creator(), creator(), hash(1), PLAYBACK.into(), 500, T0)));
+    assert_eq!(
+        nft.video_of(id(1)),
+        Ok(tfx_ink_sol::Outputs((creator(), creator(), hash(1), PLAYBACK.into(), 500, T0)))
+    );
     assert_eq!(nft.owner_of(id(1)), Ok(creator()));
     assert_eq!(nft.balance_of(creator()), Ok(U256::one()));
     assert_eq!(nft.total_supply(), U256::one());

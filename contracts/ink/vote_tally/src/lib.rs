@@ -13,8 +13,8 @@
 //!   Rust has no `uint40`: window bounds are `uint64` in calls and errors (so those selectors differ
 //!   from the Solidity ones) but the events keep the Solidity signature (the `Uint40` newtype names
 //!   itself `uint40`), and a uint40 and a uint64 occupy the same 32-byte word.
-//! - **Time**: pallet-revive reports the block time in milliseconds; the contract works in seconds,
-//!   as the EVM contracts and the indexer do.
+//! - **Time**: seconds, as the EVM contracts and the indexer use: pallet-revive's `now` is the EVM's
+//!   `block.timestamp` (the pallet divides the runtime's millisecond clock by 1000).
 //! - **Relayed votes**: pallet-revive accounts are H160, so a voter signs the same EIP-712 `Vote`
 //!   message as on the EVM (domain `TensorFlix VoteTally` v1, the chain id given at instantiation,
 //!   this contract's address) with an Ethereum key; the contract recovers the signer with the
@@ -458,9 +458,9 @@ pub mod vote_tally {
             self.env().hash_bytes::<Keccak256>(data)
         }
 
-        /// The block time in seconds (pallet-revive reports milliseconds).
+        /// The block time in seconds, as pallet-revive reports it.
         fn now(&self) -> u64 {
-            self.env().block_timestamp() / 1_000
+            self.env().block_timestamp()
         }
 
         fn existing(&self, round_id: U256) -> Result<Round> {
@@ -499,7 +499,43 @@ pub mod vote_tally {
                 0 | 1 => sig[64],
                 _ => return None,
             };
-            let pubkey = self.env().ecdsa_recover(&sig, digest).ok()?;
+            self.ecrecover(digest, &sig)
+        }
+
+        /// Recovery through Polkadot Hub's `ecrecover` precompile (0x01) with the EVM's input
+        /// layout (hash, v, r, s; the signer's address back). ink! 6.0.0-beta.1's `ecdsa_recover`
+        /// sends that precompile the signature first, which pallet-revive's precompile reads as
+        /// another hash: every signature would be refused on-chain (measured on pallet-revive 0.12
+        /// in `contracts/ink/sandbox`).
+        #[cfg(target_arch = "riscv64")]
+        fn ecrecover(&self, digest: &[u8; 32], sig: &[u8; 65]) -> Option<Address> {
+            use pallet_revive_uapi::{CallFlags, HostFn, HostFnImpl};
+            const ECRECOVER: [u8; 20] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
+            let mut input = [0u8; 128];
+            input[..32].copy_from_slice(digest);
+            input[63] = sig[64] + 27;
+            input[64..].copy_from_slice(&sig[..64]);
+            let mut word = [0u8; 32];
+            let mut output = &mut word[..];
+            HostFnImpl::call(
+                CallFlags::empty(),
+                &ECRECOVER,
+                u64::MAX,
+                u64::MAX,
+                &[u8::MAX; 32],
+                &[0; 32],
+                &input,
+                Some(&mut output),
+            )
+            .ok()?;
+            // An invalid signature returns no data.
+            (output.len() == 32).then(|| Address::from_slice(&word[12..]))
+        }
+
+        /// ink!'s off-chain engine has no precompiles but recovers keys itself.
+        #[cfg(not(target_arch = "riscv64"))]
+        fn ecrecover(&self, digest: &[u8; 32], sig: &[u8; 65]) -> Option<Address> {
+            let pubkey = self.env().ecdsa_recover(sig, digest).ok()?;
             self.env().ecdsa_to_eth_address(&pubkey).ok().map(Address::from)
         }
 

@@ -11,7 +11,7 @@ use k256::ecdsa::SigningKey;
 const T0: u64 = 1_700_000_000;
 
 fn at(secs: u64) {
-    test::set_block_timestamp::<DefaultEnvironment>(secs * 1_000);
+    test::set_block_timestamp::<DefaultEnvironment>(secs);
 }
 
 fn as_caller(a: Address) {

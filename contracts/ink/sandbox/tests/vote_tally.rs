@@ -1,0 +1,156 @@
+//! VoteTally's artifact on pallet-revive: a voter's EIP-712 signature, made off-chain with the
+//! secp256k1 key an Ethereum wallet holds, counted when a relayer submits it.
+
+use alloy_primitives::{Address, B256, U256, keccak256};
+use alloy_sol_types::{SolConstructor, SolEvent, SolStruct, eip712_domain, sol};
+use k256::ecdsa::SigningKey;
+use tfx_ink_sandbox::abi::{VoteTally, evm};
+use tfx_ink_sandbox::{CallError, Chain};
+
+/// The chain id VoteTally signs over (given at instantiation on Polkadot Hub).
+const CHAIN_ID: u64 = 420_420_417;
+
+sol! {
+    struct Vote { uint256 roundId; uint32 candidate; address voter; uint256 nonce; uint256 deadline; }
+}
+
+struct Voter {
+    key: SigningKey,
+    address: Address,
+}
+
+impl Voter {
+    fn new(seed: u8) -> Self {
+        let key = SigningKey::from_bytes(&[seed; 32].into()).expect("key");
+        let point = key.verifying_key().to_encoded_point(false);
+        let address = Address::from_slice(&keccak256(&point.as_bytes()[1..])[12..]);
+        Self { key, address }
+    }
+
+    /// The EIP-712 digest a wallet shows and signs for this vote.
+    fn digest(&self, tally: Address, round: U256, candidate: u32, nonce: U256, deadline: U256) -> B256 {
+        let domain = eip712_domain! {
+            name: "TensorFlix VoteTally",
+            version: "1",
+            chain_id: CHAIN_ID,
+            verifying_contract: tally,
+        };
+        Vote { roundId: round, candidate, voter: self.address, nonce, deadline }.eip712_signing_hash(&domain)
+    }
+
+    /// What a wallet's `eth_signTypedData_v4` returns for this vote: r ‖ s ‖ v.
+    fn sign(&self, tally: Address, round: U256, candidate: u32, nonce: U256, deadline: U256) -> Vec<u8> {
+        let digest = self.digest(tally, round, candidate, nonce, deadline);
+        let (sig, recid) = self.key.sign_prehash_recoverable(digest.as_slice()).expect("sign");
+        let mut bytes = sig.to_bytes().to_vec();
+        bytes.push(27 + recid.to_byte());
+        bytes
+    }
+}
+
+fn setup() -> (Chain, Address, U256) {
+    let mut chain = Chain::new();
+    let organizer = Chain::account(0);
+    let args = VoteTally::constructorCall { chain_id: U256::from(CHAIN_ID) }.abi_encode();
+    let tally = chain.deploy(organizer, Chain::artifact("vote_tally"), args, U256::ZERO).expect("instantiate");
+    let start = chain.now();
+    let create = VoteTally::createRoundCall {
+        candidate_ids: (1..=3).map(B256::repeat_byte).collect(),
+        start,
+        end: start + 100,
+        mode: 0,
+    };
+    let round = chain.send(organizer, tally, &create).expect("createRound");
+    (chain, tally, round)
+}
+
+#[test]
+fn a_relayed_signed_vote_counts_once() {
+    let (mut chain, tally, round) = setup();
+    let voter = Voter::new(7);
+    let relayer = Chain::account(5);
+    let deadline = U256::from(chain.now() + 60);
+    let signature = voter.sign(tally, round, 2, U256::ZERO, deadline);
+    let digest =
+        VoteTally::voteDigestCall { round_id: round, candidate: 2, voter: voter.address, nonce: U256::ZERO, deadline };
+    let vote = VoteTally::voteBySigCall {
+        round_id: round,
+        candidate: 2,
+        voter: voter.address,
+        nonce: U256::ZERO,
+        deadline,
+        signature: signature.clone().into(),
+    };
+    assert_eq!(
+        chain.view(tally, &digest),
+        voter.digest(tally, round, 2, U256::ZERO, deadline),
+        "the contract's EIP-712 digest"
+    );
+    chain.take_logs();
+    chain.transact(relayer, tally, &vote).expect("relayed vote");
+
+    let cast = chain.take_logs().iter().find_map(|l| evm::VoteTally::VoteCast::decode_log(l).ok()).expect("VoteCast");
+    assert_eq!((cast.roundId, cast.voter, cast.candidate, cast.weight), (round, voter.address, 2, U256::ONE));
+    assert!(chain.view(tally, &VoteTally::hasVotedCall { round_id: round, voter: voter.address }));
+    assert_eq!(chain.view(tally, &VoteTally::talliesCall { round_id: round }), [U256::ZERO, U256::ZERO, U256::ONE]);
+
+    let replay = chain.transact(relayer, tally, &vote).expect_err("replayed");
+    assert_eq!(
+        replay.decode::<evm::VoteTally::VoteTallyErrors>(),
+        Some(evm::VoteTally::VoteTallyErrors::VoteTallyInvalidNonce(evm::VoteTally::VoteTallyInvalidNonce {
+            voter: voter.address,
+            expected: U256::ONE
+        })),
+        "the signature's nonce is spent"
+    );
+}
+
+#[test]
+fn a_forged_or_expired_signature_is_refused() {
+    let (mut chain, tally, round) = setup();
+    let voter = Voter::new(7);
+    let impostor = Voter::new(8);
+    let deadline = U256::from(chain.now() + 60);
+    let forged = VoteTally::voteBySigCall {
+        round_id: round,
+        candidate: 1,
+        voter: voter.address,
+        nonce: U256::ZERO,
+        deadline,
+        signature: impostor.sign(tally, round, 1, U256::ZERO, deadline).into(),
+    };
+    let err = chain.transact(Chain::account(5), tally, &forged).expect_err("forged");
+    assert_eq!(
+        err.decode::<VoteTally::VoteTallyErrors>(),
+        Some(VoteTally::VoteTallyErrors::VoteTallyInvalidSignature(VoteTally::VoteTallyInvalidSignature(
+            voter.address
+        )))
+    );
+
+    let honest = voter.sign(tally, round, 1, U256::ZERO, deadline);
+    chain.warp(61);
+    let late = VoteTally::voteBySigCall {
+        round_id: round,
+        candidate: 1,
+        voter: voter.address,
+        nonce: U256::ZERO,
+        deadline,
+        signature: honest.into(),
+    };
+    let err = chain.transact(Chain::account(5), tally, &late).expect_err("expired");
+    assert!(matches!(err, CallError::Reverted(_)));
+    assert!(!chain.view(tally, &VoteTally::hasVotedCall { round_id: round, voter: voter.address }));
+}
+
+#[test]
+fn the_round_closes_on_the_block_clock_and_finalizes() {
+    let (mut chain, tally, round) = setup();
+    chain.transact(Chain::account(1), tally, &VoteTally::voteCall { round_id: round, candidate: 0 }).expect("vote");
+    chain.warp(99);
+    let finalize = VoteTally::finalizeCall { round_id: round };
+    assert!(chain.transact(Chain::account(0), tally, &finalize).is_err(), "still open at end - 1");
+    chain.warp(1);
+    let err = chain.transact(Chain::account(2), tally, &VoteTally::voteCall { round_id: round, candidate: 1 });
+    assert!(err.is_err(), "closed at end (exclusive)");
+    assert_eq!(chain.send(Chain::account(0), tally, &finalize), Ok(0), "candidate 0 wins");
+}

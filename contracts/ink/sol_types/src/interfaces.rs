@@ -1,0 +1,85 @@
+//! The Solidity interfaces the contracts call one another through, as ink! contract references
+//! (`ink::contract_ref!(Trait)` from an address). Method names are the Solidity ones, so the selectors
+//! are too, and any contract with that interface answers, ink! or Solidity.
+#![allow(non_snake_case)]
+
+use ink::U256;
+use ink::primitives::Address;
+use ink::sol::{DynBytes, FixedBytes};
+
+/// `IERC721Receiver`.
+#[ink::contract_ref(abi = "sol")]
+pub trait Erc721Receiver {
+    /// Accepts the NFT by returning this function's selector.
+    #[ink(message)]
+    fn onERC721Received(&mut self, operator: Address, from: Address, token_id: U256, data: DynBytes) -> FixedBytes<4>;
+}
+
+/// `IERC1155Receiver`.
+#[ink::contract_ref(abi = "sol")]
+pub trait Erc1155Receiver {
+    /// Accepts `value` of `id` by returning this function's selector.
+    #[ink(message)]
+    fn onERC1155Received(
+        &mut self,
+        operator: Address,
+        from: Address,
+        id: U256,
+        value: U256,
+        data: DynBytes,
+    ) -> FixedBytes<4>;
+
+    /// Accepts a batch by returning this function's selector.
+    #[ink(message)]
+    fn onERC1155BatchReceived(
+        &mut self,
+        operator: Address,
+        from: Address,
+        ids: ink::prelude::vec::Vec<U256>,
+        values: ink::prelude::vec::Vec<U256>,
+        data: DynBytes,
+    ) -> FixedBytes<4>;
+}
+
+/// What VideoShares and AdRevenue ask of VideoNft.
+#[ink::contract_ref(abi = "sol")]
+pub trait VideoNft {
+    /// Creator of a video (zero when unminted).
+    #[ink(message)]
+    fn creatorOf(&self, video_id: U256) -> Address;
+
+    /// Owner of a video (reverts when unminted).
+    #[ink(message)]
+    fn ownerOf(&self, video_id: U256) -> Address;
+
+    /// ERC-721 transfer with the receiver check.
+    #[ink(message)]
+    fn safeTransferFrom(&mut self, from: Address, to: Address, token_id: U256, data: DynBytes);
+}
+
+/// What AdRevenue asks of VideoShares.
+#[ink::contract_ref(abi = "sol")]
+pub trait VideoShares {
+    /// Share supply of a video (0 when not fractionalized).
+    #[ink(message)]
+    fn totalSupply(&self, video_id: U256) -> U256;
+
+    /// Shares of a video an account holds.
+    #[ink(message)]
+    fn balanceOf(&self, account: Address, video_id: U256) -> U256;
+}
+
+/// `IShareTransferHook`: told of every share movement before balances change.
+#[ink::contract_ref(abi = "sol")]
+pub trait ShareTransferHook {
+    /// `value` shares of `video_id` move from `from` to `to` (zero on mint and burn).
+    #[ink(message)]
+    fn onSharesTransfer(&mut self, from: Address, to: Address, video_id: U256, value: U256);
+}
+
+/// `IERC721Receiver.onERC721Received.selector`.
+pub const ERC721_RECEIVED: [u8; 4] = [0x15, 0x0b, 0x7a, 0x02];
+/// `IERC1155Receiver.onERC1155Received.selector`.
+pub const ERC1155_RECEIVED: [u8; 4] = [0xf2, 0x3a, 0x6e, 0x61];
+/// `IERC1155Receiver.onERC1155BatchReceived.selector`.
+pub const ERC1155_BATCH_RECEIVED: [u8; 4] = [0xbc, 0x19, 0x7c, 0x81];
