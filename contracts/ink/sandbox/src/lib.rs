@@ -30,6 +30,11 @@ pub mod abi {
     );
     alloy_sol_types::sol!(
         #[sol(all_derives)]
+        MinerCollateral,
+        "../../../abi/ink/miner_collateral.abi"
+    );
+    alloy_sol_types::sol!(
+        #[sol(all_derives)]
         VideoShares,
         "../../../abi/ink/video_shares.abi"
     );
@@ -61,6 +66,11 @@ pub mod abi {
             #[sol(all_derives)]
             VoteTally,
             "../../../abi/evm/VoteTally.json"
+        );
+        alloy_sol_types::sol!(
+            #[sol(all_derives)]
+            MinerCollateral,
+            "../../../abi/evm/MinerCollateral.json"
         );
     }
 }
