@@ -271,7 +271,7 @@ fn collateral(e: MinerCollateral::MinerCollateralEvents, m: &LogMeta, rows: &mut
 #[cfg(test)]
 mod tests {
     use super::*;
-    use alloy::primitives::{B256, Bytes, LogData};
+    use alloy::primitives::{B256, Bytes, IntoLogData, LogData};
     use alloy::sol_types::SolEvent;
     use serde_json::Value;
     use std::str::FromStr;
@@ -383,23 +383,73 @@ mod tests {
             ("video_nft", ContractKind::VideoNft, 3),
             ("miner_collateral", ContractKind::MinerCollateral, 8),
         ] {
-            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../abi/ink/vectors/{file}.json"));
-            let vectors: Vec<Value> =
-                serde_json::from_str(&std::fs::read_to_string(&path).expect("ink event vectors")).expect("json");
+            let vectors = vectors(file);
             assert_eq!(vectors.len(), count, "{file}");
             for v in &vectors {
-                let topics: Vec<B256> = v["topics"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .map(|t| B256::from_str(t.as_str().unwrap_or_default()).expect("topic"))
-                    .collect();
-                let data = Bytes::from_str(v["data"].as_str().unwrap_or_default()).expect("data");
-                let ink = LogData::new(topics, data).expect("at most 4 topics");
+                let ink = log_data(v);
                 let evm = solidity(v);
                 assert_eq!(ink, evm, "{file} {} bytes", v["event"]);
                 assert_eq!(rows_of(kind, ink), rows_of(kind, evm), "{file} {} rows", v["event"]);
             }
         }
+    }
+
+    /// The logs the ink! VideoShares and AdRevenue artifacts emitted on pallet-revive
+    /// (`contracts/ink/sandbox`, which asserts each is the Solidity encoding of its values): each is
+    /// re-encoded identically by the indexer's own bindings and becomes the rows its event makes.
+    #[test]
+    fn ink_logs_from_pallet_revive_are_indexed() {
+        type Reencode = fn(&LogData) -> Option<LogData>;
+        let shares: Reencode = |l| {
+            VideoShares::VideoSharesEvents::decode_raw_log(l.topics(), &l.data).ok().map(IntoLogData::into_log_data)
+        };
+        let ads: Reencode =
+            |l| AdRevenue::AdRevenueEvents::decode_raw_log(l.topics(), &l.data).ok().map(IntoLogData::into_log_data);
+        for (file, kind, reencode, events) in [
+            (
+                "video_shares",
+                ContractKind::VideoShares,
+                shares,
+                &[
+                    "TransferSingle",
+                    "VideoFractionalized",
+                    "TransferSingle",
+                    "TransferBatch",
+                    "TransferSingle",
+                    "VideoRedeemed",
+                ][..],
+            ),
+            (
+                "ad_revenue",
+                ContractKind::AdRevenue,
+                ads,
+                &["CampaignOpened", "RevenueSettled", "CampaignToppedUp", "CampaignCancelled", "RevenueClaimed"][..],
+            ),
+        ] {
+            let vectors = vectors(file);
+            let names: Vec<&str> = vectors.iter().map(|v| v["event"].as_str().unwrap_or_default()).collect();
+            assert_eq!(names, events, "{file}");
+            for v in &vectors {
+                let ink = log_data(v);
+                assert_eq!(reencode(&ink), Some(ink.clone()), "{file} {}", v["event"]);
+                assert!(!rows_of(kind, ink).is_empty(), "{file} {}", v["event"]);
+            }
+        }
+    }
+
+    fn vectors(file: &str) -> Vec<Value> {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../abi/ink/vectors/{file}.json"));
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("ink event vectors")).expect("json")
+    }
+
+    fn log_data(v: &Value) -> LogData {
+        let topics: Vec<B256> = v["topics"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|t| B256::from_str(t.as_str().unwrap_or_default()).expect("topic"))
+            .collect();
+        let data = Bytes::from_str(v["data"].as_str().unwrap_or_default()).expect("data");
+        LogData::new(topics, data).expect("at most 4 topics")
     }
 }

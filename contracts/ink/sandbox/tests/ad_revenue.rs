@@ -519,24 +519,57 @@ fn every_log_is_the_solidity_encoding() {
         .expect("top up");
     s.chain.transact(advertiser(), s.ads, &AdRevenue::cancelCall { campaign_id: cid }).expect("cancel");
     s.chain.send(holder(), s.ads, &AdRevenue::claimCall { video_id: s.id }).expect("claim");
+    let back = VideoShares::safeBatchTransferFromCall {
+        from: holder(),
+        to: creator(),
+        ids: vec![s.id, s.id],
+        values: vec![U256::ONE, U256::ZERO],
+        data: Default::default(),
+    };
+    s.chain.transact(holder(), s.shares, &back).expect("batch back");
+    s.chain.transact(creator(), s.shares, &VideoShares::redeemCall { video_id: s.id }).expect("redeem");
     let logs = s.chain.take_logs();
     assert!(logs.len() >= 9, "{} logs", logs.len());
+    let (mut shares, mut ads) = (Vec::new(), Vec::new());
     for log in &logs {
-        let again = if log.address == s.ads {
-            reencode::<evm::AdRevenue::AdRevenueEvents>(log)
+        if log.address == s.ads {
+            ads.push(vector::<evm::AdRevenue::AdRevenueEvents>(log));
         } else if log.address == s.shares {
-            reencode::<evm::VideoShares::VideoSharesEvents>(log)
+            shares.push(vector::<evm::VideoShares::VideoSharesEvents>(log));
         } else {
-            reencode::<evm::VideoNft::VideoNftEvents>(log)
-        };
-        assert_eq!(again, log.data, "log of {}", log.address);
+            vector::<evm::VideoNft::VideoNftEvents>(log);
+        }
     }
+    check_vectors("video_shares", shares);
+    check_vectors("ad_revenue", ads);
 }
 
-/// Decodes `log` with the Solidity contract's ABI and encodes it again: equal only when the ink!
-/// contract emitted exactly the bytes the Solidity contract would have.
-fn reencode<E: SolEventInterface + alloy_primitives::IntoLogData>(log: &Log) -> alloy_primitives::LogData {
-    E::decode_log(log).expect("a Solidity event").data.into_log_data()
+/// Decodes `log` with the Solidity contract's ABI and asserts that encoding it again gives the same
+/// bytes (so the ink! contract emitted exactly what the Solidity contract would have); returns the
+/// log as an event vector for the indexer's decoder test.
+fn vector<E: SolEventInterface + alloy_primitives::IntoLogData + std::fmt::Debug>(log: &Log) -> serde_json::Value {
+    let event = E::decode_log(log).expect("a Solidity event").data;
+    let name = format!("{event:?}").split('(').next().unwrap_or_default().to_string();
+    assert_eq!(event.into_log_data(), log.data, "{name} of {}", log.address);
+    serde_json::json!({
+        "event": name,
+        "topics": log.topics().iter().map(|t| t.to_string()).collect::<Vec<_>>(),
+        "data": log.data.data.to_string(),
+    })
+}
+
+/// Compares the vectors with `abi/ink/vectors/<file>.json`, or rewrites it when `TFX_WRITE_VECTORS`
+/// is set. The indexer's decoder test reads these files.
+fn check_vectors(file: &str, vectors: Vec<serde_json::Value>) {
+    let text = serde_json::to_string_pretty(&vectors).expect("json") + "\n";
+    let crate_dir = std::env::var("CARGO_MANIFEST_DIR").expect("run by cargo test");
+    let path = std::path::Path::new(&crate_dir).join(format!("../../../abi/ink/vectors/{file}.json"));
+    if std::env::var_os("TFX_WRITE_VECTORS").is_some() {
+        std::fs::write(&path, text).expect("write vectors");
+    } else {
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert_eq!(committed, text, "{file}: event bytes changed; rerun with TFX_WRITE_VECTORS=1 and commit");
+    }
 }
 
 proptest! {

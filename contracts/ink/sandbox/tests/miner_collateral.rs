@@ -4,8 +4,8 @@
 
 use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::{SolConstructor, SolEvent};
-use tfx_ink_sandbox::abi::{MinerCollateral, evm};
 use tfx_ink_sandbox::Chain;
+use tfx_ink_sandbox::abi::{MinerCollateral, evm};
 
 const DAY: u64 = 86_400;
 const E6: u128 = 1_000_000;
