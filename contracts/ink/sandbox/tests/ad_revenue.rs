@@ -170,6 +170,11 @@ fn open_reverts_on_zero_unknown_or_wrong_value() {
 fn open_reverts_when_paused() {
     let mut s = Suite::new();
     s.chain.transact(admin(), s.ads, &AdRevenue::pauseCall {}).expect("pause");
+    assert_eq!(
+        s.ad_events(),
+        [evm::AdRevenue::AdRevenueEvents::Paused(evm::AdRevenue::Paused { account: admin() })],
+        "OpenZeppelin's Paused, from the shared ink! event"
+    );
     let err = s.open(1, 1).expect_err("paused");
     assert!(matches!(ad_error(&err), evm::AdRevenue::AdRevenueErrors::EnforcedPause(_)));
     let err = s.chain.transact(holder(), s.ads, &AdRevenue::unpauseCall {}).expect_err("not the pauser");
