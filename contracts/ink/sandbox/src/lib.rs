@@ -15,6 +15,8 @@ use pallet_revive::{AccountId32Mapper, Code, ExecConfig, TransactionLimits};
 use sp_core::{H160, H256};
 use sp_runtime::{AccountId32, BuildStorage, traits::IdentityLookup};
 
+pub mod rpc;
+
 /// Solidity bindings of the ink! contracts, from the ABI files cargo-contract wrote next to the
 /// artifacts (so a call encoded here is what a dApp would send through Polkadot Hub's RPC).
 pub mod abi {
@@ -122,7 +124,7 @@ impl pallet_revive::Config for Runtime {
 /// Unix time, seconds, of the first block.
 pub const GENESIS_TIME: u64 = 1_700_000_000;
 /// Native balance (12 decimals) of each dev account at genesis.
-const DEV_BALANCE: u128 = 1 << 100;
+pub const DEV_BALANCE: u128 = 1 << 100;
 /// Dev accounts funded at genesis: `Chain::account(0..DEV_ACCOUNTS)`.
 pub const DEV_ACCOUNTS: u8 = 10;
 
@@ -225,7 +227,8 @@ impl Chain {
                 Code::Upload(code),
                 args,
                 None,
-                ExecConfig::new_substrate_tx(),
+                // `begin_transaction` bumped the nonce once already, as for any transaction.
+                ExecConfig::new_substrate_tx_without_bump(),
             );
             let done = r.result.map_err(|e| CallError::Failed(format!("{e:?}")))?;
             if done.result.did_revert() {
@@ -253,6 +256,42 @@ impl Chain {
             }
             Ok(done.data)
         })
+    }
+
+    /// Deploys from an Ethereum-style creation input: the PolkaVM blob, then the constructor
+    /// arguments (how a deployment transaction carries them on Polkadot Hub).
+    pub fn deploy_with_code(&mut self, from: Address, input: &[u8], value: U256) -> Result<Address, CallError> {
+        let len = polkavm::ProgramBlob::blob_length(input)
+            .map(|l| l as usize)
+            .filter(|l| *l <= input.len())
+            .ok_or_else(|| CallError::Failed("creation input does not start with a PolkaVM blob".into()))?;
+        self.deploy(from, input[..len].to_vec(), input[len..].to_vec(), value)
+    }
+
+    /// Runs `f` and then forgets every storage change it made (an `eth_call`).
+    pub fn dry_run<R>(&mut self, f: impl FnOnce(&mut Self) -> R) -> R {
+        self.ext.execute_with(sp_io::storage::start_transaction);
+        let r = f(self);
+        self.ext.execute_with(sp_io::storage::rollback_transaction);
+        r
+    }
+
+    /// Gives `who` `native` units of the native coin (12 decimals; the contracts and the Ethereum
+    /// RPC see 18, pallet-revive converts).
+    pub fn fund(&mut self, who: Address, native: u128) {
+        self.ext.execute_with(|| {
+            Balances::force_set_balance(RuntimeOrigin::root(), account_id(who), native).expect("root sets balances")
+        });
+    }
+
+    /// The number of transactions `who` has sent (its next nonce).
+    pub fn nonce(&mut self, who: Address) -> u64 {
+        self.ext.execute_with(|| System::account_nonce(account_id(who)).into())
+    }
+
+    /// The code at `who`: a contract's PolkaVM blob, empty for an account.
+    pub fn code(&mut self, who: Address) -> Vec<u8> {
+        self.ext.execute_with(|| Revive::code(&h160(who)))
     }
 
     /// Sends `call` from `from` to `to` with `value` attached; decodes what it returns.
