@@ -34,7 +34,6 @@ pub mod ad_revenue {
     use ink::storage::Mapping;
     use tfx_ink_sol::Uint40;
     use tfx_ink_sol::interfaces::{VideoNft, VideoNftRef, VideoShares, VideoSharesRef};
-    use tfx_ink_sol::pausable::{Paused, Unpaused};
 
     /// Highest creator cut, basis points (100%).
     pub const MAX_BPS: u16 = 10_000;
@@ -149,6 +148,20 @@ pub mod ad_revenue {
     pub struct CreatorCutSet {
         /// New cut, basis points.
         pub creator_cut_bps: u16,
+    }
+
+    /// OpenZeppelin `Paused`.
+    #[ink(event)]
+    pub struct Paused {
+        /// Who paused.
+        pub account: Address,
+    }
+
+    /// OpenZeppelin `Unpaused`.
+    #[ink(event)]
+    pub struct Unpaused {
+        /// Who unpaused.
+        pub account: Address,
     }
 
     /// The Solidity contract's errors (its own and OpenZeppelin's), and the native-value ones.

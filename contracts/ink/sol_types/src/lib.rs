@@ -3,25 +3,6 @@
 
 pub mod interfaces;
 
-/// OpenZeppelin `Pausable`'s events, shared by the pausable contracts.
-pub mod pausable {
-    use ink::primitives::Address;
-
-    /// OpenZeppelin `Paused`.
-    #[ink::event]
-    pub struct Paused {
-        /// Who paused.
-        pub account: Address,
-    }
-
-    /// OpenZeppelin `Unpaused`.
-    #[ink::event]
-    pub struct Unpaused {
-        /// Who unpaused.
-        pub account: Address,
-    }
-}
-
 /// A unix time in seconds that the Solidity contracts type `uint40`: encoded in the same 32-byte word
 /// as a `uint64`, and named `uint40` so that event signatures (topic 0) and error selectors match
 /// the EVM contracts'.

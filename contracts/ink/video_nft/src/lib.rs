@@ -23,7 +23,6 @@ pub mod video_nft {
     use ink::storage::Mapping;
     use tfx_ink_sol::Outputs;
     use tfx_ink_sol::interfaces::{ERC721_RECEIVED, Erc721Receiver, Erc721ReceiverRef};
-    use tfx_ink_sol::pausable::{Paused, Unpaused};
 
     /// Highest royalty, basis points.
     pub const MAX_ROYALTY_BPS: u16 = 2_500;
@@ -114,6 +113,20 @@ pub mod video_nft {
         pub playback_id: String,
         /// Royalty, basis points.
         pub royalty_bps: u16,
+    }
+
+    /// OpenZeppelin `Paused`.
+    #[ink(event)]
+    pub struct Paused {
+        /// Who paused.
+        pub account: Address,
+    }
+
+    /// OpenZeppelin `Unpaused`.
+    #[ink(event)]
+    pub struct Unpaused {
+        /// Who unpaused.
+        pub account: Address,
     }
 
     /// The Solidity contract's errors (its own and OpenZeppelin's).
