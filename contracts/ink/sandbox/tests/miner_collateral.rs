@@ -30,7 +30,7 @@ fn sponsor() -> Address {
 fn setup() -> (Chain, Address) {
     let mut chain = Chain::new();
     let params = (7 * DAY, 2 * DAY, 14 * DAY, DAY, 1_000 * E6, 2u16);
-    let args = MinerCollateral::constructorCall { treasury: treasury(), params: params.into() }.abi_encode();
+    let args = MinerCollateral::constructorCall { treasury: treasury(), params }.abi_encode();
     let c = chain.deploy(admin(), Chain::artifact("miner_collateral"), args, U256::ZERO).expect("instantiate");
     for v in validators() {
         chain.transact(admin(), c, &MinerCollateral::addValidatorCall { validator: v }).expect("validator");

@@ -164,6 +164,9 @@ pub mod video_nft {
     /// Message result.
     pub type Result<T> = core::result::Result<T, Error>;
 
+    /// `videoOf`'s return values: creator, owner, content hash, playback id, royalty bps, minted at.
+    pub type VideoView = Outputs<(Address, Address, FixedBytes<32>, String, u16, u64)>;
+
     /// The contract.
     #[ink(storage)]
     pub struct VideoNft {
@@ -364,10 +367,7 @@ pub mod video_nft {
 
         /// (creator, owner, content hash, playback id, royalty bps, minted at).
         #[ink(message, name = "videoOf")]
-        pub fn video_of(
-            &self,
-            video_id: U256,
-        ) -> Result<Outputs<(Address, Address, FixedBytes<32>, String, u16, u64)>> {
+        pub fn video_of(&self, video_id: U256) -> Result<VideoView> {
             let owner = self.owner(video_id)?;
             let v = self.videos.get(video_id).ok_or(Error::ERC721NonexistentToken(video_id))?;
             Ok(Outputs((
