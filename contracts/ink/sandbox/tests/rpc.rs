@@ -3,7 +3,7 @@
 
 use alloy_consensus::{SignableTransaction, TxEip1559, TxEnvelope};
 use alloy_eips::eip2718::Encodable2718;
-use alloy_primitives::{Address, B256, Bytes, Signature, TxKind, U256, keccak256};
+use alloy_primitives::{Address, B256, Bytes, Signature, TxKind, U256};
 use alloy_sol_types::{SolCall, SolConstructor, SolError, SolEvent};
 use k256::ecdsa::SigningKey;
 use serde_json::{Value, json};
@@ -22,8 +22,7 @@ struct Wallet {
 impl Wallet {
     fn new() -> Self {
         let key = SigningKey::from_bytes(&[0x42; 32].into()).expect("key");
-        let point = key.verifying_key().to_encoded_point(false);
-        let address = Address::from_slice(&keccak256(&point.as_bytes()[1..])[12..]);
+        let address = Address::from_private_key(&key);
         Self { key, address, nonce: 0 }
     }
 

@@ -1,7 +1,7 @@
 //! VoteTally's artifact on pallet-revive: a voter's EIP-712 signature, made off-chain with the
 //! secp256k1 key an Ethereum wallet holds, counted when a relayer submits it.
 
-use alloy_primitives::{Address, B256, U256, keccak256};
+use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::{SolConstructor, SolEvent, SolStruct, eip712_domain, sol};
 use k256::ecdsa::SigningKey;
 use tfx_ink_sandbox::abi::{VoteTally, evm};
@@ -22,8 +22,7 @@ struct Voter {
 impl Voter {
     fn new(seed: u8) -> Self {
         let key = SigningKey::from_bytes(&[seed; 32].into()).expect("key");
-        let point = key.verifying_key().to_encoded_point(false);
-        let address = Address::from_slice(&keccak256(&point.as_bytes()[1..])[12..]);
+        let address = Address::from_private_key(&key);
         Self { key, address }
     }
 
