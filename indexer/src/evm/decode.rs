@@ -271,12 +271,14 @@ fn collateral(e: MinerCollateral::MinerCollateralEvents, m: &LogMeta, rows: &mut
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloy::primitives::aliases::U40;
     use alloy::primitives::{B256, Bytes, IntoLogData, LogData};
     use alloy::sol_types::SolEvent;
     use serde_json::Value;
     use std::str::FromStr;
+    use tfx_abi::evm::IMinerCollateral;
     use tfx_abi::evm::MinerCollateral::{
-        CollateralDeposited, SlashApproved, SlashExecuted, SlashProposed, ValidatorAdded,
+        CollateralDeposited, ParamsSet, SlashApproved, SlashExecuted, SlashProposed, TreasurySet, ValidatorAdded,
     };
     use tfx_abi::evm::VideoNft::{Transfer, VideoMinted};
     use tfx_abi::evm::VoteTally::{RoundCreated, RoundFinalized, VoteCast};
@@ -299,8 +301,8 @@ mod tests {
             Some("RoundCreated") => RoundCreated {
                 roundId: u(&v["roundId"]),
                 organizer: addr(&v["organizer"]),
-                start: alloy::primitives::aliases::U40::from(n(&v["start"])),
-                end: alloy::primitives::aliases::U40::from(n(&v["end"])),
+                start: U40::from(n(&v["start"])),
+                end: U40::from(n(&v["end"])),
                 mode: n(&v["mode"]) as u8,
                 candidates: v["candidates"]
                     .as_array()
@@ -334,6 +336,19 @@ mod tests {
                 contentHash: B256::from_str(v["contentHash"].as_str().unwrap_or_default()).unwrap_or_default(),
                 playbackId: v["playbackId"].as_str().unwrap_or_default().to_string(),
                 royaltyBps: n(&v["royaltyBps"]) as u16,
+            }
+            .encode_log_data(),
+            Some("TreasurySet") => TreasurySet { treasury: addr(&v["treasury"]) }.encode_log_data(),
+            Some("ParamsSet") => ParamsSet {
+                params: IMinerCollateral::Params {
+                    unbondingPeriod: U40::from(n(&v["unbondingPeriod"])),
+                    disputeWindow: U40::from(n(&v["disputeWindow"])),
+                    proposalTtl: U40::from(n(&v["proposalTtl"])),
+                    slashCapPeriod: U40::from(n(&v["slashCapPeriod"])),
+                    slashCapPerPeriod: u128::from_str(v["slashCapPerPeriod"].as_str().unwrap_or_default())
+                        .unwrap_or_default(),
+                    approvalThreshold: n(&v["approvalThreshold"]) as u16,
+                },
             }
             .encode_log_data(),
             Some("ValidatorAdded") => ValidatorAdded { validator: addr(&v["validator"]) }.encode_log_data(),
@@ -381,7 +396,7 @@ mod tests {
         for (file, kind, count) in [
             ("vote_tally", ContractKind::VoteTally, 5),
             ("video_nft", ContractKind::VideoNft, 3),
-            ("miner_collateral", ContractKind::MinerCollateral, 8),
+            ("miner_collateral", ContractKind::MinerCollateral, 10),
         ] {
             let vectors = vectors(file);
             assert_eq!(vectors.len(), count, "{file}");

@@ -396,6 +396,12 @@ pub mod ad_revenue {
             Ok(())
         }
 
+        /// Whether the contract is paused.
+        #[ink(message)]
+        pub fn paused(&self) -> bool {
+            self.paused
+        }
+
         /// What `account` can claim from `video_id` now (settled revenue only).
         #[ink(message)]
         pub fn claimable(&self, video_id: U256, account: Address) -> Result<U256> {
@@ -439,6 +445,12 @@ pub mod ad_revenue {
         #[ink(message, name = "campaignCount")]
         pub fn campaign_count(&self) -> U256 {
             self.campaign_count
+        }
+
+        /// The streamed asset: `address(0)`, the native coin (the EVM contract names its ERC-20).
+        #[ink(message)]
+        pub fn token(&self) -> Address {
+            Address::zero()
         }
 
         /// The video NFT contract.

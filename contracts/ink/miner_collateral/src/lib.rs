@@ -109,8 +109,9 @@ pub mod miner_collateral {
         pub evidence_hash: [u8; 32],
     }
 
-    /// Tunable parameters (seconds and value units).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, ink::SolEncode, ink::SolDecode)]
+    /// Tunable parameters (seconds and value units); in calls and events the Solidity `Params`
+    /// tuple, whose durations are `uint40`.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     #[ink::scale_derive(Encode, Decode, TypeInfo)]
     #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
     pub struct Params {
@@ -126,6 +127,82 @@ pub mod miner_collateral {
         pub slash_cap_per_period: u128,
         /// Approvals a slash needs.
         pub approval_threshold: u16,
+    }
+
+    /// The Solidity `Params` tuple's ABI type.
+    type ParamsTuple = (u64, u64, u64, u64, u128, u16);
+    const PARAMS_SOL_NAME: &str = "(uint40,uint40,uint40,uint40,uint128,uint16)";
+
+    impl<'a> ink::SolEncode<'a> for Params {
+        type SolType = ParamsTuple;
+        const SOL_NAME: &'static str = PARAMS_SOL_NAME;
+
+        fn to_sol_type(&'a self) -> ParamsTuple {
+            let p = self;
+            (
+                p.unbonding_period,
+                p.dispute_window,
+                p.proposal_ttl,
+                p.slash_cap_period,
+                p.slash_cap_per_period,
+                p.approval_threshold,
+            )
+        }
+    }
+
+    impl ink::SolDecode for Params {
+        type SolType = ParamsTuple;
+        const SOL_NAME: &'static str = PARAMS_SOL_NAME;
+
+        fn from_sol_type(value: ParamsTuple) -> core::result::Result<Self, ink::sol::Error> {
+            let (
+                unbonding_period,
+                dispute_window,
+                proposal_ttl,
+                slash_cap_period,
+                slash_cap_per_period,
+                approval_threshold,
+            ) = value;
+            if [unbonding_period, dispute_window, proposal_ttl, slash_cap_period].iter().any(|t| *t >= 1 << 40) {
+                return Err(ink::sol::Error);
+            }
+            Ok(Self {
+                unbonding_period,
+                dispute_window,
+                proposal_ttl,
+                slash_cap_period,
+                slash_cap_per_period,
+                approval_threshold,
+            })
+        }
+    }
+
+    /// The parameters were set (at instantiation and by `setParams`).
+    #[ink(event)]
+    pub struct ParamsSet {
+        /// The new parameters.
+        pub params: Params,
+    }
+
+    /// The treasury was set (at instantiation and by `setTreasury`).
+    #[ink(event)]
+    pub struct TreasurySet {
+        /// The new treasury.
+        pub treasury: Address,
+    }
+
+    /// OpenZeppelin `Paused`.
+    #[ink(event)]
+    pub struct Paused {
+        /// Who paused.
+        pub account: Address,
+    }
+
+    /// OpenZeppelin `Unpaused`.
+    #[ink(event)]
+    pub struct Unpaused {
+        /// Who unpaused.
+        pub account: Address,
     }
 
     /// A miner bonded more collateral.
@@ -365,6 +442,8 @@ pub mod miner_collateral {
         AccessControlUnauthorizedAccount(Address, FixedBytes<32>),
         /// Paused.
         EnforcedPause,
+        /// Not paused.
+        ExpectedPause,
         /// A native transfer out failed.
         MinerCollateralTransferFailed(Address, U256),
     }
@@ -405,6 +484,9 @@ pub mod miner_collateral {
         #[ink(constructor)]
         pub fn new(treasury: Address, params: Params) -> Result<Self> {
             check_params(&params)?;
+            check_treasury(treasury)?;
+            Self::env().emit_event(TreasurySet { treasury });
+            Self::env().emit_event(ParamsSet { params });
             Ok(Self {
                 admin: Self::env().caller(),
                 treasury,
@@ -784,6 +866,17 @@ pub mod miner_collateral {
             self.only_admin()?;
             check_params(&params)?;
             self.params = params;
+            self.env().emit_event(ParamsSet { params });
+            Ok(())
+        }
+
+        /// Replaces the treasury. Admin only.
+        #[ink(message, name = "setTreasury")]
+        pub fn set_treasury(&mut self, treasury: Address) -> Result<()> {
+            self.only_admin()?;
+            check_treasury(treasury)?;
+            self.treasury = treasury;
+            self.env().emit_event(TreasurySet { treasury });
             Ok(())
         }
 
@@ -791,7 +884,9 @@ pub mod miner_collateral {
         #[ink(message)]
         pub fn pause(&mut self) -> Result<()> {
             self.only_admin()?;
+            self.not_paused()?;
             self.paused = true;
+            self.env().emit_event(Paused { account: self.env().caller() });
             Ok(())
         }
 
@@ -799,8 +894,18 @@ pub mod miner_collateral {
         #[ink(message)]
         pub fn unpause(&mut self) -> Result<()> {
             self.only_admin()?;
+            if !self.paused {
+                return Err(Error::ExpectedPause);
+            }
             self.paused = false;
+            self.env().emit_event(Unpaused { account: self.env().caller() });
             Ok(())
+        }
+
+        /// Whether deposits, staking and proposals are paused.
+        #[ink(message)]
+        pub fn paused(&self) -> bool {
+            self.paused
         }
 
         // ----- views -----
@@ -812,12 +917,13 @@ pub mod miner_collateral {
             (b.bonded, b.unbonding, b.release_at, b.open_slashes)
         }
 
-        /// (registered, stake, unbonding, release at, revenue owed now) of `validator`.
+        /// (registered, stake, unbonding, release at, revenue per stake accounted, revenue owed now)
+        /// of `validator`, the EVM contract's `Validator` struct.
         #[ink(message, name = "validatorOf")]
-        pub fn validator_of(&self, validator: Address) -> (bool, u128, u128, u64, U256) {
+        pub fn validator_of(&self, validator: Address) -> (bool, u128, u128, u64, U256, U256) {
             let mut v = self.validators.get(validator).unwrap_or_default();
             self.accrue(&mut v);
-            (v.registered, v.stake, v.unbonding, v.release_at, v.revenue_owed)
+            (v.registered, v.stake, v.unbonding, v.release_at, v.revenue_paid, v.revenue_owed)
         }
 
         /// (miner, status, reason, approvals, proposed at, amount, evidence hash) of a slash.
@@ -835,14 +941,60 @@ pub mod miner_collateral {
 
         /// Collateral slashed in the cap period containing `timestamp`.
         #[ink(message, name = "slashedInPeriodOf")]
-        pub fn slashed_in_period_of(&self, timestamp: u64) -> U256 {
-            self.slashed_in_period.get(timestamp / self.params.slash_cap_period).unwrap_or_default()
+        pub fn slashed_in_period_of(&self, timestamp: U256) -> U256 {
+            let period = timestamp / U256::from(self.params.slash_cap_period);
+            if period > U256::from(u64::MAX) {
+                return U256::zero();
+            }
+            self.slashed_in_period.get(period.low_u64()).unwrap_or_default()
         }
 
-        /// (deposited, withdrawn, slashed) over the contract's life.
+        /// The bonded asset: `address(0)`, the native coin, as the EVM contract reports it.
         #[ink(message)]
-        pub fn totals(&self) -> (U256, U256, U256) {
-            (self.total_deposited, self.total_withdrawn, self.total_slashed)
+        pub fn asset(&self) -> Address {
+            Address::zero()
+        }
+
+        /// Where slashed collateral goes.
+        #[ink(message)]
+        pub fn treasury(&self) -> Address {
+            self.treasury
+        }
+
+        /// Slash proposals ever made; ids run from 1.
+        #[ink(message, name = "slashCount")]
+        pub fn slash_count(&self) -> U256 {
+            self.slash_count
+        }
+
+        /// Collateral ever deposited.
+        #[ink(message, name = "totalDeposited")]
+        pub fn total_deposited(&self) -> U256 {
+            self.total_deposited
+        }
+
+        /// Collateral ever withdrawn.
+        #[ink(message, name = "totalWithdrawn")]
+        pub fn total_withdrawn(&self) -> U256 {
+            self.total_withdrawn
+        }
+
+        /// Collateral ever slashed.
+        #[ink(message, name = "totalSlashed")]
+        pub fn total_slashed(&self) -> U256 {
+            self.total_slashed
+        }
+
+        /// Stake validators hold now.
+        #[ink(message, name = "totalValidatorStake")]
+        pub fn total_validator_stake(&self) -> U256 {
+            self.total_validator_stake
+        }
+
+        /// Registered validators.
+        #[ink(message, name = "validatorCount")]
+        pub fn validator_count(&self) -> U256 {
+            self.validator_count
         }
 
         /// The parameters.
@@ -933,6 +1085,13 @@ pub mod miner_collateral {
         fn push(&mut self, to: Address, amount: U256) -> Result<()> {
             self.env().transfer(to, amount).map_err(|_| Error::MinerCollateralTransferFailed(to, amount))
         }
+    }
+
+    fn check_treasury(treasury: Address) -> Result<()> {
+        if treasury == Address::zero() {
+            return Err(Error::MinerCollateralInvalidParams);
+        }
+        Ok(())
     }
 
     fn check_params(p: &Params) -> Result<()> {

@@ -105,7 +105,7 @@ fn status(c: &MinerCollateral, sid: U256) -> SlashStatus {
 fn deposit_bonds() {
     let c = setup();
     assert_eq!(c.bond_of(miner()).0, 1_000 * E6);
-    assert_eq!(c.totals().0, U256::from(1_000 * E6));
+    assert_eq!(c.total_deposited(), U256::from(1_000 * E6));
 }
 
 #[ink::test]
@@ -129,7 +129,7 @@ fn withdraw_after_unbonding() {
     let before = balance(miner());
     c.withdraw().expect("withdraw");
     assert_eq!(balance(miner()) - before, U256::from(400 * E6), "paid");
-    assert_eq!(c.totals().1, U256::from(400 * E6), "total withdrawn");
+    assert_eq!(c.total_withdrawn(), U256::from(400 * E6), "total withdrawn");
 }
 
 #[ink::test]
@@ -278,7 +278,7 @@ fn slash_cap_per_period() {
     assert_eq!(c.execute_slash(d), Err(Error::MinerCollateralSlashCapExceeded(U256::from(E6), U256::zero())));
     at(now() + DAY);
     c.execute_slash(d).expect("next period");
-    assert_eq!(c.totals().2, U256::from(1_001 * E6), "the cap delayed d to the next period");
+    assert_eq!(c.total_slashed(), U256::from(1_001 * E6), "the cap delayed d to the next period");
 }
 
 #[ink::test]
@@ -291,8 +291,8 @@ fn slash_cap_counts_what_is_taken() {
     at(now() + 2 * DAY);
     c.execute_slash(a).expect("a");
     c.execute_slash(b).expect("b");
-    assert_eq!(c.totals().2, U256::from(1_000 * E6), "only what was bonded");
-    assert_eq!(c.slashed_in_period_of(now()), U256::from(1_000 * E6), "the cap is charged what was taken");
+    assert_eq!(c.total_slashed(), U256::from(1_000 * E6), "only what was bonded");
+    assert_eq!(c.slashed_in_period_of(U256::from(now())), U256::from(1_000 * E6), "the cap is charged what was taken");
 }
 
 #[ink::test]
@@ -316,8 +316,8 @@ fn validators_share_revenue_by_stake() {
     c.stake(100).expect("stake");
     paying(holder(), 1_000);
     c.deposit_site_revenue(U256::from(1_000)).expect("revenue");
-    assert_eq!(c.validator_of(v1()).4, U256::from(750));
-    assert_eq!(c.validator_of(v2()).4, U256::from(250));
+    assert_eq!(c.validator_of(v1()).5, U256::from(750));
+    assert_eq!(c.validator_of(v2()).5, U256::from(250));
     as_caller(v1());
     let before = balance(v1());
     assert_eq!(c.claim_validator_revenue(), Ok(U256::from(750)));
@@ -341,7 +341,7 @@ fn remove_validator_unbonds_stake() {
     c.stake(500).expect("stake");
     as_caller(admin());
     c.remove_validator(v3()).expect("remove");
-    let (registered, stake, unbonding, release_at, _) = c.validator_of(v3());
+    let (registered, stake, unbonding, release_at, _, _) = c.validator_of(v3());
     assert_eq!((registered, stake, unbonding), (false, 0, 500));
     as_caller(v3());
     assert_eq!(c.propose_slash(miner(), 1, BOT, evidence()), Err(Error::MinerCollateralNotValidator(v3())));
@@ -365,6 +365,36 @@ fn params_validated() {
     }
     as_caller(v1());
     assert!(matches!(c.set_params(default_params()), Err(Error::AccessControlUnauthorizedAccount(..))));
+}
+
+#[ink::test]
+fn treasury_and_pause_are_admin_settings() {
+    let mut c = setup();
+    as_caller(admin());
+    assert_eq!(c.set_treasury(Address::zero()), Err(Error::MinerCollateralInvalidParams));
+    c.set_treasury(holder()).expect("treasury");
+    assert_eq!(c.treasury(), holder());
+    assert_eq!(c.unpause(), Err(Error::ExpectedPause));
+    c.pause().expect("pause");
+    assert!(c.paused());
+    assert_eq!(c.pause(), Err(Error::EnforcedPause));
+    as_caller(miner());
+    assert_eq!(c.deposit(1), Err(Error::EnforcedPause));
+    assert!(matches!(c.set_treasury(miner()), Err(Error::AccessControlUnauthorizedAccount(..))));
+    assert!(matches!(c.unpause(), Err(Error::AccessControlUnauthorizedAccount(..))));
+    as_caller(admin());
+    c.unpause().expect("unpause");
+    assert!(!c.paused());
+}
+
+#[ink::test]
+fn a_zero_treasury_is_refused_at_instantiation() {
+    at(T0);
+    as_caller(admin());
+    assert_eq!(
+        MinerCollateral::new(Address::zero(), default_params()).err(),
+        Some(Error::MinerCollateralInvalidParams)
+    );
 }
 
 proptest::proptest! {
@@ -395,7 +425,7 @@ proptest::proptest! {
             let taken = (bonded + unbonding) - (after_bonded + after_unbonding);
             assert!(taken <= bonded + unbonding);
             assert_eq!(taken, amount.min(bonded + unbonding));
-            let (deposited, withdrawn, slashed) = c.totals();
+            let (deposited, withdrawn, slashed) = (c.total_deposited(), c.total_withdrawn(), c.total_slashed());
             assert_eq!(deposited - withdrawn - slashed, U256::from(1_000 * E6 + after_bonded + after_unbonding));
             Ok(())
         })
@@ -419,6 +449,11 @@ fn event_vectors_match_the_committed_file() {
     check(
         "miner_collateral",
         vec![
+            json!({ "event": "TreasurySet", "treasury": a(treasury()) }),
+            json!({
+                "event": "ParamsSet", "unbondingPeriod": 7 * DAY, "disputeWindow": 2 * DAY, "proposalTtl": 14 * DAY,
+                "slashCapPeriod": DAY, "slashCapPerPeriod": e6(1_000), "approvalThreshold": 2,
+            }),
             json!({ "event": "ValidatorAdded", "validator": a(v1()) }),
             json!({ "event": "ValidatorAdded", "validator": a(v2()) }),
             json!({ "event": "ValidatorAdded", "validator": a(v3()) }),

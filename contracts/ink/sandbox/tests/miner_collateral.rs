@@ -2,6 +2,7 @@
 //! miner's call value, a slash approved by validators paying the treasury after the dispute window,
 //! unbonding released on the block clock, site revenue paid to validators by stake.
 
+use alloy_primitives::aliases::U40;
 use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::{SolConstructor, SolEvent};
 use tfx_ink_sandbox::Chain;
@@ -29,7 +30,7 @@ fn sponsor() -> Address {
 
 fn setup() -> (Chain, Address) {
     let mut chain = Chain::new();
-    let params = (7 * DAY, 2 * DAY, 14 * DAY, DAY, 1_000 * E6, 2u16);
+    let params = (U40::from(7 * DAY), U40::from(2 * DAY), U40::from(14 * DAY), U40::from(DAY), 1_000 * E6, 2u16);
     let args = MinerCollateral::constructorCall { treasury: treasury(), params }.abi_encode();
     let c = chain.deploy(admin(), Chain::artifact("miner_collateral"), args, U256::ZERO).expect("instantiate");
     for v in validators() {

@@ -1,6 +1,7 @@
 //! VoteTally's artifact on pallet-revive: a voter's EIP-712 signature, made off-chain with the
 //! secp256k1 key an Ethereum wallet holds, counted when a relayer submits it.
 
+use alloy_primitives::aliases::U40;
 use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::{SolConstructor, SolEvent, SolStruct, eip712_domain, sol};
 use k256::ecdsa::SigningKey;
@@ -55,8 +56,8 @@ fn setup() -> (Chain, Address, U256) {
     let start = chain.now();
     let create = VoteTally::createRoundCall {
         candidate_ids: (1..=3).map(B256::repeat_byte).collect(),
-        start,
-        end: start + 100,
+        start: U40::from(start),
+        end: U40::from(start + 100),
         mode: 0,
     };
     let round = chain.send(organizer, tally, &create).expect("createRound");
@@ -72,13 +73,15 @@ fn a_relayed_signed_vote_counts_once() {
     let signature = voter.sign(tally, round, 2, U256::ZERO, deadline);
     let digest =
         VoteTally::voteDigestCall { round_id: round, candidate: 2, voter: voter.address, nonce: U256::ZERO, deadline };
-    let vote = VoteTally::voteBySigCall {
-        round_id: round,
-        candidate: 2,
-        voter: voter.address,
-        nonce: U256::ZERO,
-        deadline,
-        signature: signature.clone().into(),
+    let vote = evm::VoteTally::voteBySigCall {
+        v: evm::IVoteTally::SignedVote {
+            roundId: round,
+            candidate: 2,
+            voter: voter.address,
+            nonce: U256::ZERO,
+            deadline,
+            signature: signature.clone().into(),
+        },
     };
     assert_eq!(
         chain.view(tally, &digest),
@@ -110,13 +113,15 @@ fn a_forged_or_expired_signature_is_refused() {
     let voter = Voter::new(7);
     let impostor = Voter::new(8);
     let deadline = U256::from(chain.now() + 60);
-    let forged = VoteTally::voteBySigCall {
-        round_id: round,
-        candidate: 1,
-        voter: voter.address,
-        nonce: U256::ZERO,
-        deadline,
-        signature: impostor.sign(tally, round, 1, U256::ZERO, deadline).into(),
+    let forged = evm::VoteTally::voteBySigCall {
+        v: evm::IVoteTally::SignedVote {
+            roundId: round,
+            candidate: 1,
+            voter: voter.address,
+            nonce: U256::ZERO,
+            deadline,
+            signature: impostor.sign(tally, round, 1, U256::ZERO, deadline).into(),
+        },
     };
     let err = chain.transact(Chain::account(5), tally, &forged).expect_err("forged");
     assert_eq!(
@@ -128,13 +133,15 @@ fn a_forged_or_expired_signature_is_refused() {
 
     let honest = voter.sign(tally, round, 1, U256::ZERO, deadline);
     chain.warp(61);
-    let late = VoteTally::voteBySigCall {
-        round_id: round,
-        candidate: 1,
-        voter: voter.address,
-        nonce: U256::ZERO,
-        deadline,
-        signature: honest.into(),
+    let late = evm::VoteTally::voteBySigCall {
+        v: evm::IVoteTally::SignedVote {
+            roundId: round,
+            candidate: 1,
+            voter: voter.address,
+            nonce: U256::ZERO,
+            deadline,
+            signature: honest.into(),
+        },
     };
     let err = chain.transact(Chain::account(5), tally, &late).expect_err("expired");
     assert!(matches!(err, CallError::Reverted(_)));

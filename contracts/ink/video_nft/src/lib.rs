@@ -325,6 +325,12 @@ pub mod video_nft {
             Ok(())
         }
 
+        /// Whether the contract is paused.
+        #[ink(message)]
+        pub fn paused(&self) -> bool {
+            self.paused
+        }
+
         /// The owner of `token_id`.
         #[ink(message, name = "ownerOf")]
         pub fn owner_of(&self, token_id: U256) -> Result<Address> {

@@ -10,9 +10,9 @@
 //! - **ABI**: built with the Solidity ABI (`abi = "sol"`), so `RoundCreated`, `VoteCast` and
 //!   `RoundFinalized` are byte for byte the EVM contract's logs (same topic 0, same topics, same data)
 //!   and the indexer reads this contract through Polkadot Hub's Ethereum RPC with the EVM decoder.
-//!   Rust has no `uint40`: window bounds are `uint64` in calls and errors (so those selectors differ
-//!   from the Solidity ones) but the events keep the Solidity signature (the `Uint40` newtype names
-//!   itself `uint40`), and a uint40 and a uint64 occupy the same 32-byte word.
+//!   Calls and errors have the Solidity selectors too (window bounds are the `Uint40` newtype, which
+//!   names itself `uint40`), so a dApp or `flix` drives this contract with the EVM contract's ABI;
+//!   storage keeps them as `u64`, which returns in the same 32-byte word as a uint40.
 //! - **Time**: seconds, as the EVM contracts and the indexer use: pallet-revive's `now` is the EVM's
 //!   `block.timestamp` (the pallet divides the runtime's millisecond clock by 1000).
 //! - **Relayed votes**: pallet-revive accounts are H160, so a voter signs the same EIP-712 `Vote`
@@ -64,8 +64,8 @@ pub mod vote_tally {
         pub winner: u32,
     }
 
-    /// A vote signed by `voter` (EIP-712 `Vote`), as `voteBySigBatch` takes them: the Solidity
-    /// `SignedVote` tuple, so the batch call has the EVM contract's selector.
+    /// A vote signed by `voter` (EIP-712 `Vote`), as `voteBySig` and `voteBySigBatch` take it: the
+    /// Solidity `SignedVote` tuple, so both calls have the EVM contract's selectors.
     #[derive(Debug, Clone, PartialEq, Eq, ink::SolDecode, ink::SolEncode)]
     pub struct SignedVote {
         /// Round id.
@@ -132,7 +132,7 @@ pub mod vote_tally {
         pub tied: bool,
     }
 
-    /// The Solidity contract's custom errors (timestamps as uint64).
+    /// The Solidity contract's custom errors, with its selectors.
     #[derive(Debug, PartialEq, Eq)]
     #[ink::error]
     pub enum Error {
@@ -141,17 +141,17 @@ pub mod vote_tally {
         /// Fewer than 2 or more than 64 candidates, or a zero candidate id.
         VoteTallyInvalidCandidates(U256),
         /// `end <= start`.
-        VoteTallyInvalidWindow(u64, u64),
+        VoteTallyInvalidWindow(Uint40, Uint40),
         /// No such round.
         VoteTallyUnknownRound(U256),
         /// No such candidate in the round.
         VoteTallyUnknownCandidate(U256, u32),
         /// The round has not started.
-        VoteTallyNotStarted(U256, u64),
+        VoteTallyNotStarted(U256, Uint40),
         /// The round is over.
-        VoteTallyEnded(U256, u64),
+        VoteTallyEnded(U256, Uint40),
         /// The round is still open.
-        VoteTallyNotEnded(U256, u64),
+        VoteTallyNotEnded(U256, Uint40),
         /// Finalized already.
         VoteTallyAlreadyFinalized(U256),
         /// The voter voted in this round already.
@@ -249,8 +249,8 @@ pub mod vote_tally {
         pub fn create_round(
             &mut self,
             candidate_ids: Vec<FixedBytes<32>>,
-            start: u64,
-            end: u64,
+            start: Uint40,
+            end: Uint40,
             mode: u8,
         ) -> Result<U256> {
             let caller = self.env().caller();
@@ -264,9 +264,9 @@ pub mod vote_tally {
             if mode != ONE_ACCOUNT_ONE_VOTE {
                 return Err(Error::VoteTallyWeightModeUnsupported(mode));
             }
-            let start = start.max(self.now());
+            let (start, end) = (start.0.max(self.now()), end.0);
             if end <= start {
-                return Err(Error::VoteTallyInvalidWindow(start, end));
+                return Err(Error::VoteTallyInvalidWindow(Uint40(start), Uint40(end)));
             }
             let round_id = self.round_count + U256::one();
             self.round_count = round_id;
@@ -293,23 +293,8 @@ pub mod vote_tally {
 
         /// Counts a vote `voter` signed (EIP-712 `Vote`), submitted by anyone.
         #[ink(message, name = "voteBySig")]
-        pub fn vote_by_sig(
-            &mut self,
-            round_id: U256,
-            candidate: u32,
-            voter: Address,
-            nonce: U256,
-            deadline: U256,
-            signature: DynBytes,
-        ) -> Result<()> {
-            self.vote_by_sig_batch(ink::prelude::vec![SignedVote {
-                round_id,
-                candidate,
-                voter,
-                nonce,
-                deadline,
-                signature
-            }])
+        pub fn vote_by_sig(&mut self, vote: SignedVote) -> Result<()> {
+            self.vote_by_sig_batch(ink::prelude::vec![vote])
         }
 
         /// Counts up to 200 signed votes, all or none.
@@ -355,7 +340,7 @@ pub mod vote_tally {
                 return Err(Error::VoteTallyAlreadyFinalized(round_id));
             }
             if self.now() < r.end {
-                return Err(Error::VoteTallyNotEnded(round_id, r.end));
+                return Err(Error::VoteTallyNotEnded(round_id, Uint40(r.end)));
             }
             let (mut best, mut total, mut tied, mut winner) = (U256::zero(), U256::zero(), false, NO_WINNER);
             for i in 0..r.candidate_count {
@@ -393,6 +378,12 @@ pub mod vote_tally {
         pub fn tallies(&self, round_id: U256) -> Result<Vec<U256>> {
             let r = self.existing(round_id)?;
             Ok((0..r.candidate_count).map(|i| self.tallies.get((round_id, i)).unwrap_or_default()).collect())
+        }
+
+        /// Whether `account` may open rounds.
+        #[ink(message, name = "isOrganizer")]
+        pub fn is_organizer(&self, account: Address) -> bool {
+            self.organizers.contains(account)
         }
 
         /// Whether `voter` voted in `round_id`.
@@ -549,10 +540,10 @@ pub mod vote_tally {
             let r = self.existing(round_id)?;
             let now = self.now();
             if now < r.start {
-                return Err(Error::VoteTallyNotStarted(round_id, r.start));
+                return Err(Error::VoteTallyNotStarted(round_id, Uint40(r.start)));
             }
             if now >= r.end || r.finalized {
-                return Err(Error::VoteTallyEnded(round_id, r.end));
+                return Err(Error::VoteTallyEnded(round_id, Uint40(r.end)));
             }
             if candidate >= r.candidate_count {
                 return Err(Error::VoteTallyUnknownCandidate(round_id, candidate));

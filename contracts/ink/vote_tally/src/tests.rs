@@ -7,6 +7,7 @@ use ink::env::test;
 use ink::primitives::Address;
 use ink::sol::{DynBytes, FixedBytes};
 use k256::ecdsa::SigningKey;
+use tfx_ink_sol::Uint40;
 
 const T0: u64 = 1_700_000_000;
 
@@ -35,7 +36,11 @@ fn deploy() -> VoteTally {
 /// A 3-candidate round open for 100 seconds from now.
 fn open(t: &mut VoteTally) -> U256 {
     as_caller(accounts().alice);
-    t.create_round(vec![cand(1), cand(2), cand(3)], T0, T0 + 100, ONE_ACCOUNT_ONE_VOTE).expect("round")
+    t.create_round(vec![cand(1), cand(2), cand(3)], Uint40(T0), Uint40(T0 + 100), ONE_ACCOUNT_ONE_VOTE).expect("round")
+}
+
+fn sv(round_id: U256, candidate: u32, voter: Address, nonce: U256, deadline: U256, signature: DynBytes) -> SignedVote {
+    SignedVote { round_id, candidate, voter, nonce, deadline, signature }
 }
 
 fn voter(n: u8) -> Address {
@@ -57,25 +62,28 @@ fn create_round_emits_and_stores() {
 #[ink::test]
 fn create_round_rejects_bad_input() {
     let mut t = deploy();
-    assert_eq!(t.create_round(vec![cand(1)], T0, T0 + 1, 0), Err(Error::VoteTallyInvalidCandidates(U256::from(1))));
     assert_eq!(
-        t.create_round((0..65).map(|_| cand(1)).collect(), T0, T0 + 1, 0),
+        t.create_round(vec![cand(1)], Uint40(T0), Uint40(T0 + 1), 0),
+        Err(Error::VoteTallyInvalidCandidates(U256::from(1)))
+    );
+    assert_eq!(
+        t.create_round((0..65).map(|_| cand(1)).collect(), Uint40(T0), Uint40(T0 + 1), 0),
         Err(Error::VoteTallyInvalidCandidates(U256::from(65)))
     );
     assert_eq!(
-        t.create_round(vec![cand(1), FixedBytes([0; 32])], T0, T0 + 1, 0),
+        t.create_round(vec![cand(1), FixedBytes([0; 32])], Uint40(T0), Uint40(T0 + 1), 0),
         Err(Error::VoteTallyInvalidCandidates(U256::from(2)))
     );
     assert_eq!(
-        t.create_round(vec![cand(1), cand(2)], T0 + 5, T0 + 5, 0),
-        Err(Error::VoteTallyInvalidWindow(T0 + 5, T0 + 5))
+        t.create_round(vec![cand(1), cand(2)], Uint40(T0 + 5), Uint40(T0 + 5), 0),
+        Err(Error::VoteTallyInvalidWindow(Uint40(T0 + 5), Uint40(T0 + 5)))
     );
 }
 
 #[ink::test]
 fn create_round_past_start_opens_now() {
     let mut t = deploy();
-    let id = t.create_round(vec![cand(1), cand(2)], 1, T0 + 10, 0).expect("round");
+    let id = t.create_round(vec![cand(1), cand(2)], Uint40(1), Uint40(T0 + 10), 0).expect("round");
     assert_eq!(t.round(id).map(|r| r.0), Ok(T0));
 }
 
@@ -84,20 +92,22 @@ fn create_round_only_organizer() {
     let mut t = deploy();
     as_caller(accounts().bob);
     assert_eq!(
-        t.create_round(vec![cand(1), cand(2)], T0, T0 + 10, 0),
+        t.create_round(vec![cand(1), cand(2)], Uint40(T0), Uint40(T0 + 10), 0),
         Err(Error::VoteTallyNotOrganizer(accounts().bob))
     );
     as_caller(accounts().alice);
+    assert!(!t.is_organizer(accounts().bob));
     t.set_organizer(accounts().bob, true).expect("grant");
+    assert!(t.is_organizer(accounts().bob));
     as_caller(accounts().bob);
-    assert!(t.create_round(vec![cand(1), cand(2)], T0, T0 + 10, 0).is_ok());
+    assert!(t.create_round(vec![cand(1), cand(2)], Uint40(T0), Uint40(T0 + 10), 0).is_ok());
 }
 
 #[ink::test]
 fn stake_weighted_rounds_are_refused_until_the_stake_token_is_on_polkadot_hub() {
     let mut t = deploy();
     assert_eq!(
-        t.create_round(vec![cand(1), cand(2)], T0, T0 + 10, STAKE_WEIGHTED),
+        t.create_round(vec![cand(1), cand(2)], Uint40(T0), Uint40(T0 + 10), STAKE_WEIGHTED),
         Err(Error::VoteTallyWeightModeUnsupported(STAKE_WEIGHTED))
     );
 }
@@ -126,11 +136,11 @@ fn vote_rejects_unknown_round_and_candidate() {
 fn vote_respects_window() {
     let mut t = deploy();
     as_caller(accounts().alice);
-    let id = t.create_round(vec![cand(1), cand(2)], T0 + 10, T0 + 20, 0).expect("round");
+    let id = t.create_round(vec![cand(1), cand(2)], Uint40(T0 + 10), Uint40(T0 + 20), 0).expect("round");
     as_caller(voter(7));
-    assert_eq!(t.vote(id, 0), Err(Error::VoteTallyNotStarted(id, T0 + 10)));
+    assert_eq!(t.vote(id, 0), Err(Error::VoteTallyNotStarted(id, Uint40(T0 + 10))));
     at(T0 + 20);
-    assert_eq!(t.vote(id, 0), Err(Error::VoteTallyEnded(id, T0 + 20)));
+    assert_eq!(t.vote(id, 0), Err(Error::VoteTallyEnded(id, Uint40(T0 + 20))));
     at(T0 + 19);
     assert_eq!(t.vote(id, 0), Ok(()));
 }
@@ -169,7 +179,7 @@ fn vote_by_sig_relayed() {
     let s = Signer::new(0x42);
     let sig = signed(&t, &s, id, 2, 0, T0 + 50);
     as_caller(accounts().charlie);
-    assert_eq!(t.vote_by_sig(id, 2, s.address(), U256::zero(), U256::from(T0 + 50), sig), Ok(()));
+    assert_eq!(t.vote_by_sig(sv(id, 2, s.address(), U256::zero(), U256::from(T0 + 50), sig)), Ok(()));
     assert!(t.has_voted(id, s.address()));
     assert_eq!(t.nonces(s.address()), U256::one());
     assert_eq!(t.tallies(id).map(|v| v[2]), Ok(U256::one()));
@@ -183,23 +193,23 @@ fn vote_by_sig_rejects_bad_signature() {
     let forged = signed(&t, &other, id, 1, 0, T0 + 50);
     let deadline = U256::from(T0 + 50);
     assert_eq!(
-        t.vote_by_sig(id, 1, s.address(), U256::zero(), deadline, forged),
+        t.vote_by_sig(sv(id, 1, s.address(), U256::zero(), deadline, forged)),
         Err(Error::VoteTallyInvalidSignature(s.address()))
     );
     let good = signed(&t, &s, id, 1, 0, T0 + 50);
     assert_eq!(
-        t.vote_by_sig(id, 2, s.address(), U256::zero(), deadline, good.clone()),
+        t.vote_by_sig(sv(id, 2, s.address(), U256::zero(), deadline, good.clone())),
         Err(Error::VoteTallyInvalidSignature(s.address())),
         "signed for another candidate"
     );
     assert_eq!(
-        t.vote_by_sig(id, 1, s.address(), U256::zero(), deadline, DynBytes::from(vec![0u8; 64])),
+        t.vote_by_sig(sv(id, 1, s.address(), U256::zero(), deadline, DynBytes::from(vec![0u8; 64]))),
         Err(Error::VoteTallyInvalidSignature(s.address())),
         "short signature"
     );
-    assert_eq!(t.vote_by_sig(id, 1, s.address(), U256::zero(), deadline, good.clone()), Ok(()));
+    assert_eq!(t.vote_by_sig(sv(id, 1, s.address(), U256::zero(), deadline, good.clone())), Ok(()));
     assert_eq!(
-        t.vote_by_sig(id, 1, s.address(), U256::zero(), deadline, good),
+        t.vote_by_sig(sv(id, 1, s.address(), U256::zero(), deadline, good)),
         Err(Error::VoteTallyInvalidNonce(s.address(), U256::one())),
         "a replayed signature"
     );
@@ -213,7 +223,7 @@ fn vote_by_sig_rejects_expired() {
     let sig = signed(&t, &s, id, 1, 0, T0 + 5);
     at(T0 + 6);
     assert_eq!(
-        t.vote_by_sig(id, 1, s.address(), U256::zero(), U256::from(T0 + 5), sig),
+        t.vote_by_sig(sv(id, 1, s.address(), U256::zero(), U256::from(T0 + 5), sig)),
         Err(Error::VoteTallySignatureExpired(U256::from(T0 + 5)))
     );
 }
@@ -227,7 +237,7 @@ fn vote_by_sig_cannot_double_vote_with_direct() {
     t.vote(id, 0).expect("direct vote");
     let sig = signed(&t, &s, id, 1, 0, T0 + 50);
     assert_eq!(
-        t.vote_by_sig(id, 1, s.address(), U256::zero(), U256::from(T0 + 50), sig),
+        t.vote_by_sig(sv(id, 1, s.address(), U256::zero(), U256::from(T0 + 50), sig)),
         Err(Error::VoteTallyAlreadyVoted(id, s.address()))
     );
 }
@@ -240,12 +250,12 @@ fn finalize_picks_winner() {
         as_caller(voter(v));
         t.vote(id, c).expect("vote");
     }
-    assert_eq!(t.finalize(id), Err(Error::VoteTallyNotEnded(id, T0 + 100)));
+    assert_eq!(t.finalize(id), Err(Error::VoteTallyNotEnded(id, Uint40(T0 + 100))));
     at(T0 + 100);
     assert_eq!(t.finalize(id), Ok(2));
     assert_eq!(t.finalize(id), Err(Error::VoteTallyAlreadyFinalized(id)));
     as_caller(voter(4));
-    assert_eq!(t.vote(id, 1), Err(Error::VoteTallyEnded(id, T0 + 100)));
+    assert_eq!(t.vote(id, 1), Err(Error::VoteTallyEnded(id, Uint40(T0 + 100))));
     assert_eq!(t.round(id).map(|r| (r.4, r.5)), Ok((true, 2)));
 }
 
@@ -310,7 +320,7 @@ fn event_vectors_match_the_committed_file() {
     let mut t = deploy();
     let organizer = accounts().alice;
     as_caller(organizer);
-    let id = t.create_round(vec![cand(1), cand(2)], T0, T0 + 100, ONE_ACCOUNT_ONE_VOTE).expect("round");
+    let id = t.create_round(vec![cand(1), cand(2)], Uint40(T0), Uint40(T0 + 100), ONE_ACCOUNT_ONE_VOTE).expect("round");
     let votes = [(voter(1), 0u32), (voter(2), 1), (voter(3), 0)];
     for (v, c) in votes {
         as_caller(v);
