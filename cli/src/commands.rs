@@ -5,7 +5,7 @@ use anyhow::{Context as _, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 use serde_json::{Value, json};
 use std::path::PathBuf;
-use tfx_abi::evm::IVoteTally;
+use tfx_abi::evm::{AdRevenue, IVoteTally, TestStablecoin};
 use tfx_evm::alloy::primitives::{Address, B256, Bytes, U256, keccak256};
 use tfx_evm::alloy::providers::Provider;
 use tfx_evm::alloy::rpc::types::TransactionReceipt;
@@ -349,7 +349,10 @@ pub(crate) async fn run(cli: Cli) -> Result<Value> {
         Command::Faucet { amount, to } => {
             let (s, me) = ctx.connect(true).await?;
             let to = to.unwrap_or(me);
-            let r = send("faucet", s.stablecoin.faucet(to, U256::from(amount))).await?;
+            let coin = s.stablecoin.as_ref().with_context(|| {
+                format!("{} has no stablecoin: its ads and collateral use the native coin", ctx.deployment.chain)
+            })?;
+            let r = send("faucet", coin.faucet(to, U256::from(amount))).await?;
             Ok(merge(json!({ "to": to.to_string(), "amount": amount.to_string() }), tx(&r)))
         }
     }
@@ -525,25 +528,31 @@ async fn relay(ctx: &Context, files: Vec<PathBuf>, batch_size: usize) -> Result<
     Ok(json!({ "relayed": accepted.len(), "rejected": rejected, "transactions": txs }))
 }
 
-async fn ensure_allowance(s: &tfx_evm::Suite, me: Address, spender: Address, amount: U256) -> Result<()> {
-    if read("allowance", s.stablecoin.allowance(me, spender)).await? < amount {
-        send("approve", s.stablecoin.approve(spender, U256::MAX)).await?;
+/// What paying `amount` of `asset` to `spender` takes: for the native coin (`address(0)`) the call's
+/// value, for an ERC-20 an allowance (approved here when short) and no value.
+async fn payment(s: &tfx_evm::Suite, me: Address, spender: Address, asset: Address, amount: u128) -> Result<U256> {
+    if asset.is_zero() {
+        return Ok(U256::from(amount));
     }
-    Ok(())
+    let token = TestStablecoin::new(asset, s.ads.provider().clone());
+    if read("allowance", token.allowance(me, spender)).await? < U256::from(amount) {
+        send("approve", token.approve(spender, U256::MAX)).await?;
+    }
+    Ok(U256::ZERO)
 }
 
 async fn ad(ctx: &Context, c: Ad) -> Result<Value> {
     let (s, me) = ctx.connect(true).await?;
     match c {
         Ad::Open { video, rate, deposit } => {
-            ensure_allowance(&s, me, *s.ads.address(), U256::from(deposit)).await?;
-            let r = send("open campaign", s.ads.openCampaign(video.into(), rate, deposit)).await?;
+            let value = payment(&s, me, *s.ads.address(), read("token", s.ads.token()).await?, deposit).await?;
+            let r = send("open campaign", s.ads.openCampaign(video.into(), rate, deposit).value(value)).await?;
             let id = read("campaignCount", s.ads.campaignCount()).await?;
             Ok(merge(json!({ "campaign": id.to_string(), "video": video.to_string() }), tx(&r)))
         }
         Ad::TopUp { campaign, amount } => {
-            ensure_allowance(&s, me, *s.ads.address(), U256::from(amount)).await?;
-            let r = send("top up", s.ads.topUp(U256::from(campaign), amount)).await?;
+            let value = payment(&s, me, *s.ads.address(), read("token", s.ads.token()).await?, amount).await?;
+            let r = send("top up", s.ads.topUp(U256::from(campaign), amount).value(value)).await?;
             Ok(merge(json!({ "campaign": campaign }), tx(&r)))
         }
         Ad::Pause { campaign, paused } => {
@@ -551,9 +560,12 @@ async fn ad(ctx: &Context, c: Ad) -> Result<Value> {
             Ok(merge(json!({ "campaign": campaign, "paused": paused }), tx(&r)))
         }
         Ad::Cancel { campaign } => {
-            let before = read("balanceOf", s.stablecoin.balanceOf(me)).await?;
             let r = send("cancel", s.ads.cancel(U256::from(campaign))).await?;
-            let refund = read("balanceOf", s.stablecoin.balanceOf(me)).await?.saturating_sub(before);
+            let refund = r
+                .decoded_log::<AdRevenue::CampaignCancelled>()
+                .context("the cancel receipt has no CampaignCancelled event")?
+                .data
+                .refund;
             Ok(merge(json!({ "campaign": campaign, "refund": refund.to_string() }), tx(&r)))
         }
         Ad::Settle { campaign } => {
@@ -590,14 +602,8 @@ async fn collateral(ctx: &Context, c: Collateral) -> Result<Value> {
     let mc = &s.collateral;
     match c {
         Collateral::Deposit { amount } => {
-            let asset = read("asset", mc.asset()).await?;
-            let call = if asset.is_zero() {
-                mc.deposit(amount).value(U256::from(amount))
-            } else {
-                ensure_allowance(&s, me, *mc.address(), U256::from(amount)).await?;
-                mc.deposit(amount)
-            };
-            let r = send("deposit", call).await?;
+            let value = payment(&s, me, *mc.address(), read("asset", mc.asset()).await?, amount).await?;
+            let r = send("deposit", mc.deposit(amount).value(value)).await?;
             Ok(merge(json!({ "miner": me.to_string(), "deposited": amount.to_string() }), tx(&r)))
         }
         Collateral::Withdraw { amount: Some(amount) } => {

@@ -1,5 +1,6 @@
-//! `tfx-deploy`: deploys and configures the TensorFlix suite on an EVM chain from a network TOML
-//! file and records addresses and deployment blocks in `deployments/<chain>.json`.
+//! `tfx-deploy`: deploys and configures the TensorFlix suite on one chain (the Solidity contracts on an
+//! EVM chain, the ink! contracts on Polkadot Hub) from a network TOML file and records addresses and
+//! deployment blocks in `deployments/<chain>.json`.
 //!
 //! Idempotent: contracts already recorded (and with code on chain) are kept, configuration steps
 //! check on-chain state first; `--force` redeploys everything.
@@ -12,7 +13,7 @@ use tfx_core::NetworkConfig;
 
 mod suite;
 
-/// Deploy the TensorFlix contract suite to one EVM chain.
+/// Deploy the TensorFlix contract suite to one chain.
 #[derive(Parser, Debug)]
 #[command(name = "tfx-deploy", version)]
 struct Args {

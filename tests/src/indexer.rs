@@ -1,7 +1,7 @@
 //! Driving `tfx-indexer` as an operator would: a process against a database and chains, killed at
 //! will; its API read over HTTP; its database compared by content digest.
 
-use crate::{Anvil, PgCluster, bin, free_port, http_get, rpc, scratch};
+use crate::{LocalChain, PgCluster, bin, free_port, http_get, rpc, scratch};
 use serde_json::{Value, json};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -68,14 +68,14 @@ impl Indexer {
     }
 
     /// Waits until every chain in `chains` is live and indexed up to its current head.
-    pub fn wait_synced(&self, chains: &[&Anvil]) {
+    pub fn wait_synced(&self, chains: &[&dyn LocalChain]) {
         let deadline = Instant::now() + Duration::from_secs(120);
         loop {
             let (_, status) = self.get("/v1/chains");
             let synced = chains.iter().all(|a| {
-                let head = tfx_localnet::block_number(&a.url).expect("eth_blockNumber");
+                let head = tfx_localnet::block_number(a.url()).expect("eth_blockNumber");
                 status["items"].as_array().into_iter().flatten().any(|c| {
-                    c["chain_id"] == json!(a.chain_id) && c["indexed_block"] == json!(head) && c["status"] == "live"
+                    c["chain_id"] == json!(a.chain_id()) && c["indexed_block"] == json!(head) && c["status"] == "live"
                 })
             });
             if synced {
@@ -130,7 +130,7 @@ pub fn another_database(cluster: &PgCluster, name: &str) -> String {
 }
 
 /// Mines an empty block after moving the clock `secs` forward.
-pub fn advance(anvil: &Anvil, secs: u64) {
-    rpc(&anvil.url, "evm_increaseTime", json!([secs])).expect("evm_increaseTime");
-    rpc(&anvil.url, "evm_mine", json!([])).expect("evm_mine");
+pub fn advance(node: &dyn LocalChain, secs: u64) {
+    rpc(node.url(), "evm_increaseTime", json!([secs])).expect("evm_increaseTime");
+    rpc(node.url(), "evm_mine", json!([])).expect("evm_mine");
 }

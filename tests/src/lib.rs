@@ -1,9 +1,12 @@
-//! Helpers for the end-to-end tests: real anvil chains and PostgreSQL clusters on free ports, and the
-//! workspace's real binaries (`tfx-deploy`, `flix`, `tfx-indexer`), driven as a user would drive them.
+//! Helpers for the end-to-end tests: real anvil chains, a local Polkadot Hub and PostgreSQL clusters
+//! on free ports, and the workspace's real binaries (`tfx-deploy`, `flix`, `tfx-indexer`), driven as
+//! a user would drive them.
 
 pub mod indexer;
 
-pub use tfx_localnet::{Anvil, DEV_ADDRS, DEV_KEYS, Flood, PgCluster, free_port, http_get, rpc};
+pub use tfx_localnet::{
+    Anvil, DEV_ADDRS, DEV_KEYS, Flood, LocalChain, PgCluster, PolkadotHub, free_port, http_get, rpc,
+};
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -29,6 +32,14 @@ pub fn anvil(chain_id: u64) -> Anvil {
     Anvil::start(chain_id, free_port(), None, &[]).expect("anvil")
 }
 
+/// A fresh local Polkadot Hub (`polkadot-hub-devnet`, which `cargo xtask test` builds and names in
+/// TFX_POLKADOT_HUB_DEVNET) on a free port, chain id 420420420, dev accounts funded.
+pub fn polkadot_hub() -> PolkadotHub {
+    let binary = std::env::var_os("TFX_POLKADOT_HUB_DEVNET")
+        .expect("TFX_POLKADOT_HUB_DEVNET names the polkadot-hub-devnet binary (run the tests with `cargo xtask test`)");
+    PolkadotHub::start(Path::new(&binary), 420_420_420, free_port(), None).expect("polkadot-hub-devnet")
+}
+
 /// A scratch directory under the target dir, emptied first.
 pub fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("tfx-e2e-{name}-{}", std::process::id()));
@@ -37,11 +48,16 @@ pub fn scratch(name: &str) -> PathBuf {
     dir
 }
 
-/// Writes a devnet network file for `anvil` into `dir`.
+/// Writes a devnet network file for a Solidity-suite chain into `dir`.
 pub fn network_file(dir: &Path, name: &str, chain_id: u64, url: &str) -> PathBuf {
+    suite_network_file(dir, name, chain_id, url, "solidity")
+}
+
+/// Writes a devnet network file for a chain running `suite` (`solidity` or `ink`) into `dir`.
+pub fn suite_network_file(dir: &Path, name: &str, chain_id: u64, url: &str, suite: &str) -> PathBuf {
     let path = dir.join(format!("{name}.toml"));
     let text = format!(
-        "[chain]\nname = \"{name}\"\nchain_id = {chain_id}\nrpc_url = \"{url}\"\ndevnet = true\n\n[roles]\nvalidators = [\"0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc\", \"0x976EA74026E726554dB657fA54763abd0C3a0aa9\"]\n\n[indexer]\nconfirmations = 0\nreorg_window = 64\npoll_interval_ms = 20\n"
+        "[chain]\nname = \"{name}\"\nchain_id = {chain_id}\nrpc_url = \"{url}\"\ndevnet = true\ncontracts = \"{suite}\"\n\n[roles]\nvalidators = [\"0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc\", \"0x976EA74026E726554dB657fA54763abd0C3a0aa9\"]\n\n[indexer]\nconfirmations = 0\nreorg_window = 64\npoll_interval_ms = 20\n"
     );
     std::fs::write(&path, text).expect("network file");
     path
@@ -59,11 +75,11 @@ pub fn deploy(config: &Path, out: &Path, key: Option<&str>) -> Output {
 }
 
 /// Runs `flix` against a deployment directory.
-pub fn flix(anvil: &Anvil, chain: &str, deployments: &Path, key: &str, args: &[&str]) -> Output {
+pub fn flix(node: &impl LocalChain, chain: &str, deployments: &Path, key: &str, args: &[&str]) -> Output {
     Command::new(bin("flix"))
         .args(args)
         .env("TFX_CHAIN", chain)
-        .env("TFX_RPC_URL", &anvil.url)
+        .env("TFX_RPC_URL", node.url())
         .env("TFX_DEPLOYMENTS", deployments)
         .env("TFX_PRIVATE_KEY", key)
         .output()

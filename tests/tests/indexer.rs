@@ -8,13 +8,13 @@ use tfx_e2e::indexer::*;
 use tfx_e2e::*;
 
 /// A chain with the suite deployed; its network file and deployment record live in `dir`.
-struct Net {
-    anvil: Anvil,
+struct Net<C: LocalChain = Anvil> {
+    node: C,
     name: &'static str,
     dir: PathBuf,
 }
 
-impl Net {
+impl<C: LocalChain> Net<C> {
     fn deployments(&self) -> PathBuf {
         self.dir.join("deployments")
     }
@@ -22,33 +22,44 @@ impl Net {
     fn flix(&self, who: usize, args: &[&str]) -> Value {
         let mut all = vec!["--json"];
         all.extend_from_slice(args);
-        let o = flix(&self.anvil, self.name, &self.deployments(), DEV_KEYS[who], &all);
+        let o = flix(&self.node, self.name, &self.deployments(), DEV_KEYS[who], &all);
         assert!(o.status.success(), "flix {args:?}: {:?}", text(&o));
         serde_json::from_slice(&o.stdout).expect("flix --json")
     }
 
+    fn record(&self) -> tfx_core::Deployment {
+        tfx_core::Deployment::load(&self.deployments(), self.name).expect("load").expect("deployed")
+    }
+
     fn contract(&self, name: &str) -> String {
-        let d = tfx_core::Deployment::load(&self.deployments(), self.name).expect("load").expect("deployed");
-        d.contract(name).expect("recorded").address.to_lowercase()
+        self.record().contract(name).expect("recorded").address.to_lowercase()
+    }
+
+    /// Pays `who` stream or collateral tokens from the devnet faucet, where the suite has one (the
+    /// ink! suite pays in the native coin the devnet funded every account with).
+    fn faucet(&self, who: usize, amount: &str) {
+        if self.record().contracts.contains_key("Stablecoin") {
+            self.flix(who, &["faucet", "--amount", amount]);
+        }
     }
 }
 
 /// Starts a chain and deploys the suite into `dir` (several chains may share one `dir`).
 fn net(dir: &std::path::Path, name: &'static str, chain_id: u64) -> Net {
-    let anvil = anvil(chain_id);
-    let cfg = network_file(dir, name, chain_id, &anvil.url);
+    let node = anvil(chain_id);
+    let cfg = network_file(dir, name, chain_id, &node.url);
     let o = deploy(&cfg, &dir.join("deployments"), Some(DEPLOYER_KEY));
     assert!(o.status.success(), "{:?}", text(&o));
-    Net { anvil, name, dir: dir.to_path_buf() }
+    Net { node, name, dir: dir.to_path_buf() }
 }
 
 /// A chain whose VoteTally slot is an `EventFlood`, with `blocks` blocks of `per_block` votes each.
 fn flooded(dir: &std::path::Path, blocks: u64, per_block: u64) -> (Net, Flood) {
     let n = net(dir, "avalanche", 43114);
-    let flood = Flood::deploy(&n.anvil.url).expect("deploy EventFlood");
+    let flood = Flood::deploy(&n.node.url).expect("deploy EventFlood");
     flood.register(&n.deployments(), n.name).expect("register EventFlood");
     for i in 0..blocks {
-        flood.emit(&n.anvil.url, 1, 1 + i * per_block, per_block).expect("flood");
+        flood.emit(&n.node.url, 1, 1 + i * per_block, per_block).expect("flood");
     }
     (n, flood)
 }
@@ -60,9 +71,9 @@ fn lower(addr: &str) -> String {
 }
 
 /// Every role acts once, as in `cargo xtask up`'s demo. Returns the first video's id (hex).
-fn scenario(n: &Net) -> String {
-    let v1 = format!("0x{:064x}", 0xF11_0001u64 + n.anvil.chain_id);
-    let v2 = format!("0x{:064x}", 0xF11_0002u64 + n.anvil.chain_id);
+fn scenario(n: &Net<impl LocalChain>) -> String {
+    let v1 = format!("0x{:064x}", 0xF11_0001u64 + n.node.chain_id());
+    let v2 = format!("0x{:064x}", 0xF11_0002u64 + n.node.chain_id());
     n.flix(CREATOR, &["video", "mint", "--content", &v1, "--playback-id", "play-one", "--royalty-bps", "500"]);
     n.flix(CREATOR, &["video", "mint", "--content", &v2, "--playback-id", "play-two"]);
     n.flix(CREATOR, &["video", "fractionalize", "--video", &v1, "--supply", "1000"]);
@@ -76,15 +87,15 @@ fn scenario(n: &Net) -> String {
     std::fs::write(&file, signed.to_string()).expect("vote file");
     n.flix(ADMIN, &["vote", "relay", file.to_str().expect("path")]);
 
-    n.flix(ADVERTISER, &["faucet", "--amount", "1000000000"]);
+    n.faucet(ADVERTISER, "1000000000");
     n.flix(ADVERTISER, &["ad", "open", "--video", &v1, "--rate", "1000000", "--deposit", "500000000"]);
-    advance(&n.anvil, 60);
+    advance(&n.node, 60);
     n.flix(ADVERTISER, &["ad", "settle", "--campaign", "1"]);
     n.flix(HOLDER, &["revenue", "claim", "--video", &v1]);
-    advance(&n.anvil, 30);
+    advance(&n.node, 30);
     n.flix(ADVERTISER, &["ad", "settle", "--campaign", "1"]);
 
-    n.flix(MINER, &["faucet", "--amount", "2000000000"]);
+    n.faucet(MINER, "2000000000");
     n.flix(MINER, &["collateral", "deposit", "--amount", "1000000000"]);
     let evidence = format!("0x{:064x}", 0xE71Du64);
     n.flix(
@@ -103,15 +114,15 @@ fn scenario(n: &Net) -> String {
         ],
     );
     n.flix(VALIDATORS[1], &["collateral", "approve", "--slash", "1"]);
-    advance(&n.anvil, 2 * 86_400 + 1); // past the default dispute window
+    advance(&n.node, 2 * 86_400 + 1); // past the default dispute window
     n.flix(ADMIN, &["collateral", "execute", "--slash", "1"]);
     n.flix(ADMIN, &["round", "finalize", "--round", "1"]);
     v1
 }
 
 /// The API's view of `n` equals what the contracts themselves report.
-fn assert_api_matches_chain(ix: &Indexer, n: &Net, v1: &str) {
-    let id = n.anvil.chain_id;
+fn assert_api_matches_chain(ix: &Indexer, n: &Net<impl LocalChain>, v1: &str) {
+    let id = n.node.chain_id();
     let chain_video = n.flix(HOLDER, &["video", "show", "--video", v1]);
     let api = ix.ok(&format!("/v1/videos/{id}/{v1}"));
     let video = &api["video"];
@@ -183,7 +194,7 @@ fn api_shows_exactly_the_demo_state_of_both_chains() {
     let v_avalanche = scenario(&avalanche);
     let ix = Indexer::start(&db, &avalanche.deployments(), &dir, &[]);
     let v_ethereum = scenario(&ethereum);
-    ix.wait_synced(&[&avalanche.anvil, &ethereum.anvil]);
+    ix.wait_synced(&[&avalanche.node, &ethereum.node]);
     assert_api_matches_chain(&ix, &avalanche, &v_avalanche);
     assert_api_matches_chain(&ix, &ethereum, &v_ethereum);
 
@@ -222,8 +233,31 @@ fn api_shows_exactly_the_demo_state_of_both_chains() {
     assert!(metrics.contains("tfx_indexer_events_total"), "{metrics}");
 }
 
+/// The ink! suite on a local Polkadot Hub, deployed by `tfx-deploy` and driven by `flix` through the
+/// chain's Ethereum RPC, reads back through the API exactly as the Solidity suite does.
+#[test]
+fn polkadot_hub_ink_suite_is_deployed_driven_and_indexed_like_the_evm_suite() {
+    let dir = scratch("ix-polkadot");
+    let (_pg, db) = postgres("polkadot");
+    let node = polkadot_hub();
+    let cfg = suite_network_file(&dir, "polkadot", node.chain_id, &node.url, "ink");
+    let o = deploy(&cfg, &dir.join("deployments"), Some(DEPLOYER_KEY));
+    assert!(o.status.success(), "{:?}", text(&o));
+    let n = Net { node, name: "polkadot", dir: dir.clone() };
+    let record = n.record();
+    assert!(!record.contracts.contains_key("Stablecoin"), "the ink! suite streams the native coin");
+    let again = deploy(&cfg, &dir.join("deployments"), Some(DEPLOYER_KEY));
+    assert!(again.status.success(), "{:?}", text(&again));
+    assert_eq!(n.record(), record, "a re-run deploys nothing new");
+
+    let v1 = scenario(&n);
+    let ix = Indexer::start(&db, &n.deployments(), &dir, &[]);
+    ix.wait_synced(&[&n.node]);
+    assert_api_matches_chain(&ix, &n, &v1);
+}
+
 /// Indexes the chains in `dir` into a fresh database with a fresh indexer: the reference content.
-fn clean_digest(cluster: &PgCluster, dir: &std::path::Path, nets: &[&Anvil], label: &str) -> String {
+fn clean_digest(cluster: &PgCluster, dir: &std::path::Path, nets: &[&dyn LocalChain], label: &str) -> String {
     let db = another_database(cluster, label);
     let ix = Indexer::start(&db, &dir.join("deployments"), dir, &[]);
     ix.wait_synced(nets);
@@ -239,29 +273,29 @@ fn reorgs_are_unwound_to_exactly_the_final_chain() {
     // Reorg during backfill, 15 blocks deep: the window is 24 blocks, so the indexer backfills the
     // older part of the chain in ranges and follows the rest block by block while we replace it.
     let ix = Indexer::start(&db, &n.deployments(), &dir, &["--reorg-window", "24"]);
-    rpc(&n.anvil.url, "anvil_reorg", json!([15, []])).expect("anvil_reorg");
-    ix.wait_synced(&[&n.anvil]);
+    rpc(&n.node.url, "anvil_reorg", json!([15, []])).expect("anvil_reorg");
+    ix.wait_synced(&[&n.node]);
 
     // Live: events in blocks that are then replaced by empty ones, then by other events.
     for i in 0..4 {
-        flood.emit(&n.anvil.url, 2, 10_000 + i * 10, 10).expect("flood");
+        flood.emit(&n.node.url, 2, 10_000 + i * 10, 10).expect("flood");
     }
-    ix.wait_synced(&[&n.anvil]);
+    ix.wait_synced(&[&n.node]);
     let before = ix.ok("/v1/chains")["items"][0]["reorgs"].as_i64().unwrap_or_default();
-    rpc(&n.anvil.url, "anvil_reorg", json!([3, []])).expect("anvil_reorg");
-    advance(&n.anvil, 1);
-    ix.wait_synced(&[&n.anvil]);
-    rpc(&n.anvil.url, "anvil_rollback", json!([4])).expect("anvil_rollback");
+    rpc(&n.node.url, "anvil_reorg", json!([3, []])).expect("anvil_reorg");
+    advance(&n.node, 1);
+    ix.wait_synced(&[&n.node]);
+    rpc(&n.node.url, "anvil_rollback", json!([4])).expect("anvil_rollback");
     for i in 0..6 {
-        flood.emit(&n.anvil.url, 3, 20_000 + i * 10, 7).expect("flood");
+        flood.emit(&n.node.url, 3, 20_000 + i * 10, 7).expect("flood");
     }
-    ix.wait_synced(&[&n.anvil]);
+    ix.wait_synced(&[&n.node]);
     let after = ix.ok("/v1/chains")["items"][0]["reorgs"].as_i64().unwrap_or_default();
     assert!(after >= before + 2, "both reorgs were noticed ({before} -> {after})");
     let round2 = ix.ok("/v1/rounds?chain_id=43114");
     assert!(round2["items"].as_array().is_some_and(Vec::is_empty), "flood rounds have no RoundCreated");
     drop(ix);
-    assert_eq!(digest(&db), clean_digest(&pg, &dir, &[&n.anvil], "clean"), "reorged index == clean index");
+    assert_eq!(digest(&db), clean_digest(&pg, &dir, &[&n.node], "clean"), "reorged index == clean index");
 }
 
 #[test]
@@ -270,9 +304,9 @@ fn a_reorg_deeper_than_the_window_halts_the_chain_loudly() {
     let (_pg, db) = postgres("deep");
     let (n, _flood) = flooded(&dir, 6, 10);
     let ix = Indexer::start(&db, &n.deployments(), &dir, &["--reorg-window", "3"]);
-    ix.wait_synced(&[&n.anvil]);
-    rpc(&n.anvil.url, "anvil_reorg", json!([6, []])).expect("anvil_reorg");
-    advance(&n.anvil, 1);
+    ix.wait_synced(&[&n.node]);
+    rpc(&n.node.url, "anvil_reorg", json!([6, []])).expect("anvil_reorg");
+    advance(&n.node, 1);
     let chain = ix.wait_status(43114, "halted");
     assert!(chain["error"].as_str().unwrap_or_default().contains("deeper than the 3-block window"), "{chain}");
     assert_eq!(ix.ok("/health")["status"], "degraded");
@@ -303,10 +337,10 @@ fn kill_9_at_random_points_loses_and_doubles_nothing() {
     let (pg, db) = postgres("kill");
     let n = net(&dir, "avalanche", 43114);
     let v1 = scenario(&n);
-    let flood = Flood::deploy(&n.anvil.url).expect("deploy EventFlood");
+    let flood = Flood::deploy(&n.node.url).expect("deploy EventFlood");
     flood.register(&n.deployments(), n.name).expect("register EventFlood");
     for i in 0..60 {
-        flood.emit(&n.anvil.url, 1, 1 + i * 2_000, 2_000).expect("flood");
+        flood.emit(&n.node.url, 1, 1 + i * 2_000, 2_000).expect("flood");
     }
     let mut rng = Lcg(0x7f1c_2026);
     // Backfill: killed over and over at random moments, including during start-up and migration.
@@ -324,16 +358,16 @@ fn kill_9_at_random_points_loses_and_doubles_nothing() {
     for round in 0..6 {
         let ix = Indexer::spawn(&db, &n.deployments(), &dir, KILL_FLAGS);
         for i in 0..3 {
-            flood.emit(&n.anvil.url, 2, 100_000 + round * 100 + i * 10, 10).expect("flood");
+            flood.emit(&n.node.url, 2, 100_000 + round * 100 + i * 10, 10).expect("flood");
             std::thread::sleep(Duration::from_millis(rng.below(120)));
         }
         ix.kill();
     }
     let ix = Indexer::start(&db, &n.deployments(), &dir, KILL_FLAGS);
-    ix.wait_synced(&[&n.anvil]);
+    ix.wait_synced(&[&n.node]);
     assert_eq!(ix.ok(&format!("/v1/videos/43114/{v1}"))["holders"].as_array().map(Vec::len), Some(2));
     drop(ix);
-    assert_eq!(digest(&db), clean_digest(&pg, &dir, &[&n.anvil], "clean"), "killed index == clean index");
+    assert_eq!(digest(&db), clean_digest(&pg, &dir, &[&n.node], "clean"), "killed index == clean index");
 }
 
 #[test]
@@ -345,15 +379,15 @@ fn postgres_restarts_while_indexing_lose_and_double_nothing() {
     for round in 0..3 {
         std::thread::sleep(Duration::from_millis(150));
         pg.stop().expect("stop postgres");
-        flood.emit(&n.anvil.url, 2, 200_000 + round * 10, 10).expect("flood");
+        flood.emit(&n.node.url, 2, 200_000 + round * 10, 10).expect("flood");
         std::thread::sleep(Duration::from_millis(700));
         pg.start_server().expect("start postgres");
         let (status, _) = ix.get("/v1/chains");
         assert!(status == 200 || status == 503, "a database outage is a 503 at worst, got {status}");
     }
-    ix.wait_synced(&[&n.anvil]);
+    ix.wait_synced(&[&n.node]);
     drop(ix);
-    assert_eq!(digest(&db), clean_digest(&pg, &dir, &[&n.anvil], "clean"), "index across restarts == clean index");
+    assert_eq!(digest(&db), clean_digest(&pg, &dir, &[&n.node], "clean"), "index across restarts == clean index");
 }
 
 /// Percent-encodes everything but RFC 3986's unreserved characters.
@@ -379,7 +413,7 @@ fn bad_api_input_gets_a_4xx_with_a_message_never_a_5xx() {
     let n = net(&dir, "avalanche", 43114);
     scenario(&n);
     let ix = Indexer::start(&db, &n.deployments(), &dir, &[]);
-    ix.wait_synced(&[&n.anvil]);
+    ix.wait_synced(&[&n.node]);
 
     let templates = [
         "/v1/videos/{}/{}",

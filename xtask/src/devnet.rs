@@ -1,38 +1,52 @@
-//! `cargo xtask up`: two local anvil chains (Avalanche C-Chain id 43114, Ethereum id 1), the suite
-//! deployed to both, PostgreSQL with the indexer and its API following both chains, and a demo that
-//! walks every user role through the `flix` CLI, printing each command as a user would type it, then
-//! shows the demo's results through the API.
+//! `cargo xtask up`: two local anvil chains (Avalanche C-Chain id 43114, Ethereum id 1) and a local
+//! Polkadot Hub (pallet-revive behind the Ethereum RPC, id 420420420), the Solidity suite deployed to
+//! the anvils and the ink! suite to Polkadot Hub, PostgreSQL with the indexer and its API following
+//! all three, and a demo that walks every user role through the `flix` CLI on each chain, printing
+//! each command as a user would type it, then shows the demo's results through the API.
 
-use crate::tools::{cmd, ensure_npm_tools, run, target_dir};
+use crate::tools::{cmd, ensure_npm_tools, polkadot_hub_devnet, run, target_dir};
 use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
-use tfx_localnet::{Anvil, PgCluster, http_get};
+use tfx_localnet::{Anvil, LocalChain, PgCluster, PolkadotHub, http_get};
 
 pub(crate) use tfx_localnet::DEV_ADDRS as ADDRS;
 use tfx_localnet::DEV_KEYS as KEYS;
 
 use tfx_localnet::role::{ADMIN, ADVERTISER, CREATOR, HOLDER, MINER, RELAYER, SIGNERS, VALIDATORS};
 
-/// A devnet chain: name, chain id, RPC port.
+/// A devnet chain: name, chain id, RPC port, and the node that serves it.
 pub(crate) struct Chain {
     pub(crate) name: &'static str,
     pub(crate) chain_id: u64,
     pub(crate) port: u16,
+    pub(crate) node: Node,
 }
 
-pub(crate) const CHAINS: [Chain; 2] =
-    [Chain { name: "avalanche", chain_id: 43114, port: 9650 }, Chain { name: "ethereum", chain_id: 1, port: 8545 }];
+/// The local node behind a devnet chain.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Node {
+    /// anvil, from node_modules.
+    Anvil,
+    /// `polkadot-hub-devnet`, from contracts/ink/sandbox.
+    PolkadotHub,
+}
+
+pub(crate) const CHAINS: [Chain; 3] = [
+    Chain { name: "avalanche", chain_id: 43114, port: 9650, node: Node::Anvil },
+    Chain { name: "ethereum", chain_id: 1, port: 8545, node: Node::Anvil },
+    Chain { name: "polkadot", chain_id: 420_420_420, port: 9944, node: Node::PolkadotHub },
+];
 
 /// Where `cargo xtask up` serves the indexer API.
 const API: &str = "127.0.0.1:8080";
 /// Port of the project-local PostgreSQL cluster `cargo xtask up` starts (when DATABASE_URL is unset).
 const PG_PORT: u16 = 5544;
 
-/// The devnet's processes: anvils (stopped on drop) and the indexer (killed on drop).
+/// The devnet's processes: chain nodes (stopped on drop) and the indexer (killed on drop).
 pub(crate) struct Devnet {
-    _anvils: Vec<Anvil>,
+    _nodes: Vec<Box<dyn LocalChain>>,
     indexer: Option<Child>,
 }
 
@@ -121,6 +135,13 @@ pub(crate) fn deploy(root: &Path, chain: &Chain) -> Result<()> {
         .current_dir(root))
 }
 
+/// Whether the chain's deployment record holds `contract`.
+fn has_contract(root: &Path, chain: &Chain, contract: &str) -> Result<bool> {
+    let path = root.join(format!(".devnet/deployments/{}.json", chain.name));
+    let record: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path)?)?;
+    Ok(record["contracts"].get(contract).is_some())
+}
+
 /// Every user role, end to end, through the CLI.
 pub(crate) fn demo(root: &Path, chain: &Chain) -> Result<()> {
     println!("== demo on {}", chain.name);
@@ -165,8 +186,13 @@ pub(crate) fn demo(root: &Path, chain: &Chain) -> Result<()> {
     relay.extend(files.iter().map(String::as_str));
     flix(root, chain, RELAYER, &relay)?;
 
+    // Chains whose suite streams an ERC-20 have a devnet faucet for it; the others pay in the native
+    // coin the devnet funded the accounts with.
+    let faucet = has_contract(root, chain, "Stablecoin")?;
     println!(" an advertiser streams revenue to a fractionalized video; holders claim");
-    flix(root, chain, ADVERTISER, &["faucet", "--amount", "1000000000"])?;
+    if faucet {
+        flix(root, chain, ADVERTISER, &["faucet", "--amount", "1000000000"])?;
+    }
     let out =
         flix(root, chain, ADVERTISER, &["ad", "open", "--video", &h1, "--rate", "1000000", "--deposit", "500000000"])?;
     let campaign = field(&out, "campaign")?;
@@ -179,7 +205,9 @@ pub(crate) fn demo(root: &Path, chain: &Chain) -> Result<()> {
     flix(root, chain, HOLDER, &["video", "show", "--video", &h1])?;
 
     println!(" a miner bonds collateral; validators slash it for bot engagement");
-    flix(root, chain, MINER, &["faucet", "--amount", "2000000000"])?;
+    if faucet {
+        flix(root, chain, MINER, &["faucet", "--amount", "2000000000"])?;
+    }
     flix(root, chain, MINER, &["collateral", "deposit", "--amount", "1000000000"])?;
     let evidence = format!("0x{:064x}", 0xE71D_u64);
     let out = flix(
@@ -211,7 +239,7 @@ pub(crate) fn demo(root: &Path, chain: &Chain) -> Result<()> {
     Ok(())
 }
 
-/// Installs tools, builds the binaries, and starts fresh anvil chains (stopped when the guard drops).
+/// Installs tools, builds the binaries, and starts fresh chains (stopped when the guard drops).
 pub(crate) fn start(root: &Path, chains: &[Chain]) -> Result<Devnet> {
     ensure_npm_tools(root)?;
     run(cmd("cargo")
@@ -223,16 +251,23 @@ pub(crate) fn start(root: &Path, chains: &[Chain]) -> Result<Devnet> {
         std::fs::remove_dir_all(&devnet)?;
     }
     std::fs::create_dir_all(&devnet)?;
-    let mut anvils = Vec::new();
+    let mut nodes = Vec::new();
     for chain in chains {
-        let log = devnet.join(format!("anvil-{}.log", chain.name));
-        anvils.push(
-            Anvil::start(chain.chain_id, chain.port, Some(&log), &["--slots-in-an-epoch", "1"])
-                .map_err(anyhow::Error::msg)?,
-        );
+        let log = devnet.join(format!("{}.log", chain.name));
+        let node: Box<dyn LocalChain> = match chain.node {
+            Node::Anvil => Box::new(
+                Anvil::start(chain.chain_id, chain.port, Some(&log), &["--slots-in-an-epoch", "1"])
+                    .map_err(anyhow::Error::msg)?,
+            ),
+            Node::PolkadotHub => Box::new(
+                PolkadotHub::start(&polkadot_hub_devnet(root)?, chain.chain_id, chain.port, Some(&log))
+                    .map_err(anyhow::Error::msg)?,
+            ),
+        };
+        nodes.push(node);
         println!("== {} devnet: chain id {}, RPC {}", chain.name, chain.chain_id, rpc(chain));
     }
-    Ok(Devnet { _anvils: anvils, indexer: None })
+    Ok(Devnet { _nodes: nodes, indexer: None })
 }
 
 /// The database URL: DATABASE_URL if set, else a fresh database on a project-local cluster (the
@@ -289,14 +324,16 @@ fn show_api(chains: &[Chain]) -> Result<()> {
     }
     println!("== the demo through the indexer API");
     let chain = &chains[0];
-    let video = u128::from(0xF11_0001u64 + chain.chain_id);
-    for path in [
-        "/v1/chains".to_string(),
-        format!("/v1/videos/{}/{video}", chain.chain_id),
+    let mut paths = vec!["/v1/chains".to_string()];
+    // Each chain's first video: the same state whichever suite the chain runs.
+    paths
+        .extend(chains.iter().map(|c| format!("/v1/videos/{}/{}", c.chain_id, u128::from(0xF11_0001u64 + c.chain_id))));
+    paths.extend([
         format!("/v1/rounds/{}/1", chain.chain_id),
         format!("/v1/accounts/{}/{}/revenue", chain.chain_id, ADDRS[HOLDER]),
         format!("/v1/collateral/{}/{}", chain.chain_id, ADDRS[MINER]),
-    ] {
+    ]);
+    for path in paths {
         let (_, body) = http_get(&format!("http://{API}{path}"))?;
         println!("  $ curl http://{API}{path}\n      {body}");
     }

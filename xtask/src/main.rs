@@ -21,7 +21,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Task {
-    /// Run a local devnet (Avalanche + Ethereum anvil chains), deploy the suite, run the demo, keep running.
+    /// Run a local devnet (Avalanche + Ethereum anvil chains, a local Polkadot Hub), deploy the suites, run
+    /// the demo, keep running.
     Up {
         /// Skip the demo scenario.
         #[arg(long)]

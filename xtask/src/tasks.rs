@@ -1,6 +1,8 @@
 //! `test`, `abi` and `bench` tasks.
 
-use crate::tools::{cmd, ensure_ink_tools, ensure_npm_tools, ink_target_dir, run, sandbox_target_dir, target_dir};
+use crate::tools::{
+    cmd, ensure_ink_tools, ensure_npm_tools, ink_target_dir, polkadot_hub_devnet, run, sandbox_target_dir, target_dir,
+};
 use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
 use std::path::Path;
@@ -76,7 +78,8 @@ pub(crate) fn abi(root: &Path, check: bool) -> Result<()> {
 
 /// The ink! contracts (crates under contracts/ink); their on-chain artifacts are committed under
 /// abi/ink.
-pub(crate) const INK_CONTRACTS: &[&str] = &["vote_tally", "video_nft", "video_shares", "ad_revenue", "miner_collateral"];
+pub(crate) const INK_CONTRACTS: &[&str] =
+    &["vote_tally", "video_nft", "video_shares", "ad_revenue", "miner_collateral"];
 
 /// What cargo-contract writes per contract: PolkaVM code, Solidity-compatible metadata and ABI.
 const INK_ARTIFACTS: &[&str] = &["polkavm", "json", "abi"];
@@ -139,9 +142,11 @@ pub(crate) fn test(root: &Path) -> Result<()> {
         .args(["test", "--workspace", "--exclude", "tfx-e2e", "--lib", "--bins", "--tests"])
         .current_dir(root))?;
     // The end-to-end suite runs last, against the binaries built above.
+    let polkadot_hub = polkadot_hub_devnet(root)?;
     run(cmd("cargo")
         .args(["test", "-p", "tfx-e2e", "--tests"])
         .env("TFX_BIN_DIR", target_dir().join("debug"))
+        .env("TFX_POLKADOT_HUB_DEVNET", polkadot_hub)
         .current_dir(root))?;
     Ok(())
 }

@@ -78,6 +78,15 @@ pub(crate) fn sandbox_target_dir() -> PathBuf {
     sibling_target_dir("sandbox")
 }
 
+/// Builds `polkadot-hub-devnet` (the sandbox's pallet-revive behind the Ethereum RPC); its path.
+pub(crate) fn polkadot_hub_devnet(root: &Path) -> Result<PathBuf> {
+    run(cmd("cargo")
+        .args(["build", "--quiet", "--locked", "--bin", "polkadot-hub-devnet"])
+        .current_dir(root.join("contracts/ink/sandbox"))
+        .env("CARGO_TARGET_DIR", sandbox_target_dir()))?;
+    Ok(sandbox_target_dir().join("debug/polkadot-hub-devnet"))
+}
+
 fn sibling_target_dir(suffix: &str) -> PathBuf {
     let main = target_dir();
     main.with_file_name(format!("{}-{suffix}", main.file_name().and_then(|n| n.to_str()).unwrap_or("target")))

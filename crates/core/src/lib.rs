@@ -8,7 +8,9 @@ mod network;
 
 pub use deployment::{ContractRecord, Deployment};
 pub use error::{Error, Result};
-pub use network::{ChainConfig, CollateralAsset, IndexerParams, NetworkConfig, Params, Roles, SignerConfig, Tokens};
+pub use network::{
+    ChainConfig, CollateralAsset, ContractSuite, IndexerParams, NetworkConfig, Params, Roles, SignerConfig, Tokens,
+};
 
 /// The contracts of the suite, in deployment order. One name end to end: the Solidity contract, the
 /// binding, the key in `deployments/<chain>.json`.

@@ -60,6 +60,29 @@ pub struct ChainConfig {
     /// Devnets may get a faucet stablecoin; real networks must name theirs.
     #[serde(default)]
     pub devnet: bool,
+    /// Which implementation of the suite the chain runs.
+    #[serde(default)]
+    pub contracts: ContractSuite,
+}
+
+/// The implementation of the four contracts a chain runs. Both are called through the Ethereum
+/// JSON-RPC with the same Solidity ABI; they differ in code and in how value moves.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ContractSuite {
+    /// contracts/evm: EVM bytecode; ads stream an ERC-20, votes may weigh an ERC20Votes stake.
+    #[default]
+    Solidity,
+    /// contracts/ink: PolkaVM code for pallet-revive (Polkadot Hub); ads and collateral move the
+    /// native coin, so no token is deployed or configured.
+    Ink,
+}
+
+impl ContractSuite {
+    /// Whether the suite streams ads in an ERC-20 that a real network must name.
+    pub fn streams_erc20(self) -> bool {
+        self == Self::Solidity
+    }
 }
 
 /// The deployer key source: an environment variable holding a hex private key, or a keystore file.
@@ -211,8 +234,15 @@ impl NetworkConfig {
                 "params.unbonding_period_secs and proposal_ttl_secs must exceed dispute_window_secs".into(),
             ));
         }
-        if !self.chain.devnet && self.tokens.stablecoin.is_none() {
-            return Err(Error::Invalid("tokens.stablecoin is required unless chain.devnet = true".into()));
+        if self.chain.contracts.streams_erc20() {
+            if !self.chain.devnet && self.tokens.stablecoin.is_none() {
+                return Err(Error::Invalid("tokens.stablecoin is required unless chain.devnet = true".into()));
+            }
+        } else if self.tokens.stablecoin.is_some() || self.tokens.stake_token.is_some() {
+            return Err(Error::Invalid(format!(
+                "the {:?} suite moves the native coin: tokens.stablecoin and tokens.stake_token do not apply",
+                self.chain.contracts
+            )));
         }
         if (self.roles.validators.len() as u64) < u64::from(p.approval_threshold) && !self.roles.validators.is_empty() {
             return Err(Error::Invalid(format!(
@@ -247,6 +277,20 @@ mod tests {
     fn real_network_needs_a_stablecoin() {
         let err = parse("[chain]\nname = \"ethereum\"\nchain_id = 1\nrpc_url = \"http://x\"\n").expect_err("invalid");
         assert!(err.to_string().contains("tokens.stablecoin"), "{err}");
+    }
+
+    #[test]
+    fn ink_suite_needs_no_stablecoin() {
+        let cfg = parse(
+            "[chain]\nname = \"polkadot-hub\"\nchain_id = 420420419\nrpc_url = \"http://x\"\ncontracts = \"ink\"\n",
+        )
+        .expect("valid");
+        assert_eq!(cfg.chain.contracts, ContractSuite::Ink);
+        let err = parse(
+            "[chain]\nname = \"p\"\nchain_id = 1\nrpc_url = \"x\"\ncontracts = \"ink\"\n[tokens]\nstablecoin = \"0x01\"\n",
+        )
+        .expect_err("invalid");
+        assert!(err.to_string().contains("native coin"), "{err}");
     }
 
     #[test]

@@ -39,15 +39,19 @@ pub struct Suite {
     pub ads: AdRevenue::AdRevenueInstance<DynProvider>,
     /// Miner collateral.
     pub collateral: MinerCollateral::MinerCollateralInstance<DynProvider>,
-    /// Stake token.
-    pub flix: FlixToken::FlixTokenInstance<DynProvider>,
-    /// Stream token (a TestStablecoin on devnets; the ERC-20 subset is what the suite uses).
-    pub stablecoin: TestStablecoin::TestStablecoinInstance<DynProvider>,
+    /// Stake token; absent where the suite has none (the ink! suite on Polkadot Hub).
+    pub flix: Option<FlixToken::FlixTokenInstance<DynProvider>>,
+    /// Stream token (a TestStablecoin on devnets); absent where ads stream the native coin.
+    pub stablecoin: Option<TestStablecoin::TestStablecoinInstance<DynProvider>>,
 }
 
 fn address(deployment: &Deployment, name: &str) -> Result<Address> {
     let raw = &deployment.contract(name)?.address;
     raw.parse().map_err(|_| Error::Address(raw.clone()))
+}
+
+fn optional(deployment: &Deployment, name: &str) -> Result<Option<Address>> {
+    deployment.contracts.contains_key(name).then(|| address(deployment, name)).transpose()
 }
 
 impl Suite {
@@ -60,8 +64,8 @@ impl Suite {
             tally: VoteTally::new(address(deployment, "VoteTally")?, p()),
             ads: AdRevenue::new(address(deployment, "AdRevenue")?, p()),
             collateral: MinerCollateral::new(address(deployment, "MinerCollateral")?, p()),
-            flix: FlixToken::new(address(deployment, "FlixToken")?, p()),
-            stablecoin: TestStablecoin::new(address(deployment, "Stablecoin")?, p()),
+            flix: optional(deployment, "FlixToken")?.map(|a| FlixToken::new(a, p())),
+            stablecoin: optional(deployment, "Stablecoin")?.map(|a| TestStablecoin::new(a, p())),
         })
     }
 }

@@ -63,17 +63,21 @@ pub fn workspace_root() -> PathBuf {
 /// A running anvil, killed on drop.
 #[derive(Debug)]
 pub struct Anvil {
-    child: Child,
+    _process: Node,
     /// Its RPC URL.
     pub url: String,
     /// Its chain id.
     pub chain_id: u64,
 }
 
-impl Drop for Anvil {
+/// A node's process, killed on drop.
+#[derive(Debug)]
+pub(crate) struct Node(Child);
+
+impl Drop for Node {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        let _ = self.0.kill();
+        let _ = self.0.wait();
     }
 }
 
@@ -81,32 +85,38 @@ impl Anvil {
     /// Starts anvil (from `node_modules`, installed by `cargo xtask`) on `port`, logging to `log`
     /// (or nowhere), with `extra` arguments; returns once it answers JSON-RPC.
     pub fn start(chain_id: u64, port: u16, log: Option<&Path>, extra: &[&str]) -> Result<Self, String> {
-        let (stdout, stderr) = match log {
-            Some(path) => {
-                let f = std::fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))?;
-                let g = f.try_clone().map_err(|e| e.to_string())?;
-                (Stdio::from(f), Stdio::from(g))
-            }
-            None => (Stdio::null(), Stdio::null()),
-        };
-        let child = Command::new(workspace_root().join("node_modules/.bin/anvil"))
+        let mut command = Command::new(workspace_root().join("node_modules/.bin/anvil"));
+        command
             .args(["--port", &port.to_string(), "--chain-id", &chain_id.to_string(), "--host", "127.0.0.1"])
-            .args(extra)
-            .stdout(stdout)
-            .stderr(stderr)
-            .spawn()
-            .map_err(|e| format!("starting anvil from node_modules (run `cargo xtask`, which installs it): {e}"))?;
-        let anvil = Self { child, url: format!("http://127.0.0.1:{port}"), chain_id };
-        let deadline = Instant::now() + Duration::from_secs(30);
-        // A bare TCP accept is not enough: anvil accepts before it serves.
-        while rpc(&anvil.url, "eth_chainId", json!([])).is_err() {
-            if Instant::now() > deadline {
-                return Err(format!("anvil did not answer on port {port} (is the port taken?)"));
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        Ok(anvil)
+            .args(extra);
+        let (process, url) = serve(command, port, log)
+            .map_err(|e| format!("anvil from node_modules (run `cargo xtask`, which installs it): {e}"))?;
+        Ok(Self { _process: process, url, chain_id })
     }
+}
+
+/// Spawns a JSON-RPC node that listens on `port`, logging to `log` (or nowhere); returns it and its
+/// URL once it answers `eth_chainId` (killing it if it never does).
+pub(crate) fn serve(mut command: Command, port: u16, log: Option<&Path>) -> Result<(Node, String), String> {
+    let (stdout, stderr) = match log {
+        Some(path) => {
+            let f = std::fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let g = f.try_clone().map_err(|e| e.to_string())?;
+            (Stdio::from(f), Stdio::from(g))
+        }
+        None => (Stdio::null(), Stdio::null()),
+    };
+    let mut node = Node(command.stdout(stdout).stderr(stderr).spawn().map_err(|e| format!("starting: {e}"))?);
+    let url = format!("http://127.0.0.1:{port}");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    // A bare TCP accept is not enough: anvil accepts before it serves.
+    while rpc(&url, "eth_chainId", json!([])).is_err() {
+        if Instant::now() > deadline || node.0.try_wait().is_ok_and(|status| status.is_some()) {
+            return Err(format!("no JSON-RPC answer on port {port} (is the port taken?)"));
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Ok((node, url))
 }
 
 /// One JSON-RPC call; the `result`, or the error as text.

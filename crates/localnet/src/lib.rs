@@ -1,11 +1,41 @@
 //! Local infrastructure that `cargo xtask up` and the end-to-end tests start themselves, so that a
-//! fresh machine needs nothing running beforehand: anvil chains, a project-local PostgreSQL
-//! cluster, and loopback HTTP/JSON-RPC calls to drive them.
+//! fresh machine needs nothing running beforehand: anvil chains, a local Polkadot Hub, a
+//! project-local PostgreSQL cluster, and loopback HTTP/JSON-RPC calls to drive them.
 
 mod anvil;
 mod http;
+mod polkadot;
 mod postgres;
 
 pub use anvil::{Anvil, DEV_ADDRS, DEV_KEYS, Flood, block_number, quantity, role, rpc, send_unlocked, workspace_root};
 pub use http::{http_get, http_request};
+pub use polkadot::PolkadotHub;
 pub use postgres::{Error, PgCluster, free_port};
+
+/// A local chain node serving the Ethereum JSON-RPC: what tests and tasks need to reach it.
+pub trait LocalChain {
+    /// Its RPC URL.
+    fn url(&self) -> &str;
+    /// Its chain id.
+    fn chain_id(&self) -> u64;
+}
+
+impl LocalChain for Anvil {
+    fn url(&self) -> &str {
+        &self.url
+    }
+
+    fn chain_id(&self) -> u64 {
+        self.chain_id
+    }
+}
+
+impl LocalChain for PolkadotHub {
+    fn url(&self) -> &str {
+        &self.url
+    }
+
+    fn chain_id(&self) -> u64 {
+        self.chain_id
+    }
+}

@@ -1,100 +1,20 @@
-//! The deployment plan: contracts in dependency order, then wiring and role steps, each skipped when
-//! the chain already reflects it.
+//! The Solidity suite (contracts/evm) on an EVM chain: the tokens it streams and weighs votes by,
+//! the five contracts, their wiring, and the hand-over of every role to the configured admin.
 
-use alloy::network::TransactionBuilder;
-use alloy::primitives::{Address, B256, Bytes, U256};
-use alloy::providers::{DynProvider, Provider};
-use alloy::rpc::types::TransactionRequest;
+use super::{Plan, addr_or, parse_addr, to_u40};
+use alloy::primitives::{Address, B256, U256};
+use alloy::providers::DynProvider;
 use alloy::sol_types::SolConstructor;
-use anyhow::{Context, Result, bail};
-use std::path::Path;
+use anyhow::Result;
 use tfx_abi::evm::{
     AdRevenue, FlixToken, IMinerCollateral, MinerCollateral, TestStablecoin, VideoNft, VideoShares, VoteTally,
 };
-use tfx_core::{CollateralAsset, ContractRecord, Deployment, NetworkConfig};
-use tfx_evm::{describe_revert, send};
-use tracing::info;
+use tfx_core::{CollateralAsset, Deployment, NetworkConfig};
+use tfx_evm::send;
 
-struct Plan<'a> {
-    provider: DynProvider,
-    record: Deployment,
-    out: &'a Path,
-    force: bool,
-}
-
-impl Plan<'_> {
-    /// Deploys `name` unless recorded with code on chain; saves the record after every deployment so
-    /// an interrupted run resumes where it stopped.
-    async fn contract(&mut self, name: &str, bytecode: &Bytes, ctor: Vec<u8>) -> Result<Address> {
-        if !self.force
-            && let Some(rec) = self.record.contracts.get(name)
-        {
-            let addr: Address = rec.address.parse().with_context(|| format!("{name} address in record"))?;
-            if !self.provider.get_code_at(addr).await?.is_empty() {
-                info!(contract = name, %addr, "already deployed");
-                return Ok(addr);
-            }
-        }
-        let code: Bytes = [bytecode.as_ref(), ctor.as_slice()].concat().into();
-        let receipt = self
-            .provider
-            .send_transaction(TransactionRequest::default().with_deploy_code(code))
-            .await
-            .map_err(|e| anyhow::anyhow!("deploying {name}: {}", describe_revert(&e.into())))?
-            .get_receipt()
-            .await
-            .with_context(|| format!("waiting for {name} deployment"))?;
-        if !receipt.status() {
-            bail!("deploying {name}: transaction {} reverted", receipt.transaction_hash);
-        }
-        let addr = receipt.contract_address.context("deployment receipt without contract address")?;
-        let block = receipt.block_number.unwrap_or_default();
-        info!(contract = name, %addr, block, gas = receipt.gas_used, "deployed");
-        self.record(name, addr, block, receipt.transaction_hash)?;
-        Ok(addr)
-    }
-
-    fn record(&mut self, name: &str, addr: Address, block: u64, tx: B256) -> Result<()> {
-        let tx = if tx.is_zero() { String::new() } else { tx.to_string() };
-        self.record.contracts.insert(name.into(), ContractRecord { address: addr.to_string(), block, tx });
-        self.record.save(self.out)?;
-        Ok(())
-    }
-}
-
-fn parse_addr(what: &str, raw: &str) -> Result<Address> {
-    raw.parse().with_context(|| format!("{what}: invalid address {raw:?}"))
-}
-
-/// The configured address, or `default` when the key is absent.
-fn addr_or(what: &str, raw: Option<&str>, default: Address) -> Result<Address> {
-    raw.map_or(Ok(default), |r| parse_addr(what, r))
-}
-
-/// Deploys and configures the suite; returns the final record.
-pub(crate) async fn deploy(
-    cfg: &NetworkConfig,
-    provider: DynProvider,
-    deployer: Address,
-    out: &Path,
-    force: bool,
-) -> Result<Deployment> {
-    let chain_id = cfg.chain.chain_id;
-    let balance = provider.get_balance(deployer).await?;
-    if balance.is_zero() {
-        bail!("deployer {deployer} has no funds on {} (chain id {chain_id})", cfg.chain.name);
-    }
-    let mut record = match Deployment::load(out, &cfg.chain.name)? {
-        Some(r) if r.chain_id == chain_id => r,
-        Some(r) => bail!(
-            "{} records chain id {}, but the config says {chain_id}; move it away to deploy afresh",
-            Deployment::path(out, &cfg.chain.name).display(),
-            r.chain_id
-        ),
-        None => Deployment::new(&cfg.chain.name, chain_id),
-    };
-    record.chain.clone_from(&cfg.chain.name);
-    let mut plan = Plan { provider: provider.clone(), record, out, force };
+/// Deploys and configures the Solidity suite; returns the final record.
+pub(super) async fn deploy(cfg: &NetworkConfig, mut plan: Plan<'_>, deployer: Address) -> Result<Deployment> {
+    let provider = plan.provider.clone();
     let admin = addr_or("roles.admin", cfg.roles.admin.as_deref(), deployer)?;
     let treasury = addr_or("roles.treasury", cfg.roles.treasury.as_deref(), admin)?;
     let p = &cfg.params;
@@ -172,17 +92,7 @@ pub(crate) async fn deploy(
         .await?;
 
     // Wiring and roles: each step reads the chain first, so re-runs send nothing.
-    let shares_c = VideoShares::new(shares, provider.clone());
-    if shares_c.revenueHook().call().await? != ads {
-        send("VideoShares.setRevenueHook", shares_c.setRevenueHook(ads)).await?;
-    }
-    let collateral_c = MinerCollateral::new(collateral, provider.clone());
-    for v in &cfg.roles.validators {
-        let v = parse_addr("roles.validators", v)?;
-        if !collateral_c.validatorOf(v).call().await?.registered {
-            send(&format!("MinerCollateral.addValidator({v})"), collateral_c.addValidator(v)).await?;
-        }
-    }
+    super::wire(cfg, &provider, shares, ads, collateral).await?;
     let tally_c = VoteTally::new(tally, provider.clone());
     let organizer = tally_c.ORGANIZER_ROLE().call().await?;
     for o in &cfg.roles.organizers {
@@ -195,10 +105,6 @@ pub(crate) async fn deploy(
         hand_over(&provider, deployer, admin, &[videos, shares, ads, tally, collateral]).await?;
     }
     Ok(plan.record)
-}
-
-fn to_u40(secs: u64) -> Result<alloy::primitives::aliases::U40> {
-    alloy::primitives::aliases::U40::try_from(secs).context("duration does not fit 40 bits")
 }
 
 /// Grants every role the deployer holds to `admin`, then renounces them: after this the deployer
