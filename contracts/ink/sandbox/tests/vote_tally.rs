@@ -48,6 +48,25 @@ impl Voter {
     }
 }
 
+/// `voteBySig` of the voter's first vote, encoded with the Solidity contract's ABI.
+fn relayed(
+    round: U256,
+    candidate: u32,
+    voter: Address,
+    deadline: U256,
+    signature: Vec<u8>,
+) -> evm::VoteTally::voteBySigCall {
+    let v = evm::IVoteTally::SignedVote {
+        roundId: round,
+        candidate,
+        voter,
+        nonce: U256::ZERO,
+        deadline,
+        signature: signature.into(),
+    };
+    evm::VoteTally::voteBySigCall { v }
+}
+
 fn setup() -> (Chain, Address, U256) {
     let mut chain = Chain::new();
     let organizer = Chain::account(0);
@@ -73,16 +92,7 @@ fn a_relayed_signed_vote_counts_once() {
     let signature = voter.sign(tally, round, 2, U256::ZERO, deadline);
     let digest =
         VoteTally::voteDigestCall { round_id: round, candidate: 2, voter: voter.address, nonce: U256::ZERO, deadline };
-    let vote = evm::VoteTally::voteBySigCall {
-        v: evm::IVoteTally::SignedVote {
-            roundId: round,
-            candidate: 2,
-            voter: voter.address,
-            nonce: U256::ZERO,
-            deadline,
-            signature: signature.clone().into(),
-        },
-    };
+    let vote = relayed(round, 2, voter.address, deadline, signature.clone());
     assert_eq!(
         chain.view(tally, &digest),
         voter.digest(tally, round, 2, U256::ZERO, deadline),
@@ -113,16 +123,7 @@ fn a_forged_or_expired_signature_is_refused() {
     let voter = Voter::new(7);
     let impostor = Voter::new(8);
     let deadline = U256::from(chain.now() + 60);
-    let forged = evm::VoteTally::voteBySigCall {
-        v: evm::IVoteTally::SignedVote {
-            roundId: round,
-            candidate: 1,
-            voter: voter.address,
-            nonce: U256::ZERO,
-            deadline,
-            signature: impostor.sign(tally, round, 1, U256::ZERO, deadline).into(),
-        },
-    };
+    let forged = relayed(round, 1, voter.address, deadline, impostor.sign(tally, round, 1, U256::ZERO, deadline));
     let err = chain.transact(Chain::account(5), tally, &forged).expect_err("forged");
     assert_eq!(
         err.decode::<VoteTally::VoteTallyErrors>(),
@@ -133,16 +134,7 @@ fn a_forged_or_expired_signature_is_refused() {
 
     let honest = voter.sign(tally, round, 1, U256::ZERO, deadline);
     chain.warp(61);
-    let late = evm::VoteTally::voteBySigCall {
-        v: evm::IVoteTally::SignedVote {
-            roundId: round,
-            candidate: 1,
-            voter: voter.address,
-            nonce: U256::ZERO,
-            deadline,
-            signature: honest.into(),
-        },
-    };
+    let late = relayed(round, 1, voter.address, deadline, honest);
     let err = chain.transact(Chain::account(5), tally, &late).expect_err("expired");
     assert!(matches!(err, CallError::Reverted(_)));
     assert!(!chain.view(tally, &VoteTally::hasVotedCall { round_id: round, voter: voter.address }));
