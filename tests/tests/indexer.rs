@@ -249,6 +249,21 @@ fn polkadot_hub_ink_suite_is_deployed_driven_and_indexed_like_the_evm_suite() {
     let again = deploy(&cfg, &dir.join("deployments"), Some(DEPLOYER_KEY));
     assert!(again.status.success(), "{:?}", text(&again));
     assert_eq!(n.record(), record, "a re-run deploys nothing new");
+    let faucet = flix(&n.node, n.name, &n.deployments(), DEV_KEYS[ADVERTISER], &["faucet", "--amount", "1"]);
+    assert!(!faucet.status.success());
+    assert!(text(&faucet).1.contains("has no stablecoin"), "{:?}", text(&faucet));
+
+    // The ink! contracts keep their deployer as admin: another admin is refused before any deployment.
+    let other = dir.join("other-admin");
+    std::fs::create_dir_all(&other).expect("dir");
+    let cfg = suite_network_file(&other, "polkadot", n.node.chain_id, &n.node.url, "ink");
+    let text_cfg = std::fs::read_to_string(&cfg).expect("cfg");
+    let admin = format!("[roles]\nadmin = \"{}\"\n", DEV_ADDRS[CREATOR]);
+    std::fs::write(&cfg, text_cfg.replace("[roles]\n", &admin)).expect("cfg");
+    let refused = deploy(&cfg, &other.join("deployments"), Some(DEPLOYER_KEY));
+    assert!(!refused.status.success());
+    assert!(text(&refused).1.contains("deploy with that account's key"), "{:?}", text(&refused));
+    assert!(!other.join("deployments/polkadot.json").exists(), "nothing deployed or recorded");
 
     let v1 = scenario(&n);
     let ix = Indexer::start(&db, &n.deployments(), &dir, &[]);

@@ -364,6 +364,11 @@ pub(crate) fn up(root: &Path, with_demo: bool, exit_after_demo: bool) -> Result<
     );
     println!("  export TFX_PRIVATE_KEY={}   # anvil dev account 1 (creator)", KEYS[CREATOR]);
     println!("  {} video show --video 0x{:064x}", bin("flix").display(), 0xF11_0001u64 + CHAINS[0].chain_id);
+    println!("  (other chains: {})", {
+        let others: Vec<String> =
+            CHAINS[1..].iter().map(|c| format!("TFX_CHAIN={} TFX_RPC_URL={}", c.name, rpc(c))).collect();
+        others.join("; ")
+    });
     if exit_after_demo {
         return Ok(());
     }
