@@ -243,6 +243,8 @@ struct ChainRow {
     error: Option<String>,
     reorgs: i64,
     updated_at: String,
+    ad_token: Option<String>,
+    collateral_asset: Option<String>,
 }
 
 async fn chains(State(ctx): State<Ctx>, q: RawQuery) -> ApiResult {
@@ -250,7 +252,8 @@ async fn chains(State(ctx): State<Ctx>, q: RawQuery) -> ApiResult {
     let rows: Vec<ChainRow> = sqlx::query_as(
         "SELECT chain_id, name, head_block, indexed_block, greatest(head_block - indexed_block, 0) AS lag_blocks,
                 confirmations, greatest(head_block - confirmations, 0) AS finalized_block, status, error, reorgs,
-                to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') AS updated_at
+                to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') AS updated_at,
+                '0x' || encode(ad_token, 'hex') AS ad_token, '0x' || encode(collateral_asset, 'hex') AS collateral_asset
          FROM chains ORDER BY chain_id",
     )
     .fetch_all(&ctx.pool)

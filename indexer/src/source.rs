@@ -27,6 +27,15 @@ pub struct Fetched {
     pub block_hashes: Vec<(u64, [u8; 32])>,
 }
 
+/// What a suite's amounts are in: an ERC-20's address, or zero for the chain's native coin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Assets {
+    /// What ad campaigns stream and revenue is claimed in.
+    pub ad_token: [u8; 20],
+    /// What miners bond and slashes take.
+    pub collateral_asset: [u8; 20],
+}
+
 /// A chain RPC failure.
 #[derive(Debug, thiserror::Error)]
 pub enum SourceError {
@@ -62,4 +71,6 @@ pub trait ChainSource: Send + Sync + 'static {
     /// Every indexed contract's events in blocks `from..=to`, decoded. Implementations split the
     /// range themselves when the node refuses it as too large.
     fn fetch(&self, from: u64, to: u64) -> impl Future<Output = Result<Fetched, SourceError>> + Send;
+    /// The assets the suite's contracts report they move.
+    fn assets(&self) -> impl Future<Output = Result<Assets, SourceError>> + Send;
 }

@@ -3,7 +3,7 @@
 //! here.
 
 use crate::rows::Rows;
-use crate::source::BlockRef;
+use crate::source::{Assets, BlockRef};
 use crate::tables::Table;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{AssertSqlSafe, PgPool, Row};
@@ -126,6 +126,17 @@ impl Store {
     /// Applies pending migrations.
     pub async fn migrate(&self) -> Result<(), StoreError> {
         MIGRATOR.run(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Records what the chain's amounts are in (see `chains.ad_token`).
+    pub async fn set_assets(&self, chain_id: u64, assets: Assets) -> Result<(), StoreError> {
+        sqlx::query("UPDATE chains SET ad_token = $2, collateral_asset = $3 WHERE chain_id = $1")
+            .bind(i64_of(chain_id))
+            .bind(assets.ad_token.as_slice())
+            .bind(assets.collateral_asset.as_slice())
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 

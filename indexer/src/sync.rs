@@ -91,6 +91,12 @@ impl<S: ChainSource> ChainSync<S> {
             .db("load checkpoint", || self.store.checkpoint(c.chain_id, &c.name, c.start_block, c.confirmations))
             .await?;
         tracing::info!(chain = %c.name, chain_id = c.chain_id, indexed_block = cp.indexed_block, "sync starting");
+        // Informational for dApps (the unit of every amount): a contract that cannot answer is logged,
+        // not a reason to stop indexing its events.
+        match self.source.assets().await {
+            Ok(assets) => self.db("store assets", || self.store.set_assets(c.chain_id, assets)).await?,
+            Err(e) => tracing::warn!(chain = %c.name, error = %e, "could not read the suite's assets"),
+        }
         // Whatever happened while we were down, first make sure our tip is still canonical.
         if let Some(&tip) = cp.recent.get(&cp.indexed_block) {
             let canonical = self.rpc("block", || self.source.block(tip.number)).await?;

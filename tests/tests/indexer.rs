@@ -182,6 +182,13 @@ fn assert_api_matches_chain(ix: &Indexer, n: &Net<impl LocalChain>, v1: &str) {
 
     let validators = ix.ok(&format!("/v1/validators?chain_id={id}"));
     assert_eq!(validators["items"].as_array().map(Vec::len), Some(2));
+
+    // The unit of those amounts: the devnet stablecoin where the suite has one (ads and, by the test
+    // network files' default, collateral), else the native coin.
+    let unit = n.record().contracts.get("Stablecoin").map_or(format!("0x{}", "0".repeat(40)), |c| lower(&c.address));
+    let chains = ix.ok("/v1/chains");
+    let chain = chains["items"].as_array().into_iter().flatten().find(|c| c["chain_id"] == json!(id)).expect("chain");
+    assert_eq!((&chain["ad_token"], &chain["collateral_asset"]), (&json!(unit), &json!(unit)));
 }
 
 #[test]

@@ -1,4 +1,5 @@
-//! The EVM chain family (Avalanche C-Chain, Ethereum): `eth_getLogs` over the suite's contracts.
+//! The EVM chain family (Avalanche C-Chain, Ethereum, and Polkadot Hub through its Ethereum RPC):
+//! `eth_getLogs` over the suite's contracts.
 
 mod decode;
 
@@ -6,7 +7,7 @@ pub use decode::{ContractKind, decode};
 
 use crate::metrics as m;
 use crate::rows::{LogMeta, Rows};
-use crate::source::{BlockRef, ChainSource, Fetched, SourceError};
+use crate::source::{Assets, BlockRef, ChainSource, Fetched, SourceError};
 use alloy::eips::BlockNumberOrTag;
 use alloy::primitives::Address;
 use alloy::providers::{DynProvider, Provider, ProviderBuilder};
@@ -98,9 +99,25 @@ impl ChainSource for EvmSource {
         out.block_hashes.dedup();
         Ok(out)
     }
+
+    async fn assets(&self) -> Result<Assets, SourceError> {
+        let ads = tfx_abi::evm::AdRevenue::new(self.address_of(ContractKind::AdRevenue)?, self.provider.clone());
+        let collateral =
+            tfx_abi::evm::MinerCollateral::new(self.address_of(ContractKind::MinerCollateral)?, self.provider.clone());
+        let ad_token = timed(ads.token().call().into_future()).await?;
+        let collateral_asset = timed(collateral.asset().call().into_future()).await?;
+        Ok(Assets { ad_token: ad_token.0.0, collateral_asset: collateral_asset.0.0 })
+    }
 }
 
 impl EvmSource {
+    fn address_of(&self, kind: ContractKind) -> Result<Address, SourceError> {
+        self.kinds
+            .iter()
+            .find_map(|(a, k)| (*k == kind).then_some(*a))
+            .ok_or_else(|| SourceError::Malformed(format!("no {kind:?} indexed")))
+    }
+
     fn decode_into(&self, logs: &[alloy::rpc::types::Log], out: &mut Fetched) -> Result<(), SourceError> {
         let started = Instant::now();
         let mut rows = Rows::default();
