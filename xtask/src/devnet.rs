@@ -9,6 +9,7 @@ use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+use tfx_core::Deployment;
 use tfx_localnet::{Anvil, LocalChain, PgCluster, PolkadotHub, http_get};
 
 pub(crate) use tfx_localnet::DEV_ADDRS as ADDRS;
@@ -137,9 +138,9 @@ pub(crate) fn deploy(root: &Path, chain: &Chain) -> Result<()> {
 
 /// Whether the chain's deployment record holds `contract`.
 fn has_contract(root: &Path, chain: &Chain, contract: &str) -> Result<bool> {
-    let path = root.join(format!(".devnet/deployments/{}.json", chain.name));
-    let record: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path)?)?;
-    Ok(record["contracts"].get(contract).is_some())
+    let record = Deployment::load(&root.join(".devnet/deployments"), chain.name)?
+        .with_context(|| format!("{} has no deployment record", chain.name))?;
+    Ok(record.contracts.contains_key(contract))
 }
 
 /// Every user role, end to end, through the CLI.
