@@ -6,6 +6,7 @@
 mod bench;
 mod bench_indexer;
 mod devnet;
+mod ink;
 mod tasks;
 mod tools;
 
@@ -39,11 +40,16 @@ enum Task {
         #[arg(long)]
         check: bool,
     },
-    /// Build the ink! contracts with cargo-contract into abi/ink (or only check them with --check).
+    /// Build the ink! contracts with cargo-contract into abi/ink and record the build in
+    /// abi/ink/manifest.json (or only check them with --check).
     Ink {
-        /// Fail if the committed artifacts differ from a fresh build.
+        /// Fail on a stale or hand-edited artifact; builds only when an input changed since the
+        /// recorded build.
         #[arg(long)]
         check: bool,
+        /// With --check: rebuild and compare even when no input changed.
+        #[arg(long, requires = "check")]
+        rebuild: bool,
     },
     /// Benchmarks.
     Bench {
@@ -75,7 +81,8 @@ fn main() -> Result<()> {
         Task::Up { no_demo, exit_after_demo } => devnet::up(&root, !no_demo, exit_after_demo),
         Task::Test => tasks::test(&root),
         Task::Abi { check } => tasks::abi(&root, check),
-        Task::Ink { check } => tasks::ink(&root, check),
+        Task::Ink { check: false, .. } => ink::write(&root),
+        Task::Ink { check: true, rebuild } => ink::check(&root, rebuild),
         Task::Bench { which: Bench::Gas } => tasks::bench_gas(&root),
         Task::Bench { which: Bench::Indexer { events, live_blocks } } => {
             bench_indexer::indexer_bench(&root, events, live_blocks)

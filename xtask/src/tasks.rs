@@ -1,8 +1,6 @@
 //! `test`, `abi` and `bench` tasks.
 
-use crate::tools::{
-    cmd, ensure_ink_tools, ensure_npm_tools, ink_target_dir, polkadot_hub_devnet, run, sandbox_target_dir, target_dir,
-};
+use crate::tools::{cmd, ensure_npm_tools, ink_target_dir, polkadot_hub_devnet, run, sandbox_target_dir, target_dir};
 use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
 use std::path::Path;
@@ -31,18 +29,11 @@ fn forge(root: &Path) -> std::process::Command {
 }
 
 /// Writes a generated artifact to its committed place, or with `check` only notes it in `stale`
-/// when `same` finds the committed one different (or missing).
-fn refresh(
-    committed: &Path,
-    generated: &[u8],
-    check: bool,
-    same: fn(&[u8], &[u8]) -> bool,
-    stale: &mut Vec<String>,
-) -> Result<()> {
+/// when the committed one differs (or is missing).
+fn refresh(committed: &Path, generated: &[u8], check: bool, stale: &mut Vec<String>) -> Result<()> {
     if check {
-        match std::fs::read(committed) {
-            Ok(current) if same(&current, generated) => {}
-            _ => stale.push(committed.display().to_string()),
+        if std::fs::read(committed).ok().as_deref() != Some(generated) {
+            stale.push(committed.display().to_string());
         }
         return Ok(());
     }
@@ -67,7 +58,7 @@ pub(crate) fn abi(root: &Path, check: bool) -> Result<()> {
             "deployedBytecode": { "object": artifact["deployedBytecode"]["object"] },
         });
         let text = serde_json::to_string_pretty(&generated)? + "\n";
-        refresh(&root.join(format!("abi/evm/{name}.json")), text.as_bytes(), check, |a, b| a == b, &mut stale)?;
+        refresh(&root.join(format!("abi/evm/{name}.json")), text.as_bytes(), check, &mut stale)?;
     }
     if !stale.is_empty() {
         bail!("ABI artifacts are stale (run `cargo xtask abi` and commit): {}", stale.join(", "));
@@ -76,48 +67,12 @@ pub(crate) fn abi(root: &Path, check: bool) -> Result<()> {
     Ok(())
 }
 
-/// The ink! contracts (crates under contracts/ink); their on-chain artifacts are committed under
-/// abi/ink.
-pub(crate) const INK_CONTRACTS: &[&str] =
-    &["vote_tally", "video_nft", "video_shares", "ad_revenue", "miner_collateral"];
-
-/// What cargo-contract writes per contract: PolkaVM code, Solidity-compatible metadata and ABI.
-const INK_ARTIFACTS: &[&str] = &["polkavm", "json", "abi"];
-
-/// `cargo xtask ink [--check]`: builds the ink! contracts with cargo-contract and writes (or checks)
-/// the committed artifacts.
-pub(crate) fn ink(root: &Path, check: bool) -> Result<()> {
-    ensure_ink_tools()?;
-    let mut stale = Vec::new();
-    for name in INK_CONTRACTS {
-        run(cmd("cargo")
-            .args(["contract", "build", "--release", "--quiet"])
-            .current_dir(root.join("contracts/ink").join(name))
-            .env("CARGO_TARGET_DIR", ink_target_dir())
-            .env("CARGO_UNSTABLE_JSON_TARGET_SPEC", "true"))?;
-        for ext in INK_ARTIFACTS {
-            let built = ink_target_dir().join(format!("ink/{name}/{name}.{ext}"));
-            let bytes = std::fs::read(&built).with_context(|| format!("reading {}", built.display()))?;
-            // cargo-contract writes the metadata's keys in no fixed order (the metadata embeds the
-            // sources, so any source edit makes it stale): compare it as JSON.
-            let same: fn(&[u8], &[u8]) -> bool = if *ext == "json" {
-                |a, b| serde_json::from_slice::<Value>(a).ok() == serde_json::from_slice::<Value>(b).ok()
-            } else {
-                |a, b| a == b
-            };
-            refresh(&root.join(format!("abi/ink/{name}.{ext}")), &bytes, check, same, &mut stale)?;
-        }
-    }
-    if !stale.is_empty() {
-        bail!("ink! artifacts are stale (run `cargo xtask ink` and commit): {}", stale.join(", "));
-    }
-    println!("ink: {} contracts' artifacts {}", INK_CONTRACTS.len(), if check { "up to date" } else { "written" });
-    Ok(())
-}
-
 /// `cargo test` of the ink! contracts on ink!'s off-chain engine, in the Solidity ABI mode they ship.
 fn ink_tests(root: &Path) -> Result<()> {
-    run(cmd("cargo").arg("test").current_dir(root.join("contracts/ink")).env("CARGO_TARGET_DIR", ink_target_dir()))
+    run(cmd("cargo")
+        .args(["test", "--locked"])
+        .current_dir(root.join("contracts/ink"))
+        .env("CARGO_TARGET_DIR", ink_target_dir()))
 }
 
 /// `cargo xtask test`: everything CI runs.
@@ -129,9 +84,11 @@ pub(crate) fn test(root: &Path) -> Result<()> {
     run(forge(root).args(["test", "--match-test", "^(testFuzz|invariant)_"]))?;
     println!("== ABI freshness");
     abi(root, true)?;
-    println!("== ink! contracts: off-chain tests, artifact freshness, then the artifacts on pallet-revive");
+    println!(
+        "== ink! contracts: off-chain tests, artifact freshness (abi/ink/manifest.json), then the artifacts on pallet-revive"
+    );
     ink_tests(root)?;
-    ink(root, true)?;
+    crate::ink::check(root, false)?;
     run(cmd("cargo")
         .args(["test", "--locked"])
         .current_dir(root.join("contracts/ink/sandbox"))

@@ -1,5 +1,6 @@
 //! Locating and installing the external tools the tasks drive.
 
+use crate::ink::CARGO_CONTRACT_VERSION;
 use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -91,9 +92,6 @@ fn sibling_target_dir(suffix: &str) -> PathBuf {
     let main = target_dir();
     main.with_file_name(format!("{}-{suffix}", main.file_name().and_then(|n| n.to_str()).unwrap_or("target")))
 }
-
-/// The cargo-contract the artifacts are built with (the ink! 6 line, see ../shared/TOOLCHAIN.md).
-pub(crate) const CARGO_CONTRACT_VERSION: &str = "6.0.0-beta.2";
 
 /// Installs what building ink! contracts needs: rust-src, and cargo-contract from crates.io.
 pub(crate) fn ensure_ink_tools() -> Result<()> {
