@@ -1,6 +1,10 @@
 //! The dApp query API (axum, JSON): videos, rounds, campaigns, revenue, collateral, validators and
-//! per-chain sync status, read from the derived views. Every input is validated before it reaches
-//! SQL; bad input is a 4xx with a message, a database outage a 503, never a panic.
+//! per-chain sync status, read from the derived tables the writer keeps current. Every input is
+//! validated exactly as `openapi.json` states before it reaches SQL; bad input is a 4xx with a
+//! message, a database outage or a saturated API a 503 with `Retry-After`, never a panic.
+//!
+//! The API reads through its own connection pool ([`connect`]) with a statement timeout, so a
+//! flood of requests queues or is refused here and never starves the writer's connections.
 
 use crate::metrics as m;
 use alloy::primitives::{Address, U256};
@@ -13,9 +17,10 @@ use axum::{Json, Router};
 use metrics_exporter_prometheus::PrometheusHandle;
 use serde::Serialize;
 use serde_json::{Value, json};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{FromRow, PgPool};
-use std::collections::HashMap;
 use std::str::FromStr;
+use std::time::Duration;
 
 /// The OpenAPI document, committed beside the crate and served at `/openapi.json`.
 pub const OPENAPI: &str = include_str!("../openapi.json");
@@ -39,6 +44,43 @@ pub const ROUTES: &[&str] = &[
 
 const MAX_LIMIT: i64 = 100;
 const DEFAULT_LIMIT: i64 = 20;
+/// Share holders listed with a video (the largest first); the rest are counted.
+const TOP_HOLDERS: i64 = 100;
+/// Valuation points listed with a video (the newest).
+const VALUATION_POINTS: i64 = 500;
+
+/// How the API's pool reads: its size, how long a request may wait for a connection before it is
+/// refused with 503, and how long one query may run.
+#[derive(Debug, Clone, Copy)]
+pub struct PoolLimits {
+    /// Connections.
+    pub max_connections: u32,
+    /// Wait for a free connection before answering 503.
+    pub acquire_timeout: Duration,
+    /// PostgreSQL `statement_timeout` of every API query.
+    pub statement_timeout: Duration,
+}
+
+impl Default for PoolLimits {
+    fn default() -> Self {
+        Self { max_connections: 8, acquire_timeout: Duration::from_secs(2), statement_timeout: Duration::from_secs(2) }
+    }
+}
+
+/// The API's own pool over `url` (the primary, or a read-only replica): connects lazily, reads
+/// with `statement_timeout` set on every connection.
+pub fn connect(url: &str, limits: PoolLimits) -> Result<PgPool, sqlx::Error> {
+    let options = PgConnectOptions::from_str(url)?
+        .application_name("tfx-indexer-api")
+        .options([("statement_timeout", limits.statement_timeout.as_millis().to_string())]);
+    Ok(PgPoolOptions::new()
+        .max_connections(limits.max_connections)
+        .acquire_timeout(limits.acquire_timeout)
+        .connect_lazy_with(options))
+}
+
+/// Seconds a client is asked to wait after a 503.
+const RETRY_AFTER_SECS: u64 = 1;
 
 #[derive(Clone)]
 struct Ctx {
@@ -86,20 +128,32 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let class = format!("{}xx", self.status.as_u16() / 100);
         metrics::counter!(m::API_REQUESTS, "status" => class).increment(1);
-        (self.status, Json(json!({ "error": { "status": self.status.as_u16(), "message": self.message } })))
-            .into_response()
+        let body = Json(json!({ "error": { "status": self.status.as_u16(), "message": self.message } }));
+        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+            return (self.status, [(axum::http::header::RETRY_AFTER, RETRY_AFTER_SECS.to_string())], body)
+                .into_response();
+        }
+        (self.status, body).into_response()
     }
 }
+
+/// PostgreSQL's query_canceled: the statement timeout fired.
+const QUERY_CANCELED: &str = "57014";
 
 impl From<sqlx::Error> for ApiError {
     fn from(e: sqlx::Error) -> Self {
         tracing::warn!(error = %e, "API query failed");
-        let unavailable = crate::store::StoreError::Db(e).is_transient();
-        if unavailable {
-            Self { status: StatusCode::SERVICE_UNAVAILABLE, message: "database unavailable, retry shortly".into() }
-        } else {
-            Self { status: StatusCode::INTERNAL_SERVER_ERROR, message: "internal error".into() }
+        let unavailable = |message: &str| Self { status: StatusCode::SERVICE_UNAVAILABLE, message: message.into() };
+        if matches!(e, sqlx::Error::PoolTimedOut) {
+            return unavailable("the API is saturated, retry shortly");
         }
+        if e.as_database_error().and_then(|d| d.code()).is_some_and(|c| c == QUERY_CANCELED) {
+            return unavailable("the query took too long (database busy), retry shortly");
+        }
+        if crate::store::StoreError::Db(e).is_transient() {
+            return unavailable("database unavailable, retry shortly");
+        }
+        Self { status: StatusCode::INTERNAL_SERVER_ERROR, message: "internal error".into() }
     }
 }
 
@@ -125,25 +179,30 @@ fn ok(v: impl Serialize) -> ApiResult {
     ))
 }
 
-/// The query string as received; [`Params::new`] turns a rejection into a 400.
-type RawQuery = Result<Query<HashMap<String, String>>, QueryRejection>;
+/// The query string as received, every pair in order; [`Params::new`] turns a rejection into a 400.
+type RawQuery = Result<Query<Vec<(String, String)>>, QueryRejection>;
 
 /// A `/{chain_id}/{key}` path as received; the handler parses the key.
 type PairPath = Result<Path<(String, String)>, PathRejection>;
 
-/// Query parameters, checked against the names a route accepts.
-struct Params(HashMap<String, String>);
+/// Query parameters, checked against the names a route accepts, each given at most once.
+struct Params(Vec<(String, String)>);
 
 impl Params {
     fn new(q: RawQuery, allowed: &[&str]) -> Result<Self, ApiError> {
-        let Query(map) = q?;
-        if let Some(k) = map.keys().find(|k| !allowed.contains(&k.as_str())) {
-            return Err(ApiError::bad(format!("unknown parameter {k:?}; accepted: {}", allowed.join(", "))));
+        let Query(pairs) = q?;
+        for (i, (k, _)) in pairs.iter().enumerate() {
+            if !allowed.contains(&k.as_str()) {
+                return Err(ApiError::bad(format!("unknown parameter {k:?}; accepted: {}", allowed.join(", "))));
+            }
+            if pairs[..i].iter().any(|(seen, _)| seen == k) {
+                return Err(ApiError::bad(format!("parameter {k:?} given more than once")));
+            }
         }
-        Ok(Self(map))
+        Ok(Self(pairs))
     }
     fn get(&self, k: &str) -> Option<&str> {
-        self.0.get(k).map(String::as_str)
+        self.0.iter().find(|(name, _)| name == k).map(|(_, v)| v.as_str())
     }
     fn chain_id(&self) -> Result<Option<i64>, ApiError> {
         self.get("chain_id").map(parse_chain_id).transpose()
@@ -157,11 +216,9 @@ impl Params {
     fn limit(&self) -> Result<i64, ApiError> {
         match self.get("limit") {
             None => Ok(DEFAULT_LIMIT),
-            Some(v) => v
-                .parse::<i64>()
-                .ok()
+            Some(v) => decimal(v, 3)
                 .filter(|l| (1..=MAX_LIMIT).contains(l))
-                .ok_or_else(|| ApiError::bad(format!("limit must be an integer from 1 to {MAX_LIMIT}"))),
+                .ok_or_else(|| ApiError::bad(format!("limit must be an integer from 1 to {MAX_LIMIT}, got {v:?}"))),
         }
     }
     /// The position after which a page starts: (chain_id, id) of the previous page's last item.
@@ -170,37 +227,68 @@ impl Params {
             return Ok((None, None));
         };
         let bad = || ApiError::bad("bad cursor: pass next_cursor from a previous page unchanged");
+        if c.len() > CURSOR_MAX_LEN || !c.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+            return Err(bad());
+        }
         let bytes = alloy::hex::decode(c).map_err(|_| bad())?;
         let text = String::from_utf8(bytes).map_err(|_| bad())?;
         let (chain, id) = text.split_once(':').ok_or_else(bad)?;
-        let chain = chain.parse::<i64>().map_err(|_| bad())?;
-        let id = U256::from_str_radix(id, 10).map_err(|_| bad())?;
-        Ok((Some(chain), Some(id.to_string())))
+        let chain = parse_chain_id(chain).map_err(|_| bad())?;
+        // next_cursor writes the id in decimal; the hex form is for ids users type, not cursors.
+        if id.starts_with("0x") {
+            return Err(bad());
+        }
+        let id = parse_uint("cursor", id).map_err(|_| bad())?;
+        Ok((Some(chain), Some(id)))
     }
 }
 
+/// A cursor is the hex of `<chain_id>:<decimal id>`: at most 19 + 1 + 78 bytes.
+const CURSOR_MAX_LEN: usize = 2 * (19 + 1 + 78);
+
+/// An unsigned decimal of 1 to `max_digits` ASCII digits (no sign, no separators, no radix prefix).
+fn decimal(v: &str, max_digits: usize) -> Option<i64> {
+    if v.is_empty() || v.len() > max_digits || !v.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    v.parse().ok()
+}
+
 fn parse_chain_id(v: &str) -> Result<i64, ApiError> {
-    v.parse::<i64>()
-        .ok()
+    decimal(v, 19)
         .filter(|c| *c > 0)
-        .ok_or_else(|| ApiError::bad(format!("chain_id must be a positive integer, got {v:?}")))
+        .ok_or_else(|| ApiError::bad(format!("chain_id must be a decimal integer from 1 to {}, got {v:?}", i64::MAX)))
 }
 
 fn parse_address(what: &str, v: &str) -> Result<Vec<u8>, ApiError> {
-    Address::from_str(v)
+    v.strip_prefix("0x")
+        .filter(|h| h.len() == 40 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+        .and_then(|h| Address::from_str(h).ok())
         .map(|a| a.to_vec())
-        .map_err(|_| ApiError::bad(format!("{what} must be a 0x-prefixed 20-byte hex address, got {v:?}")))
+        .ok_or_else(|| ApiError::bad(format!("{what} must be 0x followed by 40 hex digits, got {v:?}")))
 }
 
-/// A uint256 id, decimal or 0x-hex (a video id is its content hash, which users hold in hex).
+/// A uint256 id: decimal digits, or 0x and 1 to 64 hex digits (a video id is its content hash,
+/// which users hold in hex). Nothing else: no sign, separators, other radixes or empty `0x`.
 fn parse_uint(what: &str, v: &str) -> Result<String, ApiError> {
-    U256::from_str(v)
-        .map(|n| n.to_string())
-        .map_err(|_| ApiError::bad(format!("{what} must be a uint256, decimal or 0x-hex, got {v:?}")))
+    let parsed = match v.strip_prefix("0x") {
+        Some(hex) if (1..=64).contains(&hex.len()) && hex.bytes().all(|b| b.is_ascii_hexdigit()) => {
+            U256::from_str_radix(hex, 16).ok()
+        }
+        Some(_) => None,
+        None if (1..=78).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_digit()) => {
+            U256::from_str_radix(v, 10).ok()
+        }
+        None => None,
+    };
+    parsed.map(|n| n.to_string()).ok_or_else(|| {
+        ApiError::bad(format!("{what} must be a uint256: decimal digits, or 0x and 1 to 64 hex digits, got {v:?}"))
+    })
 }
 
-/// A page of items plus the cursor of the next page (`null` on the last page).
-fn page<T: Serialize>(mut items: Vec<T>, limit: i64, key: impl Fn(&T) -> (i64, &str)) -> ApiResult {
+/// The first `limit` of `items` (fetched with one extra) and the cursor of the next page (`None`
+/// on the last page).
+fn paginate<T>(mut items: Vec<T>, limit: i64, key: impl Fn(&T) -> (i64, &str)) -> (Vec<T>, Option<String>) {
     let more = items.len() as i64 > limit;
     items.truncate(limit as usize);
     let next = more
@@ -211,15 +299,26 @@ fn page<T: Serialize>(mut items: Vec<T>, limit: i64, key: impl Fn(&T) -> (i64, &
             })
         })
         .flatten();
+    (items, next)
+}
+
+/// A page of items plus the cursor of the next page (`null` on the last page).
+fn page<T: Serialize>(items: Vec<T>, limit: i64, key: impl Fn(&T) -> (i64, &str)) -> ApiResult {
+    let (items, next) = paginate(items, limit, key);
     ok(json!({ "items": items, "next_cursor": next }))
 }
 
 async fn health(State(ctx): State<Ctx>) -> Result<Response, ApiError> {
     let chains: Vec<(String, String)> =
-        sqlx::query_as("SELECT name, status FROM chains ORDER BY chain_id").fetch_all(&ctx.pool).await?;
-    let halted: Vec<&str> = chains.iter().filter(|(_, s)| s == "halted").map(|(n, _)| n.as_str()).collect();
-    let status = if halted.is_empty() { "ok" } else { "degraded" };
-    Ok(Json(json!({ "status": status, "database": "ok", "halted_chains": halted })).into_response())
+        sqlx::query_as("SELECT name, status FROM chain_status ORDER BY chain_id").fetch_all(&ctx.pool).await?;
+    let names = |keep: fn(&str) -> bool| -> Vec<&str> {
+        chains.iter().filter(|(_, s)| keep(s)).map(|(n, _)| n.as_str()).collect()
+    };
+    let (halted, not_live) = (names(|s| s == "halted"), names(|s| s != "live"));
+    // Degraded while any chain is connecting, backfilling, stalled or halted: its data is behind.
+    let status = if not_live.is_empty() { "ok" } else { "degraded" };
+    Ok(Json(json!({ "status": status, "database": "ok", "halted_chains": halted, "not_live_chains": not_live }))
+        .into_response())
 }
 
 async fn render_metrics(State(ctx): State<Ctx>) -> Response {
@@ -243,6 +342,8 @@ struct ChainRow {
     error: Option<String>,
     reorgs: i64,
     updated_at: String,
+    checked_at: Option<String>,
+    last_head_at: Option<String>,
     ad_token: Option<String>,
     collateral_asset: Option<String>,
 }
@@ -253,8 +354,10 @@ async fn chains(State(ctx): State<Ctx>, q: RawQuery) -> ApiResult {
         "SELECT chain_id, name, head_block, indexed_block, greatest(head_block - indexed_block, 0) AS lag_blocks,
                 confirmations, greatest(head_block - confirmations, 0) AS finalized_block, status, error, reorgs,
                 to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') AS updated_at,
+                to_char(checked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') AS checked_at,
+                to_char(head_changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') AS last_head_at,
                 '0x' || encode(ad_token, 'hex') AS ad_token, '0x' || encode(collateral_asset, 'hex') AS collateral_asset
-         FROM chains ORDER BY chain_id",
+         FROM chain_status ORDER BY chain_id",
     )
     .fetch_all(&ctx.pool)
     .await?;
@@ -335,22 +438,36 @@ async fn video(State(ctx): State<Ctx>, path: PairPath, q: RawQuery) -> ApiResult
         .ok_or_else(|| ApiError::not_found(format!("no video {id} on chain {chain}")))?;
     let holders: Vec<HolderRow> = sqlx::query_as(
         "SELECT '0x' || encode(holder, 'hex') AS holder, balance::text AS balance FROM share_balance
-         WHERE chain_id = $1 AND video_id = $2::numeric ORDER BY share_balance.balance DESC, holder",
+         WHERE chain_id = $1 AND video_id = $2::numeric ORDER BY share_balance.balance DESC, holder LIMIT $3",
     )
     .bind(chain)
     .bind(&id)
+    .bind(TOP_HOLDERS)
     .fetch_all(&ctx.pool)
     .await?;
+    let holder_count: i64 = if (holders.len() as i64) < TOP_HOLDERS {
+        holders.len() as i64
+    } else {
+        sqlx::query_scalar("SELECT count(*) FROM share_balance WHERE chain_id = $1 AND video_id = $2::numeric")
+            .bind(chain)
+            .bind(&id)
+            .fetch_one(&ctx.pool)
+            .await?
+    };
     let history: Vec<ValuationRow> = sqlx::query_as(
-        "SELECT block_number, block_time, campaign_id::text AS campaign_id, amount::text AS amount,
-                cumulative_revenue::text AS cumulative_revenue
-         FROM video_valuation WHERE chain_id = $1 AND video_id = $2::numeric ORDER BY block_number, log_index",
+        "SELECT * FROM (
+             SELECT block_number, block_time, log_index, campaign_id::text AS campaign_id, amount::text AS amount,
+                    cumulative_revenue::text AS cumulative_revenue
+             FROM video_valuation WHERE chain_id = $1 AND video_id = $2::numeric
+             ORDER BY block_number DESC, log_index DESC LIMIT $3
+         ) newest ORDER BY block_number, log_index",
     )
     .bind(chain)
     .bind(&id)
+    .bind(VALUATION_POINTS)
     .fetch_all(&ctx.pool)
     .await?;
-    ok(json!({ "video": video, "holders": holders, "valuation_history": history }))
+    ok(json!({ "video": video, "holders": holders, "holder_count": holder_count, "valuation_history": history }))
 }
 
 const ROUND_COLUMNS: &str =
@@ -491,25 +608,31 @@ fn chain_and_address(path: PairPath, what: &str) -> Result<(i64, Vec<u8>), ApiEr
 }
 
 async fn revenue(State(ctx): State<Ctx>, path: PairPath, q: RawQuery) -> ApiResult {
-    Params::new(q, &[])?;
+    let p = Params::new(q, &["limit", "cursor"])?;
     let (chain, account) = chain_and_address(path, "address")?;
+    let (limit, (after_chain, after_id)) = (p.limit()?, p.cursor()?);
+    if after_chain.is_some_and(|c| c != chain) {
+        return Err(ApiError::bad("bad cursor: it belongs to another chain's listing"));
+    }
     let rows: Vec<RevenueRow> = sqlx::query_as(
-        "WITH touched AS (
-             SELECT video_id FROM video_minted WHERE chain_id = $1 AND creator = $2
-             UNION SELECT video_id FROM video_transfer WHERE chain_id = $1 AND to_address = $2
-             UNION SELECT video_id FROM share_transfer WHERE chain_id = $1 AND to_address = $2
-             UNION SELECT video_id FROM revenue_claimed WHERE chain_id = $1 AND account = $2
-         )
-         SELECT video_id::text AS video_id, revenue_claimable($1, video_id, $2)::text AS claimable,
-                (SELECT coalesce(sum(c.amount), 0) FROM revenue_claimed c
-                 WHERE c.chain_id = $1 AND c.video_id = t.video_id AND c.account = $2)::text AS claimed
-         FROM touched t ORDER BY t.video_id",
+        "SELECT video_id::text AS video_id, revenue_claimable($1, video_id, $2)::text AS claimable,
+                claimed::text AS claimed
+         FROM video_account WHERE chain_id = $1 AND account = $2 AND ($3::numeric IS NULL OR video_id > $3::numeric)
+         ORDER BY video_id LIMIT $4",
     )
     .bind(chain)
     .bind(&account)
+    .bind(after_id)
+    .bind(limit + 1)
     .fetch_all(&ctx.pool)
     .await?;
-    ok(json!({ "chain_id": chain, "account": format!("0x{}", alloy::hex::encode(&account)), "videos": rows }))
+    let (rows, next) = paginate(rows, limit, |r| (chain, &r.video_id));
+    ok(json!({
+        "chain_id": chain,
+        "account": format!("0x{}", alloy::hex::encode(&account)),
+        "videos": rows,
+        "next_cursor": next,
+    }))
 }
 
 const SLASH_COLUMNS: &str = "chain_id, slash_id::text AS slash_id, '0x' || encode(miner, 'hex') AS miner,
@@ -637,14 +760,36 @@ mod tests {
     #[test]
     fn inputs_are_validated_with_messages() {
         assert_eq!(parse_uint("video_id", "0x10").map_err(|e| e.message), Ok("16".to_string()));
+        assert_eq!(parse_uint("video_id", "0x00ff").map_err(|e| e.message), Ok("255".to_string()));
+        assert_eq!(parse_uint("video_id", "007").map_err(|e| e.message), Ok("7".to_string()));
         assert!(parse_uint("video_id", "-1").is_err_and(|e| e.status == StatusCode::BAD_REQUEST));
         assert!(parse_uint("video_id", &"9".repeat(80)).is_err());
-        assert!(parse_address("owner", "0x12").is_err_and(|e| e.message.contains("20-byte")));
-        assert!(parse_chain_id("0").is_err());
-        let p = Params(HashMap::from([("cursor".to_string(), alloy::hex::encode("1:5"))]));
+        assert!(parse_uint("video_id", &format!("0x{}", "f".repeat(65))).is_err());
+        for loose in ["", "0x", "0X10", "0b101", "0o17", "1_000", "+5", " 5", "5 ", "1e3", "0x_1", "0xg"] {
+            assert!(parse_uint("video_id", loose).is_err(), "{loose:?} must be refused");
+        }
+        assert!(parse_address("owner", "0x12").is_err_and(|e| e.message.contains("40 hex digits")));
+        let bare = "70997970c51812dc3a010c7d01b50e0d17dc79c8";
+        assert!(parse_address("owner", bare).is_err(), "an address without 0x is refused");
+        assert!(parse_address("owner", &format!("0x{bare}")).is_ok());
+        assert!(parse_address("owner", &format!("0X{bare}")).is_err());
+        for bad in ["0", "-1", "+1", "0x1", "1_0", "9223372036854775808", "01234567890123456789"] {
+            assert!(parse_chain_id(bad).is_err(), "chain_id {bad:?} must be refused");
+        }
+        assert_eq!(parse_chain_id("9223372036854775807").map_err(|e| e.message), Ok(i64::MAX));
+        let pairs = |v: &[(&str, &str)]| v.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<Vec<_>>();
+        let p = Params(pairs(&[("cursor", &alloy::hex::encode("1:5"))]));
         assert_eq!(p.cursor().map_err(|e| e.message), Ok((Some(1), Some("5".to_string()))));
-        let p =
-            Params(HashMap::from([("cursor".to_string(), "zz".to_string()), ("limit".to_string(), "0".to_string())]));
+        let p = Params(pairs(&[("cursor", "zz"), ("limit", "0")]));
         assert!(p.cursor().is_err() && p.limit().is_err());
+        for cursor in [alloy::hex::encode("1:0x5"), alloy::hex::encode("0:5"), alloy::hex::encode("1:5").to_uppercase()]
+        {
+            assert!(Params(pairs(&[("cursor", &cursor)])).cursor().is_err(), "cursor {cursor:?}");
+        }
+        for limit in ["+5", "05x", "1000", "0x10"] {
+            assert!(Params(pairs(&[("limit", limit)])).limit().is_err(), "limit {limit:?}");
+        }
+        let duplicated = Params::new(Ok(Query(pairs(&[("limit", "5"), ("limit", "6")]))), &["limit"]);
+        assert!(duplicated.is_err_and(|e| e.message.contains("more than once")));
     }
 }

@@ -130,6 +130,7 @@ fn plan_chain(name: &str, deployments: &Path, networks: &Path, o: &Overrides) ->
             max_range: ix.max_block_range,
             concurrency: ix.concurrency,
             batch_rows: o.batch_rows.max(1),
+            stall_after: (ix.stall_after_s > 0).then(|| Duration::from_secs(ix.stall_after_s)),
         },
         rpc_url,
         contracts,

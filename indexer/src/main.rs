@@ -6,13 +6,13 @@ use indicatif::MultiProgress;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
+use tfx_indexer::api::PoolLimits;
 use tfx_indexer::config::{Overrides, plan};
 use tfx_indexer::evm::EvmSource;
 use tfx_indexer::metrics;
 use tfx_indexer::progress::Progress;
-use tfx_indexer::source::SourceError;
-use tfx_indexer::store::Store;
-use tfx_indexer::sync::{ChainSync, retry};
+use tfx_indexer::store::{Store, StoreError};
+use tfx_indexer::sync::{ChainSync, report_rpc_failure, retry};
 use tokio::sync::watch;
 
 /// Mirrors every TensorFlix contract event into PostgreSQL and serves a JSON API for dApps.
@@ -28,6 +28,15 @@ struct Cli {
     /// PostgreSQL URL, e.g. postgres://user:pass@127.0.0.1:5432/tensorflix.
     #[arg(long, env = "DATABASE_URL", global = true)]
     database_url: Option<String>,
+    /// PostgreSQL URL the API reads from (e.g. a streaming replica); default: --database-url.
+    #[arg(long, env = "TFX_API_DATABASE_URL")]
+    api_database_url: Option<String>,
+    /// Connections of the API's own pool (the writer has its own).
+    #[arg(long, env = "TFX_API_CONNECTIONS", default_value_t = 8)]
+    api_connections: u32,
+    /// Longest an API query may run before it is cancelled and answered 503, ms.
+    #[arg(long, env = "TFX_API_STATEMENT_TIMEOUT_MS", default_value_t = 2_000)]
+    api_statement_timeout_ms: u64,
     /// Directory of deployment records.
     #[arg(long, env = "TFX_DEPLOYMENTS", default_value = "deployments")]
     deployments: PathBuf,
@@ -84,7 +93,7 @@ async fn main() -> Result<()> {
         .init();
     let cli = Cli::parse();
     let url = cli.database_url.clone().context("set DATABASE_URL or pass --database-url")?;
-    let store = Store::connect_lazy(&url, 8).context("bad DATABASE_URL")?;
+    let store = Store::connect_lazy(&url, WRITER_CONNECTIONS).context("bad DATABASE_URL")?;
     if let Some(Command::Digest) = cli.command {
         for (table, digest) in store.digest().await? {
             println!("{table} {digest}");
@@ -106,7 +115,14 @@ async fn main() -> Result<()> {
     if !cli.no_api {
         let listener =
             tokio::net::TcpListener::bind(cli.listen).await.with_context(|| format!("binding {}", cli.listen))?;
-        let app = tfx_indexer::api::router(store.pool().clone(), recorder);
+        let limits = PoolLimits {
+            max_connections: cli.api_connections,
+            statement_timeout: Duration::from_millis(cli.api_statement_timeout_ms),
+            ..PoolLimits::default()
+        };
+        let api_url = cli.api_database_url.as_deref().unwrap_or(&url);
+        let pool = tfx_indexer::api::connect(api_url, limits).context("bad API database URL")?;
+        let app = tfx_indexer::api::router(pool, recorder);
         let mut api_shutdown = shutdown.clone();
         tracing::info!(url = %format!("http://{}", cli.listen), "API listening");
         tokio::spawn(async move {
@@ -124,9 +140,15 @@ async fn main() -> Result<()> {
     for p in plans {
         let (store, shutdown, bars) = (store.clone(), shutdown.clone(), bars.clone());
         tasks.spawn(async move {
-            let name = p.settings.name.clone();
-            let connect = || EvmSource::connect(&p.rpc_url, p.settings.chain_id, &p.contracts);
-            let source = retry(&name, "connect", metrics::RPC_ERRORS, connect, SourceError::is_transient)
+            let (name, chain_id) = (p.settings.name.clone(), p.settings.chain_id);
+            // Listed in /v1/chains (and /health degraded) from the start, with the RPC's error
+            // while it cannot be reached.
+            let s = &p.settings;
+            let register = || store.register(chain_id, &name, s.start_block, s.confirmations, s.stall_after);
+            retry(&name, "register", metrics::DB_ERRORS, register, |e: &StoreError, _| e.is_transient()).await?;
+            let connect = || EvmSource::connect(&p.rpc_url, chain_id, &p.contracts);
+            let report = report_rpc_failure(store.clone(), chain_id, name.clone(), format!("connect {}", p.rpc_url));
+            let source = retry(&name, "connect", metrics::RPC_ERRORS, connect, report)
                 .await
                 .map_err(|e| anyhow::anyhow!("{name} ({}): {e}", p.rpc_url))?;
             let progress = Progress::new(&name, &bars);
@@ -143,11 +165,27 @@ async fn main() -> Result<()> {
         _ = async { while let Some(r) = tasks.join_next().await { report(r) } std::future::pending::<()>().await } => {}
     }
     let _ = stop.send(true);
-    while let Some(r) = tasks.join_next().await {
-        report(r);
+    let drain = async {
+        while let Some(r) = tasks.join_next().await {
+            report(r);
+        }
+    };
+    if tokio::time::timeout(SHUTDOWN_GRACE, drain).await.is_err() {
+        // A chain stuck retrying a dead RPC or database would hold the process for minutes. Every
+        // commit is one transaction, so stopping it mid-way leaves nothing half-written: the
+        // server rolls back what the dropped connection had open, and the next start redoes it.
+        tracing::warn!(grace = ?SHUTDOWN_GRACE, "chains still busy at shutdown, stopping them");
+        tasks.shutdown().await;
     }
     Ok(())
 }
+
+/// Connections the sync engine writes through (one commit per chain at a time, plus rollbacks and
+/// head updates).
+const WRITER_CONNECTIONS: u32 = 8;
+
+/// How long chains get to finish their current step after a shutdown signal.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(3);
 
 fn report(ended: Result<Result<()>, tokio::task::JoinError>) {
     match ended {

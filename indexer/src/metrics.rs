@@ -14,6 +14,9 @@ pub const REORGS: &str = "tfx_indexer_reorgs_total";
 pub const RPC_ERRORS: &str = "tfx_indexer_rpc_errors_total";
 /// Counter: failed database calls (each retried), per chain.
 pub const DB_ERRORS: &str = "tfx_indexer_db_errors_total";
+/// Counter: blocks whose time was read from the header because the node's logs left
+/// `blockTimestamp` out, per chain id.
+pub const HEADER_TIMES: &str = "tfx_indexer_block_times_from_headers_total";
 /// Gauge: 1 when a chain has stopped (deep reorg or unrecoverable error).
 pub const HALTED: &str = "tfx_indexer_halted";
 /// Counter: microseconds spent per stage (`rpc`: awaiting eth_getLogs, including the JSON parse;

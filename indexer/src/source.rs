@@ -56,9 +56,11 @@ pub enum SourceError {
 }
 
 impl SourceError {
-    /// Whether retrying can help (the node down, slow or overloaded).
-    pub fn is_transient(&self) -> bool {
-        matches!(self, SourceError::Rpc(_))
+    /// Whether asking again can help: the node down, slow or overloaded, or an answer that cannot
+    /// be right (which another attempt, or another backend behind the same URL, may get right).
+    /// A node serving another chain is a configuration error.
+    pub fn is_retryable(&self) -> bool {
+        matches!(self, SourceError::Rpc(_) | SourceError::Malformed(_))
     }
 }
 

@@ -140,25 +140,57 @@ impl Store {
         Ok(())
     }
 
-    /// Registers `chain_id` (first run) and loads its checkpoint. A new chain starts just below
-    /// `start_block`, its earliest contract deployment.
+    /// Lists `chain_id` in `chains` as `connecting` (a new chain starts just below `start_block`,
+    /// its earliest contract deployment), so it shows before its RPC answers.
+    pub async fn register(
+        &self,
+        chain_id: u64,
+        name: &str,
+        start_block: u64,
+        confirmations: u64,
+        stall_after: Option<Duration>,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO chains (chain_id, name, indexed_block, confirmations, status, stall_after_ms)
+             VALUES ($1, $2, $3, $4, 'connecting', $5)
+             ON CONFLICT (chain_id) DO UPDATE SET name = excluded.name, confirmations = excluded.confirmations,
+                 status = 'connecting', stall_after_ms = excluded.stall_after_ms, updated_at = now()",
+        )
+        .bind(i64_of(chain_id))
+        .bind(name)
+        .bind(i64_of(start_block) - 1)
+        .bind(i64_of(confirmations))
+        .bind(stall_after.map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX)))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Records why a chain is not progressing (shown in `/v1/chains` until its next commit), and
+    /// with `halted` marks it halted until then.
+    pub async fn record_error(&self, chain_id: u64, error: &str, halted: bool) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE chains SET error = $2, status = CASE WHEN $3 THEN 'halted' ELSE status END, updated_at = now()
+             WHERE chain_id = $1",
+        )
+        .bind(i64_of(chain_id))
+        .bind(error)
+        .bind(halted)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Registers `chain_id` (see [`Store::register`]) and loads its checkpoint.
     pub async fn checkpoint(
         &self,
         chain_id: u64,
         name: &str,
         start_block: u64,
         confirmations: u64,
+        stall_after: Option<Duration>,
     ) -> Result<Checkpoint, StoreError> {
-        sqlx::query(
-            "INSERT INTO chains (chain_id, name, indexed_block, confirmations) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (chain_id) DO UPDATE SET name = excluded.name, confirmations = excluded.confirmations",
-        )
-        .bind(i64_of(chain_id))
-        .bind(name)
-        .bind(i64_of(start_block) - 1)
-        .bind(i64_of(confirmations))
-        .execute(&self.pool)
-        .await?;
+        self.register(chain_id, name, start_block, confirmations, stall_after).await?;
         let indexed: i64 = sqlx::query_scalar("SELECT indexed_block FROM chains WHERE chain_id = $1")
             .bind(i64_of(chain_id))
             .fetch_one(&self.pool)
@@ -191,7 +223,9 @@ impl Store {
     pub async fn commit(&self, b: &Batch<'_>) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
         let moved = sqlx::query(
-            "UPDATE chains SET indexed_block = $2, head_block = $3, status = $4, error = NULL, updated_at = now()
+            "UPDATE chains SET indexed_block = $2, head_block = $3, status = $4, error = NULL, updated_at = now(),
+                 checked_at = now(),
+                 head_changed_at = CASE WHEN head_block = $3 THEN head_changed_at ELSE now() END
              WHERE chain_id = $1 AND indexed_block = $5",
         )
         .bind(i64_of(b.chain_id))
@@ -278,14 +312,19 @@ impl Store {
         Ok(deleted)
     }
 
-    /// Records the latest head seen while idle (for the API's lag).
+    /// Records the latest head seen while idle (for the API's lag) and that the node answered (the
+    /// heartbeat the API's `stalled` reads), clearing any recorded error.
     pub async fn set_head(&self, chain_id: u64, head: u64, status: &str) -> Result<(), StoreError> {
-        sqlx::query("UPDATE chains SET head_block = $2, status = $3, updated_at = now() WHERE chain_id = $1")
-            .bind(i64_of(chain_id))
-            .bind(i64_of(head))
-            .bind(status)
-            .execute(&self.pool)
-            .await?;
+        sqlx::query(
+            "UPDATE chains SET head_block = $2, status = $3, error = NULL, updated_at = now(), checked_at = now(),
+                 head_changed_at = CASE WHEN head_block = $2 THEN head_changed_at ELSE now() END
+             WHERE chain_id = $1",
+        )
+        .bind(i64_of(chain_id))
+        .bind(i64_of(head))
+        .bind(status)
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 
@@ -299,17 +338,19 @@ impl Store {
         Ok(())
     }
 
-    /// A digest of every event table's content (md5 of its rows in key order), per table. Two
-    /// databases that indexed the same chains hold equal digests.
-    pub async fn digest(&self) -> Result<BTreeMap<&'static str, String>, StoreError> {
+    /// A digest of every event table's and every derived table's content (md5 of its rows in key
+    /// order), per table. Two databases that indexed the same chains hold equal digests.
+    pub async fn digest(&self) -> Result<BTreeMap<String, String>, StoreError> {
+        let derived: Vec<String> = sqlx::query_scalar("SELECT DISTINCT target FROM derived_fold ORDER BY target")
+            .fetch_all(&self.pool)
+            .await?;
         let mut out = BTreeMap::new();
-        for table in Table::ALL {
+        for table in Table::ALL.iter().map(|t| t.name().to_owned()).chain(derived) {
             let sql = format!(
-                "SELECT count(*)::text || ':' || coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') FROM {} t",
-                table.name()
+                "SELECT count(*)::text || ':' || coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') FROM {table} t"
             );
             let digest: String = sqlx::query_scalar(AssertSqlSafe(sql)).fetch_one(&self.pool).await?;
-            out.insert(table.name(), digest);
+            out.insert(table, digest);
         }
         Ok(out)
     }

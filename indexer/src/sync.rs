@@ -35,6 +35,9 @@ pub struct ChainSettings {
     /// Rows per backfill commit: big enough that COPY dominates, small enough to bound memory and
     /// the work a crash throws away.
     pub batch_rows: usize,
+    /// How long the head may stay at one block before the API reports the chain `stalled`
+    /// (`None`: never, for chains that mine on demand).
+    pub stall_after: Option<Duration>,
 }
 
 /// Why a chain stopped.
@@ -51,12 +54,22 @@ pub enum SyncError {
     Source(#[from] SourceError),
 }
 
-/// Blocks in the first getLogs range; it doubles from there while responses stay small.
-const FIRST_RANGE: u64 = 16;
+/// Blocks in the first getLogs range; it doubles from there while responses stay small. One
+/// block, because a process knows nothing of the chain's density when it starts: a first range of
+/// dense blocks can take longer than a short-lived process lives, and then it never commits.
+const FIRST_RANGE: u64 = 1;
 /// Events per getLogs response the range size steers toward.
 const TARGET_EVENTS: usize = 10_000;
 /// Headers requested at once while checking a tail of blocks.
 const HEADER_CONCURRENCY: usize = 16;
+/// Consecutive malformed answers to one call after which the chain is reported `halted` (it keeps
+/// retrying, and resumes by itself once the node answers consistently again).
+pub const MALFORMED_HALT_AFTER: u32 = 8;
+/// The longest a backfill holds fetched rows before committing them: a process restarted every
+/// few seconds still advances. The first batch commits at once, the next after 125 ms, doubling.
+const MAX_FLUSH_INTERVAL: Duration = Duration::from_secs(1);
+/// How often an idle chain tells the database its node still answers (`chains.checked_at`).
+const HEARTBEAT: Duration = Duration::from_secs(2);
 
 enum Step {
     /// Indexed something (or unwound): look again at once.
@@ -72,8 +85,10 @@ pub struct ChainSync<S> {
     store: Store,
     cfg: ChainSettings,
     range: AtomicU64,
-    /// The head last written to `chains.head_block` while idle (a write per poll would be waste).
+    /// The head last written to `chains.head_block` while idle, and when (a write per poll would
+    /// be waste).
     recorded_head: AtomicU64,
+    heartbeat_at: std::sync::Mutex<Instant>,
     progress: Progress,
 }
 
@@ -81,19 +96,30 @@ impl<S: ChainSource> ChainSync<S> {
     /// A sync for `cfg`'s chain reading `source` into `store`.
     pub fn new(source: S, store: Store, cfg: ChainSettings, progress: Progress) -> Self {
         let range = AtomicU64::new(cfg.max_range.min(FIRST_RANGE));
-        Self { source: Arc::new(source), store, cfg, range, recorded_head: AtomicU64::new(u64::MAX), progress }
+        Self {
+            source: Arc::new(source),
+            store,
+            cfg,
+            range,
+            recorded_head: AtomicU64::new(u64::MAX),
+            heartbeat_at: std::sync::Mutex::new(Instant::now()),
+            progress,
+        }
     }
 
     /// Runs until shutdown (Ok) or a failure retrying cannot fix (Err; the chain is then halted).
     pub async fn run(self, mut shutdown: watch::Receiver<bool>) -> Result<(), SyncError> {
         let c = &self.cfg;
         let mut cp = self
-            .db("load checkpoint", || self.store.checkpoint(c.chain_id, &c.name, c.start_block, c.confirmations))
+            .db("load checkpoint", || {
+                self.store.checkpoint(c.chain_id, &c.name, c.start_block, c.confirmations, c.stall_after)
+            })
             .await?;
         tracing::info!(chain = %c.name, chain_id = c.chain_id, indexed_block = cp.indexed_block, "sync starting");
-        // Informational for dApps (the unit of every amount): a contract that cannot answer is logged,
-        // not a reason to stop indexing its events.
-        match self.source.assets().await {
+        // Informational for dApps (the unit of every amount): read with retries while the node is
+        // unreachable; a contract that answers with a revert is logged, not a reason to stop
+        // indexing its events.
+        match self.rpc("assets", || self.source.assets()).await {
             Ok(assets) => self.db("store assets", || self.store.set_assets(c.chain_id, assets)).await?,
             Err(e) => tracing::warn!(chain = %c.name, error = %e, "could not read the suite's assets"),
         }
@@ -147,8 +173,13 @@ impl<S: ChainSource> ChainSync<S> {
                 self.unwind(cp).await?;
                 return Ok(Step::Progressed);
             }
-            if self.recorded_head.swap(head.number, Ordering::Relaxed) != head.number {
+            let moved = self.recorded_head.swap(head.number, Ordering::Relaxed) != head.number;
+            let due = self.heartbeat_at.lock().map(|at| at.elapsed() >= HEARTBEAT).unwrap_or(true);
+            if moved || due {
                 self.db("record head", || self.store.set_head(c.chain_id, head.number, "live")).await?;
+                if let Ok(mut at) = self.heartbeat_at.lock() {
+                    *at = Instant::now();
+                }
             }
             return Ok(Step::Idle);
         }
@@ -156,7 +187,10 @@ impl<S: ChainSource> ChainSync<S> {
         if tip < final_end {
             self.backfill(cp, tip + 1, final_end, head.number).await?;
         } else {
-            self.tail(cp, tip + 1, head.number).await?;
+            // Inside the window too, as many blocks at a time as the adaptive range allows: a
+            // young chain's whole history can lie there.
+            let to = head.number.min(tip + self.range.load(Ordering::Relaxed));
+            self.tail(cp, tip + 1, to, head.number).await?;
         }
         Ok(Step::Progressed)
     }
@@ -179,11 +213,10 @@ impl<S: ChainSource> ChainSync<S> {
         let mut fetched = ranges
             .map(|(lo, hi)| {
                 let (source, chain) = (self.source.clone(), c.name.clone());
+                let report = self.report("eth_getLogs");
                 tokio::spawn(async move {
                     let started = Instant::now();
-                    let f =
-                        retry(&chain, "eth_getLogs", m::RPC_ERRORS, || source.fetch(lo, hi), SourceError::is_transient)
-                            .await?;
+                    let f = retry(&chain, "eth_getLogs", m::RPC_ERRORS, || source.fetch(lo, hi), report).await?;
                     Ok::<_, SourceError>((hi, f, started.elapsed()))
                 })
             })
@@ -191,17 +224,19 @@ impl<S: ChainSource> ChainSync<S> {
         let (batches, mut ready) = tokio::sync::mpsc::channel::<(u64, u64, Rows, usize)>(1);
         let produce = async move {
             let (mut batch, mut batch_from, mut events, mut started) = (Rows::default(), from, 0, Instant::now());
+            let mut flush_after = Duration::ZERO;
             while let Some(joined) = fetched.next().await {
                 let (hi, f, took) = joined.map_err(|e| SourceError::Malformed(format!("fetch task: {e}")))??;
                 self.adapt(f.events, took);
                 events += f.events;
                 batch.append(f.rows);
-                if batch.len() >= c.batch_rows || hi == to || started.elapsed() > Duration::from_secs(1) {
+                if batch.len() >= c.batch_rows || hi == to || started.elapsed() >= flush_after {
                     let full = (batch_from, hi, std::mem::take(&mut batch), std::mem::take(&mut events));
                     if batches.send(full).await.is_err() {
                         break; // The writer failed; its error is the one to report.
                     }
                     (batch_from, started) = (hi + 1, Instant::now());
+                    flush_after = (flush_after * 2).clamp(MAX_FLUSH_INTERVAL / 8, MAX_FLUSH_INTERVAL);
                 }
             }
             Ok::<_, SyncError>(())
@@ -245,7 +280,7 @@ impl<S: ChainSource> ChainSync<S> {
 
     /// Blocks `from..=to` lie inside the reorg window: fetch their headers, check they extend what
     /// is stored, fetch their logs, check those came from the same blocks, commit with the headers.
-    async fn tail(&self, cp: &mut Checkpoint, from: u64, to: u64) -> Result<(), SyncError> {
+    async fn tail(&self, cp: &mut Checkpoint, from: u64, to: u64, head: u64) -> Result<(), SyncError> {
         let c = &self.cfg;
         let headers: Vec<Option<BlockRef>> = futures::stream::iter(from..=to)
             .map(|n| self.rpc("block", move || self.source.block(n)))
@@ -265,7 +300,9 @@ impl<S: ChainSource> ChainSync<S> {
         if headers.windows(2).any(|w| w[1].parent_hash != w[0].hash) {
             return Ok(()); // Headers from both sides of a reorg in flight: look again.
         }
+        let started = Instant::now();
         let f: Fetched = self.rpc("eth_getLogs", || self.source.fetch(from, to)).await?;
+        self.adapt(f.events, started.elapsed());
         let consistent =
             f.block_hashes.iter().all(|(n, h)| headers.get((n - from) as usize).is_some_and(|b| b.hash == *h));
         if !consistent {
@@ -278,8 +315,8 @@ impl<S: ChainSource> ChainSync<S> {
             rows: &f.rows,
             blocks: &headers,
             prune_below: to.saturating_sub(c.reorg_window),
-            head: to,
-            status: "live",
+            head,
+            status: if to == head { "live" } else { "backfill" },
         };
         self.commit(&b, f.events).await?;
         cp.indexed_block = to;
@@ -325,16 +362,22 @@ impl<S: ChainSource> ChainSync<S> {
         metrics::counter!(m::STAGE_MICROS, "stage" => "write").increment(started.elapsed().as_micros() as u64);
         metrics::counter!(m::EVENTS, "chain" => self.cfg.name.clone()).increment(events as u64);
         metrics::gauge!(m::INDEXED_BLOCK, "chain" => self.cfg.name.clone()).set(b.to as f64);
+        metrics::gauge!(m::HALTED, "chain" => self.cfg.name.clone()).set(0.0);
         Ok(())
     }
 
-    /// Retries a chain call while it fails transiently (RPC down or slow), with capped backoff.
+    /// Retries a chain call while it fails transiently or answers malformed data, recording why in
+    /// `chains.error` (see [`report_rpc_failure`]).
     async fn rpc<T, F, Fut>(&self, what: &str, f: F) -> Result<T, SyncError>
     where
         F: Fn() -> Fut,
         Fut: Future<Output = Result<T, SourceError>>,
     {
-        Ok(retry(&self.cfg.name, what, m::RPC_ERRORS, f, SourceError::is_transient).await?)
+        Ok(retry(&self.cfg.name, what, m::RPC_ERRORS, f, self.report(what)).await?)
+    }
+
+    fn report(&self, what: &str) -> impl Fn(&SourceError, u32) -> bool + Send + 'static {
+        report_rpc_failure(self.store.clone(), self.cfg.chain_id, self.cfg.name.clone(), what.to_owned())
     }
 
     /// Retries a database call while it fails transiently (server restart, connection drop).
@@ -343,18 +386,45 @@ impl<S: ChainSource> ChainSync<S> {
         F: Fn() -> Fut,
         Fut: Future<Output = Result<T, StoreError>>,
     {
-        Ok(retry(&self.cfg.name, what, m::DB_ERRORS, f, StoreError::is_transient).await?)
+        Ok(retry(&self.cfg.name, what, m::DB_ERRORS, f, |e: &StoreError, _| e.is_transient()).await?)
     }
 }
 
-/// Calls `f` until it succeeds or fails in a way `transient` says retrying cannot fix, backing off
-/// from 50 ms to 5 s and counting each failure in `counter` for `chain`.
+/// The failure policy of a chain call: an unreachable, slow or failing node is retried, and so is
+/// a malformed answer (a node behind a load balancer may answer one request from a bad backend).
+/// Every failure is recorded in `chains.error` for `/v1/chains`; after [`MALFORMED_HALT_AFTER`]
+/// malformed answers in a row the chain is marked `halted` (and `tfx_indexer_halted` set) while
+/// the call keeps being retried, so it resumes without a restart once the node is consistent. A
+/// wrong chain id is never retried.
+pub fn report_rpc_failure(
+    store: Store,
+    chain_id: u64,
+    chain: String,
+    what: String,
+) -> impl Fn(&SourceError, u32) -> bool + Send + 'static {
+    move |e, attempt| {
+        let halted = matches!(e, SourceError::Malformed(_)) && attempt >= MALFORMED_HALT_AFTER;
+        if halted {
+            metrics::gauge!(m::HALTED, "chain" => chain.clone()).set(1.0);
+        }
+        let (store, error) = (store.clone(), format!("{what}: {e}"));
+        // Reporting must not hold up the retry, nor fail it: the write is best effort.
+        tokio::spawn(async move {
+            let _ = store.record_error(chain_id, &error, halted).await;
+        });
+        e.is_retryable()
+    }
+}
+
+/// Calls `f` until it succeeds or fails in a way `on_failure` (given the error and how many
+/// failures in a row this is) says retrying cannot fix, backing off from 50 ms to 5 s and counting
+/// each retried failure in `counter` for `chain`.
 pub async fn retry<T, E, F, Fut>(
     chain: &str,
     what: &str,
     counter: &'static str,
     f: F,
-    transient: impl Fn(&E) -> bool,
+    on_failure: impl Fn(&E, u32) -> bool,
 ) -> Result<T, E>
 where
     E: std::fmt::Display,
@@ -362,16 +432,20 @@ where
     Fut: Future<Output = Result<T, E>>,
 {
     let mut delay = Duration::from_millis(50);
+    let mut failures = 0;
     loop {
         match f().await {
             Ok(v) => return Ok(v),
-            Err(e) if transient(&e) => {
+            Err(e) => {
+                failures += 1;
+                if !on_failure(&e, failures) {
+                    return Err(e);
+                }
                 metrics::counter!(counter, "chain" => chain.to_string()).increment(1);
-                tracing::warn!(chain, what, error = %e, retry_in_ms = delay.as_millis() as u64, "transient failure, retrying");
+                tracing::warn!(chain, what, error = %e, failures, retry_in_ms = delay.as_millis() as u64, "call failed, retrying");
                 tokio::time::sleep(delay).await;
                 delay = (delay * 2).min(Duration::from_secs(5));
             }
-            Err(e) => return Err(e),
         }
     }
 }

@@ -53,6 +53,23 @@ impl Indexer {
         let _ = self.child.wait();
     }
 
+    /// SIGTERM, as a process manager stops it; how long it took to exit (at most `limit`, else
+    /// it is killed and the test fails).
+    pub fn terminate(mut self, limit: Duration) -> Duration {
+        let started = Instant::now();
+        let pid = self.child.id().to_string();
+        let sent = Command::new("kill").args(["-TERM", &pid]).status().expect("kill -TERM");
+        assert!(sent.success(), "kill -TERM {pid}");
+        while started.elapsed() < limit {
+            if self.child.try_wait().expect("wait").is_some() {
+                return started.elapsed();
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.child.kill();
+        panic!("tfx-indexer still running {limit:?} after SIGTERM");
+    }
+
     /// GETs an API path; the status and the JSON body.
     pub fn get(&self, path: &str) -> (u16, Value) {
         let (status, body) = http_get(&format!("{}{path}", self.api)).expect("API reachable");

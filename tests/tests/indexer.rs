@@ -501,3 +501,188 @@ fn bad_api_input_gets_a_4xx_with_a_message_never_a_5xx() {
         })
         .expect("no request makes the API fail");
 }
+
+/// A proxy between the indexer and `n`'s node, and the flag that makes the indexer read through it.
+fn proxied(n: &Net) -> (RpcProxy, String) {
+    let proxy = RpcProxy::start(&n.node.url).expect("RPC proxy");
+    let flag = format!("{}={}", n.name, proxy.url);
+    (proxy, flag)
+}
+
+/// Waits until `/v1/chains` shows `chain_id` with a non-empty error; that chain.
+fn wait_error(ix: &Indexer, chain_id: u64) -> Value {
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        let chains = ix.ok("/v1/chains");
+        if let Some(c) = chains["items"].as_array().into_iter().flatten().find(|c| c["chain_id"] == json!(chain_id))
+            && c["error"].as_str().is_some_and(|e| !e.is_empty())
+        {
+            return c.clone();
+        }
+        assert!(std::time::Instant::now() < deadline, "no error reported for {chain_id}: {chains}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn logs_without_block_timestamps_take_the_time_of_their_block_header() {
+    let dir = scratch("ix-times");
+    let (pg, db) = postgres("times");
+    let n = net(&dir, "avalanche", 43114);
+    let v1 = scenario(&n);
+    let (proxy, rpc) = proxied(&n);
+    proxy.set(Fault::OmitLogTimes);
+    let ix = Indexer::start(&db, &n.deployments(), &dir, &["--rpc", &rpc]);
+    ix.wait_synced(&[&n.node]);
+    let video = ix.ok(&format!("/v1/videos/43114/{v1}"));
+    assert!(video["video"]["minted_time"].as_i64().is_some_and(|t| t > 0), "{video}");
+    let untimed = pg.psql("tensorflix", "SELECT count(*) FROM video_minted WHERE block_time IS NULL").expect("psql");
+    assert_eq!(untimed.trim(), "0");
+    let metrics = tfx_localnet::http_get(&format!("{}/metrics", ix.api)).expect("metrics").1;
+    assert!(
+        metrics.lines().any(|l| l.starts_with("tfx_indexer_block_times_from_headers_total") && !l.ends_with(" 0")),
+        "the fallback is counted: {metrics}"
+    );
+    drop(ix);
+    assert_eq!(digest(&db), clean_digest(&pg, &dir, &[&n.node], "clean"), "header times == the node's log times");
+}
+
+#[test]
+fn an_unreachable_or_inconsistent_node_is_reported_and_recovered_from_without_a_restart() {
+    let dir = scratch("ix-faults");
+    let (pg, db) = postgres("faults");
+    let n = net(&dir, "avalanche", 43114);
+    scenario(&n);
+    let (proxy, rpc) = proxied(&n);
+
+    // Unreachable at start: listed at once, with the node's error, and the service degraded.
+    proxy.set(Fault::Unavailable);
+    let ix = Indexer::start(&db, &n.deployments(), &dir, &["--rpc", &rpc]);
+    let chain = wait_error(&ix, 43114);
+    assert_eq!(chain["status"], "connecting", "{chain}");
+    let health = ix.ok("/health");
+    assert_eq!(health["status"], "degraded", "{health}");
+    assert_eq!(health["not_live_chains"], json!(["avalanche"]), "{health}");
+    proxy.set(Fault::None);
+    ix.wait_synced(&[&n.node]);
+    assert_eq!(ix.ok("/health")["status"], "ok");
+
+    // Malformed answers while live, of two kinds: retried, reported halted once they persist,
+    // and indexed as soon as the node answers consistently again.
+    for (fault, content) in [(Fault::NullLogBlockNumbers, 0xBAD1u64), (Fault::ForeignLog, 0xBAD2)] {
+        proxy.set(fault);
+        let hash = format!("0x{content:064x}");
+        n.flix(CREATOR, &["video", "mint", "--content", &hash, "--playback-id", "late"]);
+        let chain = ix.wait_status(43114, "halted");
+        assert!(chain["error"].as_str().is_some_and(|e| e.contains("malformed")), "{fault:?}: {chain}");
+        assert!(chain["head_block"].as_u64().is_some_and(|h| h > 0), "a halted chain still shows its head: {chain}");
+        assert_eq!(ix.ok("/health")["halted_chains"], json!(["avalanche"]));
+        proxy.set(Fault::None);
+        ix.wait_synced(&[&n.node]);
+        assert_eq!(ix.ok(&format!("/v1/videos/43114/{hash}"))["video"]["playback_id"], "late");
+    }
+    drop(ix);
+    assert_eq!(digest(&db), clean_digest(&pg, &dir, &[&n.node], "clean"), "faulty node's index == clean index");
+}
+
+#[test]
+fn a_hung_node_is_reported_stalled_and_sigterm_still_ends_the_indexer_within_5_s() {
+    let dir = scratch("ix-hang");
+    let (_pg, db) = postgres("hang");
+    let n = net(&dir, "avalanche", 43114);
+    let (proxy, rpc) = proxied(&n);
+    let ix = Indexer::start(&db, &n.deployments(), &dir, &["--rpc", &rpc]);
+    ix.wait_synced(&[&n.node]);
+    proxy.set(Fault::Hang);
+    advance(&n.node, 1);
+    let chain = ix.wait_status(43114, "stalled");
+    assert!(chain["error"].as_str().is_some_and(|e| e.contains("no answer from the node")), "{chain}");
+    assert!(chain["checked_at"].is_string() && chain["last_head_at"].is_string(), "{chain}");
+    assert_eq!(ix.ok("/health")["status"], "degraded");
+    proxy.set(Fault::None);
+    ix.wait_synced(&[&n.node]);
+
+    // Stopped while a call hangs on the node (it would wait 30 s for it) and another backs off.
+    proxy.set(Fault::Hang);
+    advance(&n.node, 1);
+    std::thread::sleep(Duration::from_secs(1));
+    let took = ix.terminate(Duration::from_secs(5));
+    assert!(took < Duration::from_secs(5), "SIGTERM took {took:?}");
+}
+
+#[test]
+fn an_indexer_restarted_every_second_still_advances_its_backfill() {
+    let dir = scratch("ix-restarts");
+    let (pg, db) = postgres("restarts");
+    let (n, _flood) = flooded(&dir, 60, 2_000);
+    let indexed = || {
+        let v = pg.psql("tensorflix", "SELECT coalesce(max(indexed_block), 0) FROM chains").unwrap_or_default();
+        v.trim().parse::<i64>().unwrap_or(0)
+    };
+    // Default batch size (200,000 rows): without the time-based commits each run would redo its
+    // whole first batch and never commit.
+    let mut progress = Vec::new();
+    for _ in 0..8 {
+        let before = indexed();
+        let ix = Indexer::spawn(&db, &n.deployments(), &dir, &[]);
+        std::thread::sleep(Duration::from_millis(1_500));
+        ix.kill();
+        progress.push((before, indexed()));
+    }
+    let head = i64::try_from(tfx_localnet::block_number(&n.node.url).expect("head")).expect("i64");
+    assert!(
+        progress.iter().all(|(before, after)| after > before || *before == head),
+        "every short-lived run committed something until the chain was indexed: {progress:?} (head {head})"
+    );
+    assert_eq!(progress.last().map(|p| p.1), Some(head), "{progress:?}");
+}
+
+#[test]
+fn loose_ids_addresses_and_repeated_parameters_are_refused_and_slow_queries_cut_off_with_503() {
+    let dir = scratch("ix-strict");
+    let (pg, db) = postgres("strict");
+    let n = net(&dir, "avalanche", 43114);
+    let v1 = scenario(&n);
+    let ix = Indexer::start(&db, &n.deployments(), &dir, &["--api-statement-timeout-ms", "300"]);
+    ix.wait_synced(&[&n.node]);
+    let creator = DEV_ADDRS[CREATOR].to_lowercase();
+    for path in [
+        "/v1/rounds/43114/0x".to_string(),
+        "/v1/rounds/43114/0b1".into(),
+        "/v1/rounds/43114/0o1".into(),
+        "/v1/rounds/43114/1_0".into(),
+        "/v1/rounds/43114/+1".into(),
+        "/v1/rounds/9223372036854775808/1".into(),
+        format!("/v1/accounts/43114/{}/revenue", creator.trim_start_matches("0x")),
+        format!("/v1/videos?creator={creator}&creator={creator}"),
+        "/v1/videos?limit=5&limit=6".into(),
+        "/v1/videos?limit=+5".into(),
+        format!("/v1/accounts/43114/{creator}/revenue?cursor={}", alloy::hex::encode("1:0x5")),
+    ] {
+        let (status, body) = ix.get(&path);
+        assert_eq!(status, 400, "{path}: {body}");
+        assert!(body["error"]["message"].as_str().is_some_and(|m| !m.is_empty()), "{path}: {body}");
+    }
+    assert_eq!(ix.ok("/v1/rounds/43114/0x1")["round"]["round_id"], "1");
+    let revenue = ix.ok(&format!("/v1/accounts/43114/{creator}/revenue?limit=1"));
+    assert_eq!(revenue["videos"].as_array().map(Vec::len), Some(1), "{revenue}");
+    let next = revenue["next_cursor"].as_str().expect("a second page");
+    let rest = ix.ok(&format!("/v1/accounts/43114/{creator}/revenue?limit=100&cursor={next}"));
+    assert!(rest["videos"].as_array().is_some_and(|v| !v.is_empty()) && rest["next_cursor"].is_null(), "{rest}");
+    assert_eq!(ix.ok(&format!("/v1/videos/43114/{v1}"))["holder_count"], 2);
+
+    // A query blocked longer than the statement timeout (a table locked by someone else) is a 503
+    // with Retry-After, not a hung request.
+    let mut lock = std::process::Command::new("psql")
+        .args([db.as_str(), "-c", "BEGIN; LOCK TABLE video_minted; SELECT pg_sleep(5); COMMIT;"])
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("psql");
+    std::thread::sleep(Duration::from_millis(500));
+    let (status, head, body) = tfx_localnet::http_exchange("GET", &format!("{}/v1/videos", ix.api), None).expect("GET");
+    let _ = lock.kill();
+    let _ = lock.wait();
+    assert_eq!(status, 503, "{body}");
+    assert!(head.contains("retry-after: 1"), "{head}");
+    drop(pg);
+}

@@ -57,7 +57,7 @@ pub(crate) fn indexer_bench(root: &Path, events: u64, live_blocks: u64) -> Resul
         &network,
         format!(
             "[chain]\nname = \"avalanche\"\nchain_id = 43114\nrpc_url = \"{}\"\ndevnet = true\n\n[indexer]\nconfirmations = 0\n\
-             reorg_window = 64\npoll_interval_ms = 10\nmax_block_range = 10000\nconcurrency = 4\n",
+             reorg_window = 64\npoll_interval_ms = 10\nmax_block_range = 10000\nconcurrency = 4\nstall_after_s = 0\n",
             anvil.url
         ),
     )?;

@@ -39,11 +39,21 @@ pub struct IndexerParams {
     pub max_block_range: u64,
     /// `eth_getLogs` requests in flight during backfill.
     pub concurrency: usize,
+    /// Seconds the head may stay at one block before the chain is reported `stalled`: a few block
+    /// times. 0 turns the check off, for chains that only mine on demand (local devnets).
+    pub stall_after_s: u64,
 }
 
 impl Default for IndexerParams {
     fn default() -> Self {
-        Self { confirmations: 12, reorg_window: 128, poll_interval_ms: 1_000, max_block_range: 10_000, concurrency: 4 }
+        Self {
+            confirmations: 12,
+            reorg_window: 128,
+            poll_interval_ms: 1_000,
+            max_block_range: 10_000,
+            concurrency: 4,
+            stall_after_s: 60,
+        }
     }
 }
 

@@ -12,6 +12,11 @@ pub fn http_get(url: &str) -> std::io::Result<(u16, String)> {
 
 /// Sends `method` to `url` with an optional JSON body; returns the status code and body.
 pub fn http_request(method: &str, url: &str, json_body: Option<&str>) -> std::io::Result<(u16, String)> {
+    http_exchange(method, url, json_body).map(|(status, _, body)| (status, body))
+}
+
+/// Like [`http_request`], with the answer's header block too (lowercased).
+pub fn http_exchange(method: &str, url: &str, json_body: Option<&str>) -> std::io::Result<(u16, String, String)> {
     let invalid = |m: &str| std::io::Error::new(std::io::ErrorKind::InvalidInput, format!("{m}: {url}"));
     let rest = url.strip_prefix("http://").ok_or_else(|| invalid("only http:// URLs"))?;
     let (host, path) = rest.split_once('/').map_or((rest, "/".to_string()), |(h, p)| (h, format!("/{p}")));
@@ -33,7 +38,7 @@ pub fn http_request(method: &str, url: &str, json_body: Option<&str>) -> std::io
     let body = &raw[split + 4..];
     let status = head.split(' ').nth(1).and_then(|c| c.parse().ok()).ok_or_else(|| invalid("no status in answer"))?;
     let body = if head.contains("transfer-encoding: chunked") { dechunk(body) } else { body.to_vec() };
-    Ok((status, String::from_utf8_lossy(&body).into_owned()))
+    Ok((status, head, String::from_utf8_lossy(&body).into_owned()))
 }
 
 /// Joins the chunks of a chunked body (sizes count bytes, so this works on bytes).

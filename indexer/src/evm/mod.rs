@@ -13,10 +13,13 @@ use alloy::primitives::Address;
 use alloy::providers::{DynProvider, Provider, ProviderBuilder};
 use alloy::rpc::types::Filter;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 /// How long one RPC call may take before it counts as failed (and a range is split).
 const RPC_TIMEOUT: Duration = Duration::from_secs(30);
+/// Headers asked for in one JSON-RPC batch when logs come without `blockTimestamp`.
+const HEADER_BATCH: usize = 100;
 
 /// An EVM chain's suite contracts, read over JSON-RPC.
 #[derive(Debug, Clone)]
@@ -25,6 +28,8 @@ pub struct EvmSource {
     chain_id: u64,
     addresses: Vec<Address>,
     kinds: HashMap<Address, ContractKind>,
+    /// Whether the node was seen leaving `blockTimestamp` out of its logs (warned once).
+    omits_log_times: std::sync::Arc<AtomicBool>,
 }
 
 impl EvmSource {
@@ -45,6 +50,7 @@ impl EvmSource {
             chain_id,
             addresses: contracts.iter().map(|(a, _)| *a).collect(),
             kinds: contracts.iter().copied().collect(),
+            omits_log_times: Default::default(),
         })
     }
 
@@ -83,10 +89,10 @@ impl ChainSource for EvmSource {
         // Providers cap eth_getLogs by result size or time; on any failure split the range in two
         // (depth first, so rows stay in chain order) until single blocks fail for real.
         let mut pending = vec![(from, to)];
-        let mut out = Fetched::default();
+        let mut logs = Vec::new();
         while let Some((lo, hi)) = pending.pop() {
             match self.logs(lo, hi).await {
-                Ok(logs) => self.decode_into(&logs, &mut out)?,
+                Ok(mut range) => logs.append(&mut range),
                 Err(e) if hi > lo => {
                     tracing::debug!(chain_id = self.chain_id, lo, hi, error = %e, "splitting eth_getLogs range");
                     let mid = lo + (hi - lo) / 2;
@@ -96,6 +102,9 @@ impl ChainSource for EvmSource {
                 Err(e) => return Err(e),
             }
         }
+        let times = self.block_times_from_headers(&logs).await?;
+        let mut out = Fetched::default();
+        self.decode_into(&logs, &times, &mut out)?;
         out.block_hashes.dedup();
         Ok(out)
     }
@@ -118,7 +127,65 @@ impl EvmSource {
             .ok_or_else(|| SourceError::Malformed(format!("no {kind:?} indexed")))
     }
 
-    fn decode_into(&self, logs: &[alloy::rpc::types::Log], out: &mut Fetched) -> Result<(), SourceError> {
+    /// The timestamps of the blocks whose logs came without `blockTimestamp` (many nodes leave it
+    /// out: older geth, coreth, erigon, nethermind, Polkadot Hub's eth-rpc), read from their
+    /// headers in JSON-RPC batches. A header whose hash is not the one the logs named means a
+    /// reorg in flight: the whole range is asked for again.
+    async fn block_times_from_headers(
+        &self,
+        logs: &[alloy::rpc::types::Log],
+    ) -> Result<HashMap<u64, u64>, SourceError> {
+        let mut blocks: Vec<(u64, alloy::primitives::B256)> = logs
+            .iter()
+            .filter(|l| l.block_timestamp.is_none())
+            .filter_map(|l| Some((l.block_number?, l.block_hash?)))
+            .collect();
+        blocks.dedup();
+        if blocks.is_empty() {
+            return Ok(HashMap::new());
+        }
+        if !self.omits_log_times.swap(true, Ordering::Relaxed) {
+            tracing::warn!(
+                chain_id = self.chain_id,
+                "the node leaves blockTimestamp out of its logs: reading block times from headers (one batched request per range)"
+            );
+        }
+        metrics::counter!(m::HEADER_TIMES, "chain_id" => self.chain_id.to_string()).increment(blocks.len() as u64);
+        let mut times = HashMap::with_capacity(blocks.len());
+        for chunk in blocks.chunks(HEADER_BATCH) {
+            let mut batch = alloy::rpc::client::BatchRequest::new(self.provider.client());
+            let waiters = chunk
+                .iter()
+                .map(|(n, _)| {
+                    batch.add_call::<_, Option<alloy::rpc::types::Header>>(
+                        "eth_getBlockByNumber",
+                        &(BlockNumberOrTag::Number(*n), false),
+                    )
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| SourceError::Rpc(e.to_string()))?;
+            timed(batch.send()).await?;
+            for ((number, hash), waiter) in chunk.iter().zip(waiters) {
+                match timed(waiter).await? {
+                    Some(h) if h.hash == *hash => times.insert(*number, h.timestamp),
+                    other => {
+                        return Err(SourceError::Rpc(format!(
+                            "block {number} is {:?} now, its logs named {hash}: reorg in flight",
+                            other.map(|h| h.hash)
+                        )));
+                    }
+                };
+            }
+        }
+        Ok(times)
+    }
+
+    fn decode_into(
+        &self,
+        logs: &[alloy::rpc::types::Log],
+        times: &HashMap<u64, u64>,
+        out: &mut Fetched,
+    ) -> Result<(), SourceError> {
         let started = Instant::now();
         let mut rows = Rows::default();
         for log in logs {
@@ -136,7 +203,7 @@ impl EvmSource {
                 log_index,
                 block_hash: block_hash.0,
                 tx_hash: tx_hash.0,
-                block_time: log.block_timestamp,
+                block_time: log.block_timestamp.or_else(|| times.get(&block_number).copied()),
             };
             decode(*kind, &log.inner, &meta, &mut rows);
             if out.block_hashes.last().is_none_or(|(n, h)| *n != block_number || *h != block_hash.0) {
