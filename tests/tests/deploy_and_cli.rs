@@ -92,6 +92,9 @@ fn cli_mints_votes_and_reports_reverts_in_one_line() {
         &["--json", "round", "create", "--candidates", &format!("{hash},0x{:064x}", 7), "--duration", "600"],
     );
     assert!(o.status.success(), "{:?}", text(&o));
+    // The round starts at the wall clock's second, which anvil's block time may not have reached
+    // yet: a vote simulated in that second would be refused as VoteTallyNotStarted.
+    tfx_e2e::indexer::advance(&anvil, 1);
     let o =
         flix(&anvil, "avalanche", &out, CREATOR_KEY, &["--json", "vote", "sign", "--round", "1", "--candidate", "1"]);
     assert!(o.status.success(), "{:?}", text(&o));
