@@ -342,14 +342,16 @@ COMMENT ON COLUMN chains.status IS
 ALTER TABLE chains
     ADD COLUMN checked_at       timestamptz,
     ADD COLUMN head_changed_at  timestamptz,
-    ADD COLUMN stall_after_ms   bigint;
+    ADD COLUMN stall_after_ms   bigint,
+    -- The tfx-indexer process (--instance) that holds the chain's lease and writes it.
+    ADD COLUMN writer           text;
 
 -- Every chain as the API reports it: the stored status, except that a chain whose node has not
 -- answered for 15 s (a hung or dead RPC; the sync task may be stuck waiting on it), or whose head
 -- has not moved for longer than its stall_after_ms, is `stalled`, with the reason.
 CREATE VIEW chain_status AS
 SELECT c.chain_id, c.name, c.head_block, c.indexed_block, c.confirmations, c.reorgs, c.updated_at,
-       c.ad_token, c.collateral_asset, c.checked_at, c.head_changed_at,
+       c.ad_token, c.collateral_asset, c.checked_at, c.head_changed_at, c.writer,
        CASE WHEN s.no_answer OR s.head_still THEN 'stalled' ELSE c.status END AS status,
        CASE WHEN s.no_answer THEN concat('no answer from the node since ', c.checked_at, '; last error: ', coalesce(c.error, 'none'))
             WHEN s.head_still THEN concat('head ', c.head_block, ' has not moved since ', c.head_changed_at)

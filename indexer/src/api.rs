@@ -44,7 +44,7 @@ pub const ROUTES: &[&str] = &[
 
 const MAX_LIMIT: i64 = 100;
 const DEFAULT_LIMIT: i64 = 20;
-/// Share holders listed with a video (the largest first); the rest are counted.
+/// Share holders listed with a video (the largest first).
 const TOP_HOLDERS: i64 = 100;
 /// Valuation points listed with a video (the newest).
 const VALUATION_POINTS: i64 = 500;
@@ -344,6 +344,7 @@ struct ChainRow {
     updated_at: String,
     checked_at: Option<String>,
     last_head_at: Option<String>,
+    writer: Option<String>,
     ad_token: Option<String>,
     collateral_asset: Option<String>,
 }
@@ -355,7 +356,7 @@ async fn chains(State(ctx): State<Ctx>, q: RawQuery) -> ApiResult {
                 confirmations, greatest(head_block - confirmations, 0) AS finalized_block, status, error, reorgs,
                 to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') AS updated_at,
                 to_char(checked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') AS checked_at,
-                to_char(head_changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') AS last_head_at,
+                to_char(head_changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') AS last_head_at, writer,
                 '0x' || encode(ad_token, 'hex') AS ad_token, '0x' || encode(collateral_asset, 'hex') AS collateral_asset
          FROM chain_status ORDER BY chain_id",
     )
@@ -436,24 +437,17 @@ async fn video(State(ctx): State<Ctx>, path: PairPath, q: RawQuery) -> ApiResult
         .fetch_optional(&ctx.pool)
         .await?
         .ok_or_else(|| ApiError::not_found(format!("no video {id} on chain {chain}")))?;
-    let holders: Vec<HolderRow> = sqlx::query_as(
+    let mut holders: Vec<HolderRow> = sqlx::query_as(
         "SELECT '0x' || encode(holder, 'hex') AS holder, balance::text AS balance FROM share_balance
          WHERE chain_id = $1 AND video_id = $2::numeric ORDER BY share_balance.balance DESC, holder LIMIT $3",
     )
     .bind(chain)
     .bind(&id)
-    .bind(TOP_HOLDERS)
+    .bind(TOP_HOLDERS + 1)
     .fetch_all(&ctx.pool)
     .await?;
-    let holder_count: i64 = if (holders.len() as i64) < TOP_HOLDERS {
-        holders.len() as i64
-    } else {
-        sqlx::query_scalar("SELECT count(*) FROM share_balance WHERE chain_id = $1 AND video_id = $2::numeric")
-            .bind(chain)
-            .bind(&id)
-            .fetch_one(&ctx.pool)
-            .await?
-    };
+    let more_holders = holders.len() as i64 > TOP_HOLDERS;
+    holders.truncate(TOP_HOLDERS as usize);
     let history: Vec<ValuationRow> = sqlx::query_as(
         "SELECT * FROM (
              SELECT block_number, block_time, log_index, campaign_id::text AS campaign_id, amount::text AS amount,
@@ -467,7 +461,7 @@ async fn video(State(ctx): State<Ctx>, path: PairPath, q: RawQuery) -> ApiResult
     .bind(VALUATION_POINTS)
     .fetch_all(&ctx.pool)
     .await?;
-    ok(json!({ "video": video, "holders": holders, "holder_count": holder_count, "valuation_history": history }))
+    ok(json!({ "video": video, "holders": holders, "more_holders": more_holders, "valuation_history": history }))
 }
 
 const ROUND_COLUMNS: &str =

@@ -7,7 +7,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 use tfx_indexer::api::PoolLimits;
-use tfx_indexer::config::{Overrides, plan};
+use tfx_indexer::config::{ChainPlan, Overrides, plan};
 use tfx_indexer::evm::EvmSource;
 use tfx_indexer::metrics;
 use tfx_indexer::progress::Progress;
@@ -67,6 +67,13 @@ struct Cli {
     /// Rows per backfill commit (each commit also moves the checkpoint).
     #[arg(long, env = "TFX_INDEXER_BATCH_ROWS", default_value_t = 200_000)]
     batch_rows: usize,
+    /// Serve the API only (no chain is followed and no migration runs): for API processes reading
+    /// a replica beside the indexing ones.
+    #[arg(long, conflicts_with = "no_api")]
+    no_sync: bool,
+    /// This process's name in `/v1/chains`' `writer` (default: host name and process id).
+    #[arg(long, env = "TFX_INDEXER_INSTANCE", default_value_t = default_instance())]
+    instance: String,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -75,6 +82,11 @@ struct Cli {
 enum Command {
     /// Print a digest of every event table (row count and md5 of the rows), to compare databases.
     Digest,
+}
+
+fn default_instance() -> String {
+    let host = std::fs::read_to_string("/etc/hostname").map(|h| h.trim().to_owned()).unwrap_or_default();
+    format!("{}/{}", if host.is_empty() { "localhost" } else { &host }, std::process::id())
 }
 
 fn name_value(s: &str) -> Result<(String, String), String> {
@@ -107,8 +119,10 @@ async fn main() -> Result<()> {
         poll_interval_ms: cli.poll_interval_ms,
         batch_rows: cli.batch_rows,
     };
-    let plans = plan(&cli.deployments, &cli.networks, &cli.chains, &overrides)?;
-    migrate(&store).await?;
+    let plans = if cli.no_sync { Vec::new() } else { plan(&cli.deployments, &cli.networks, &cli.chains, &overrides)? };
+    if !cli.no_sync {
+        migrate(&store).await?;
+    }
     let recorder = metrics_exporter_prometheus::PrometheusBuilder::new().install_recorder().ok();
 
     let (stop, shutdown) = watch::channel(false);
@@ -138,25 +152,7 @@ async fn main() -> Result<()> {
     let bars = MultiProgress::new();
     let mut tasks = tokio::task::JoinSet::new();
     for p in plans {
-        let (store, shutdown, bars) = (store.clone(), shutdown.clone(), bars.clone());
-        tasks.spawn(async move {
-            let (name, chain_id) = (p.settings.name.clone(), p.settings.chain_id);
-            // Listed in /v1/chains (and /health degraded) from the start, with the RPC's error
-            // while it cannot be reached.
-            let s = &p.settings;
-            let register = || store.register(chain_id, &name, s.start_block, s.confirmations, s.stall_after);
-            retry(&name, "register", metrics::DB_ERRORS, register, |e: &StoreError, _| e.is_transient()).await?;
-            let connect = || EvmSource::connect(&p.rpc_url, chain_id, &p.contracts);
-            let report = report_rpc_failure(store.clone(), chain_id, name.clone(), format!("connect {}", p.rpc_url));
-            let source = retry(&name, "connect", metrics::RPC_ERRORS, connect, report)
-                .await
-                .map_err(|e| anyhow::anyhow!("{name} ({}): {e}", p.rpc_url))?;
-            let progress = Progress::new(&name, &bars);
-            ChainSync::new(source, store, p.settings, progress)
-                .run(shutdown)
-                .await
-                .with_context(|| format!("chain {name}"))
-        });
+        tasks.spawn(follow(p, store.clone(), cli.instance.clone(), shutdown.clone(), bars.clone()));
     }
     // Chains that end early (a wrong chain id, a halt) are reported as they end; the API keeps
     // serving the others until a signal.
@@ -186,6 +182,52 @@ const WRITER_CONNECTIONS: u32 = 8;
 
 /// How long chains get to finish their current step after a shutdown signal.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(3);
+
+/// Follows one chain for as long as this process holds the chain's lease: several processes may
+/// run against one database, and each chain is written by exactly one of them at a time. The
+/// others wait; when the holder dies its database session ends, the lock with it, and one of them
+/// takes the chain over from its checkpoint. A holder whose lease connection breaks (a database
+/// restart drops every lock) stops writing at once and competes for the lease again.
+async fn follow(
+    p: ChainPlan,
+    store: Store,
+    instance: String,
+    mut shutdown: watch::Receiver<bool>,
+    bars: MultiProgress,
+) -> Result<()> {
+    let (name, chain_id) = (p.settings.name.clone(), p.settings.chain_id);
+    loop {
+        let acquire = || store.lease(chain_id);
+        let mut lease = tokio::select! {
+            lease = retry(&name, "lease", metrics::DB_ERRORS, acquire, |e: &StoreError, _| e.is_transient()) => lease?,
+            _ = shutdown.wait_for(|s| *s) => return Ok(()),
+        };
+        tracing::info!(chain = %name, %instance, "holding the chain's lease: following it");
+        let sync = async {
+            // Listed in /v1/chains (and /health degraded) from the start, with the RPC's error
+            // while it cannot be reached.
+            let s = &p.settings;
+            let register = || store.register(chain_id, &name, s.start_block, s.confirmations, s.stall_after, &instance);
+            retry(&name, "register", metrics::DB_ERRORS, register, |e: &StoreError, _| e.is_transient()).await?;
+            let connect = || EvmSource::connect(&p.rpc_url, chain_id, &p.contracts);
+            let report = report_rpc_failure(store.clone(), chain_id, name.clone(), format!("connect {}", p.rpc_url));
+            let source = retry(&name, "connect", metrics::RPC_ERRORS, connect, report)
+                .await
+                .map_err(|e| anyhow::anyhow!("{name} ({}): {e}", p.rpc_url))?;
+            let progress = Progress::new(&name, &bars);
+            ChainSync::new(source, store.clone(), p.settings.clone(), progress)
+                .run(shutdown.clone())
+                .await
+                .with_context(|| format!("chain {name}"))
+        };
+        tokio::select! {
+            done = sync => return done,
+            () = lease.lost() => {
+                tracing::warn!(chain = %name, "lost the chain's lease (database connection broken): stopped writing, competing for it again");
+            }
+        }
+    }
+}
 
 fn report(ended: Result<Result<()>, tokio::task::JoinError>) {
     match ended {

@@ -93,6 +93,30 @@ pub struct Batch<'a> {
     pub status: &'static str,
 }
 
+/// How often a waiting process asks for a chain's lease: a dead holder's chain is taken over
+/// within this (plus the time its server needs to notice the closed connection, immediate for a
+/// killed process on the same network).
+const LEASE_POLL: Duration = Duration::from_millis(500);
+
+/// The right to write one chain (see [`Store::lease`]); released when dropped.
+#[derive(Debug)]
+pub struct Lease {
+    conn: sqlx::PgConnection,
+}
+
+impl Lease {
+    /// Resolves when the lease's connection stops answering: the lock went with it (a database
+    /// restart, a network cut), so its holder must stop writing.
+    pub async fn lost(&mut self) {
+        loop {
+            tokio::time::sleep(LEASE_POLL).await;
+            if sqlx::query("SELECT 1").execute(&mut self.conn).await.is_err() {
+                return;
+            }
+        }
+    }
+}
+
 /// The indexer's database.
 #[derive(Debug, Clone)]
 pub struct Store {
@@ -149,21 +173,41 @@ impl Store {
         start_block: u64,
         confirmations: u64,
         stall_after: Option<Duration>,
+        writer: &str,
     ) -> Result<(), StoreError> {
         sqlx::query(
-            "INSERT INTO chains (chain_id, name, indexed_block, confirmations, status, stall_after_ms)
-             VALUES ($1, $2, $3, $4, 'connecting', $5)
+            "INSERT INTO chains (chain_id, name, indexed_block, confirmations, status, stall_after_ms, writer)
+             VALUES ($1, $2, $3, $4, 'connecting', $5, $6)
              ON CONFLICT (chain_id) DO UPDATE SET name = excluded.name, confirmations = excluded.confirmations,
-                 status = 'connecting', stall_after_ms = excluded.stall_after_ms, updated_at = now()",
+                 status = 'connecting', stall_after_ms = excluded.stall_after_ms, writer = excluded.writer,
+                 updated_at = now()",
         )
         .bind(i64_of(chain_id))
         .bind(name)
         .bind(i64_of(start_block) - 1)
         .bind(i64_of(confirmations))
         .bind(stall_after.map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX)))
+        .bind(writer)
         .execute(&self.pool)
         .await?;
         Ok(())
+    }
+
+    /// Waits until this process holds `chain_id`'s lease: a PostgreSQL session-level advisory lock
+    /// on a connection of its own, which the server releases the moment that session ends (the
+    /// process exits or dies, or the connection breaks).
+    pub async fn lease(&self, chain_id: u64) -> Result<Lease, StoreError> {
+        let mut conn = self.pool.acquire().await?.detach();
+        loop {
+            let held: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock(hashtextextended($1, 0))")
+                .bind(format!("tfx-indexer/chain/{chain_id}"))
+                .fetch_one(&mut conn)
+                .await?;
+            if held {
+                return Ok(Lease { conn });
+            }
+            tokio::time::sleep(LEASE_POLL).await;
+        }
     }
 
     /// Records why a chain is not progressing (shown in `/v1/chains` until its next commit), and
@@ -181,16 +225,8 @@ impl Store {
         Ok(())
     }
 
-    /// Registers `chain_id` (see [`Store::register`]) and loads its checkpoint.
-    pub async fn checkpoint(
-        &self,
-        chain_id: u64,
-        name: &str,
-        start_block: u64,
-        confirmations: u64,
-        stall_after: Option<Duration>,
-    ) -> Result<Checkpoint, StoreError> {
-        self.register(chain_id, name, start_block, confirmations, stall_after).await?;
+    /// Loads `chain_id`'s checkpoint (the chain registered with [`Store::register`]).
+    pub async fn checkpoint(&self, chain_id: u64) -> Result<Checkpoint, StoreError> {
         let indexed: i64 = sqlx::query_scalar("SELECT indexed_block FROM chains WHERE chain_id = $1")
             .bind(i64_of(chain_id))
             .fetch_one(&self.pool)

@@ -110,11 +110,7 @@ impl<S: ChainSource> ChainSync<S> {
     /// Runs until shutdown (Ok) or a failure retrying cannot fix (Err; the chain is then halted).
     pub async fn run(self, mut shutdown: watch::Receiver<bool>) -> Result<(), SyncError> {
         let c = &self.cfg;
-        let mut cp = self
-            .db("load checkpoint", || {
-                self.store.checkpoint(c.chain_id, &c.name, c.start_block, c.confirmations, c.stall_after)
-            })
-            .await?;
+        let mut cp = self.db("load checkpoint", || self.store.checkpoint(c.chain_id)).await?;
         tracing::info!(chain = %c.name, chain_id = c.chain_id, indexed_block = cp.indexed_block, "sync starting");
         // Informational for dApps (the unit of every amount): read with retries while the node is
         // unreachable; a contract that answers with a revert is logged, not a reason to stop

@@ -47,6 +47,11 @@ impl Indexer {
         }
     }
 
+    /// The process id (`/v1/chains` names the writer of each chain by host/pid).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// SIGKILL: no shutdown code runs.
     pub fn kill(mut self) {
         let _ = self.child.kill();

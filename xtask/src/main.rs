@@ -4,6 +4,7 @@
 //! into `node_modules/`, and Node.js from Debian when the machine has none.
 
 mod bench;
+mod bench_api;
 mod bench_indexer;
 mod devnet;
 mod ink;
@@ -71,6 +72,19 @@ enum Bench {
         #[arg(long, default_value_t = 300)]
         live_blocks: u64,
     },
+    /// Query API latency under a fixed request rate (oha) while a backfill writes, into
+    /// bench/results/api.json.
+    Api {
+        /// Votes in the hot round.
+        #[arg(long, default_value_t = 1_000_000)]
+        votes: u64,
+        /// Requests per second offered to each endpoint.
+        #[arg(long, default_value_t = 2_000)]
+        rate: u64,
+        /// Seconds of load per endpoint.
+        #[arg(long, default_value_t = 30)]
+        seconds: u64,
+    },
 }
 
 fn main() -> Result<()> {
@@ -87,5 +101,6 @@ fn main() -> Result<()> {
         Task::Bench { which: Bench::Indexer { events, live_blocks } } => {
             bench_indexer::indexer_bench(&root, events, live_blocks)
         }
+        Task::Bench { which: Bench::Api { votes, rate, seconds } } => bench_api::api_bench(&root, votes, rate, seconds),
     }
 }

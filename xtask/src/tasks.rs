@@ -4,6 +4,7 @@ use crate::tools::{cmd, ensure_npm_tools, ink_target_dir, polkadot_hub_devnet, r
 use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 /// Contracts whose interfaces are committed under abi/evm; the bindings crate reads exactly these.
 pub(crate) const EVM_CONTRACTS: &[&str] = &[
@@ -75,36 +76,70 @@ fn ink_tests(root: &Path) -> Result<()> {
         .env("CARGO_TARGET_DIR", ink_target_dir()))
 }
 
+/// Prints a stage's heading and, when the next one starts (or the run ends), how long it took, so
+/// that every CI log shows where its minutes went.
+struct Stages {
+    current: Option<(&'static str, Instant)>,
+    done: Vec<(&'static str, Duration)>,
+}
+
+impl Stages {
+    fn start(&mut self, name: &'static str) {
+        self.finish();
+        println!("== {name}");
+        self.current = Some((name, Instant::now()));
+    }
+
+    fn finish(&mut self) {
+        if let Some((name, started)) = self.current.take() {
+            self.done.push((name, started.elapsed()));
+        }
+    }
+
+    fn report(mut self) {
+        self.finish();
+        println!("== stage times");
+        for (name, took) in &self.done {
+            println!("   {:>6.1} s  {name}", took.as_secs_f64());
+        }
+    }
+}
+
 /// `cargo xtask test`: everything CI runs.
 pub(crate) fn test(root: &Path) -> Result<()> {
+    let mut stages = Stages { current: None, done: Vec::new() };
+    stages.start("npm tools (Foundry, solc-js, OpenZeppelin)");
     ensure_npm_tools(root)?;
-    println!("== forge: unit tests, checked against the committed gas snapshot");
+    stages.start("forge: unit tests, checked against the committed gas snapshot");
     run(forge(root).args(["snapshot", "--check"]).args(SNAPSHOT_FILTER))?;
-    println!("== forge: fuzz and invariant tests");
+    stages.start("forge: fuzz and invariant tests");
     run(forge(root).args(["test", "--match-test", "^(testFuzz|invariant)_"]))?;
-    println!("== ABI freshness");
+    stages.start("ABI freshness");
     abi(root, true)?;
-    println!(
-        "== ink! contracts: off-chain tests, artifact freshness (abi/ink/manifest.json), then the artifacts on pallet-revive"
-    );
+    stages.start("ink! contracts: off-chain tests");
     ink_tests(root)?;
+    stages.start("ink! artifacts: freshness against abi/ink/manifest.json");
     crate::ink::check(root, false)?;
+    stages.start("ink! artifacts on pallet-revive (sandbox tests)");
     run(cmd("cargo")
         .args(["test", "--locked"])
         .current_dir(root.join("contracts/ink/sandbox"))
         .env("CARGO_TARGET_DIR", sandbox_target_dir()))?;
-    println!("== cargo: unit and end-to-end tests (real anvil chains, real PostgreSQL)");
+    stages.start("cargo: workspace build and unit tests");
     run(cmd("cargo").args(["build", "--workspace", "--bins"]).current_dir(root))?;
     run(cmd("cargo")
         .args(["test", "--workspace", "--exclude", "tfx-e2e", "--lib", "--bins", "--tests"])
         .current_dir(root))?;
-    // The end-to-end suite runs last, against the binaries built above.
+    stages.start("polkadot-hub-devnet build");
     let polkadot_hub = polkadot_hub_devnet(root)?;
+    // The end-to-end suite runs last, against the binaries built above.
+    stages.start("end-to-end tests (real anvil chains, a local Polkadot Hub, real PostgreSQL)");
     run(cmd("cargo")
-        .args(["test", "-p", "tfx-e2e", "--tests"])
+        .args(["test", "-p", "tfx-e2e", "--tests", "--no-fail-fast"])
         .env("TFX_BIN_DIR", target_dir().join("debug"))
         .env("TFX_POLKADOT_HUB_DEVNET", polkadot_hub)
         .current_dir(root))?;
+    stages.report();
     Ok(())
 }
 
