@@ -42,10 +42,13 @@ pub const ROUTES: &[&str] = &[
     "/v1/validators",
 ];
 
+// Every ORDER BY below names its view: the SELECT lists render ids as text under the same names,
+// and an unqualified name would sort by that text ("10" before "9"), skipping or repeating rows
+// across pages and defeating the indexes.
 const MAX_LIMIT: i64 = 100;
 const DEFAULT_LIMIT: i64 = 20;
 /// Share holders listed with a video (the largest first).
-const TOP_HOLDERS: i64 = 100;
+const TOP_HOLDERS: i64 = 20;
 /// Valuation points listed with a video (the newest).
 const VALUATION_POINTS: i64 = 500;
 
@@ -393,7 +396,7 @@ async fn videos(State(ctx): State<Ctx>, q: RawQuery) -> ApiResult {
         "SELECT {VIDEO_COLUMNS} FROM video
          WHERE ($1::bigint IS NULL OR chain_id = $1) AND ($2::bytea IS NULL OR creator = $2)
            AND ($3::bytea IS NULL OR owner = $3) AND ($4::bigint IS NULL OR (chain_id, video_id) > ($4, $5::numeric))
-         ORDER BY chain_id, video_id LIMIT $6"
+         ORDER BY video.chain_id, video.video_id LIMIT $6"
     );
     let rows: Vec<VideoRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(p.chain_id()?)
@@ -439,7 +442,7 @@ async fn video(State(ctx): State<Ctx>, path: PairPath, q: RawQuery) -> ApiResult
         .ok_or_else(|| ApiError::not_found(format!("no video {id} on chain {chain}")))?;
     let mut holders: Vec<HolderRow> = sqlx::query_as(
         "SELECT '0x' || encode(holder, 'hex') AS holder, balance::text AS balance FROM share_balance
-         WHERE chain_id = $1 AND video_id = $2::numeric ORDER BY share_balance.balance DESC, holder LIMIT $3",
+         WHERE chain_id = $1 AND video_id = $2::numeric ORDER BY share_balance.balance DESC, share_balance.holder LIMIT $3",
     )
     .bind(chain)
     .bind(&id)
@@ -494,7 +497,7 @@ async fn rounds(State(ctx): State<Ctx>, q: RawQuery) -> ApiResult {
         "SELECT {ROUND_COLUMNS} FROM round
          WHERE ($1::bigint IS NULL OR chain_id = $1) AND ($2::bytea IS NULL OR organizer = $2)
            AND ($3::bigint IS NULL OR (chain_id, round_id) > ($3, $4::numeric))
-         ORDER BY chain_id, round_id LIMIT $5"
+         ORDER BY round.chain_id, round.round_id LIMIT $5"
     );
     let rows: Vec<RoundRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(p.chain_id()?)
@@ -576,7 +579,7 @@ async fn campaigns(State(ctx): State<Ctx>, q: RawQuery) -> ApiResult {
          FROM campaign
          WHERE ($1::bigint IS NULL OR chain_id = $1) AND ($2::numeric IS NULL OR video_id = $2::numeric)
            AND ($3::bytea IS NULL OR advertiser = $3) AND ($4::bigint IS NULL OR (chain_id, campaign_id) > ($4, $5::numeric))
-         ORDER BY chain_id, campaign_id LIMIT $6",
+         ORDER BY campaign.chain_id, campaign.campaign_id LIMIT $6",
     )
     .bind(p.chain_id()?)
     .bind(p.uint("video_id")?)
@@ -612,7 +615,7 @@ async fn revenue(State(ctx): State<Ctx>, path: PairPath, q: RawQuery) -> ApiResu
         "SELECT video_id::text AS video_id, revenue_claimable($1, video_id, $2)::text AS claimable,
                 claimed::text AS claimed
          FROM video_account WHERE chain_id = $1 AND account = $2 AND ($3::numeric IS NULL OR video_id > $3::numeric)
-         ORDER BY video_id LIMIT $4",
+         ORDER BY video_account.video_id LIMIT $4",
     )
     .bind(chain)
     .bind(&account)
@@ -672,7 +675,7 @@ async fn collateral(State(ctx): State<Ctx>, path: PairPath, q: RawQuery) -> ApiR
     .bind(&miner)
     .fetch_optional(&ctx.pool)
     .await?;
-    let sql = format!("SELECT {SLASH_COLUMNS} FROM slash WHERE chain_id = $1 AND miner = $2 ORDER BY slash_id");
+    let sql = format!("SELECT {SLASH_COLUMNS} FROM slash WHERE chain_id = $1 AND miner = $2 ORDER BY slash.slash_id");
     let slashes: Vec<SlashRow> =
         sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(chain).bind(&miner).fetch_all(&ctx.pool).await?;
     let Some(position) = position else {
@@ -701,7 +704,7 @@ async fn slashes(State(ctx): State<Ctx>, q: RawQuery) -> ApiResult {
         "SELECT {SLASH_COLUMNS} FROM slash
          WHERE ($1::bigint IS NULL OR chain_id = $1) AND ($2::bytea IS NULL OR miner = $2) AND ($3::text IS NULL OR status = $3)
            AND ($4::bigint IS NULL OR (chain_id, slash_id) > ($4, $5::numeric))
-         ORDER BY chain_id, slash_id LIMIT $6"
+         ORDER BY slash.chain_id, slash.slash_id LIMIT $6"
     );
     let rows: Vec<SlashRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(p.chain_id()?)
@@ -729,7 +732,7 @@ async fn validators(State(ctx): State<Ctx>, q: RawQuery) -> ApiResult {
     let rows: Vec<ValidatorRow> = sqlx::query_as(
         "SELECT chain_id, '0x' || encode(validator, 'hex') AS validator, active, stake::text AS stake,
                 revenue_claimed::text AS revenue_claimed
-         FROM validator WHERE ($1::bigint IS NULL OR chain_id = $1) ORDER BY chain_id, validator",
+         FROM validator WHERE ($1::bigint IS NULL OR chain_id = $1) ORDER BY validator.chain_id, validator.validator",
     )
     .bind(p.chain_id()?)
     .fetch_all(&ctx.pool)

@@ -4,16 +4,14 @@
 //! same run: the COPY ceiling of this machine's PostgreSQL for the same rows and table, and the live
 //! lag (block mined to block visible through the API) over a stream of blocks.
 
-use crate::tools::{cmd, ensure_npm_tools, run, target_dir};
+use crate::flood::{PER_TX, bench_dir, flood_chain};
+use crate::tools::{cmd, target_dir};
 use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
-use tfx_localnet::{Anvil, DEV_KEYS, Flood, PgCluster, block_number, free_port, http_get, quantity};
-
-/// Events per flood transaction: about 22M gas, inside anvil's 30M block gas limit.
-const PER_TX: u64 = 10_000;
+use tfx_localnet::{PgCluster, block_number, free_port, http_get, quantity};
 
 fn get(api: &str, path: &str) -> Result<Value> {
     let (status, body) = http_get(&format!("{api}{path}"))?;
@@ -42,39 +40,14 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 }
 
 pub(crate) fn indexer_bench(root: &Path, events: u64, live_blocks: u64) -> Result<()> {
-    ensure_npm_tools(root)?;
-    run(cmd("cargo").args(["build", "--quiet", "-p", "tfx-deploy"]).current_dir(root))?;
-    run(cmd("cargo").args(["build", "--quiet", "--release", "-p", "tfx-indexer"]).current_dir(root))?;
-    let dir = root.join(".devnet/bench-indexer");
-    if dir.exists() {
-        std::fs::remove_dir_all(&dir)?;
-    }
-    std::fs::create_dir_all(&dir)?;
-
-    let anvil = Anvil::start(43114, free_port(), Some(&dir.join("anvil.log")), &[]).map_err(anyhow::Error::msg)?;
-    let network = dir.join("avalanche.toml");
-    std::fs::write(
-        &network,
-        format!(
-            "[chain]\nname = \"avalanche\"\nchain_id = 43114\nrpc_url = \"{}\"\ndevnet = true\n\n[indexer]\nconfirmations = 0\n\
-             reorg_window = 64\npoll_interval_ms = 10\nmax_block_range = 10000\nconcurrency = 4\nstall_after_s = 0\n",
-            anvil.url
-        ),
-    )?;
-    let deployments = dir.join("deployments");
-    run(Command::new(target_dir().join("debug/tfx-deploy"))
-        .args(["--config", &network.display().to_string(), "--out", &deployments.display().to_string()])
-        .env("TFX_PRIVATE_KEY", DEV_KEYS[0])
-        .stdout(Stdio::null()))?;
-    let flood = Flood::deploy(&anvil.url).map_err(anyhow::Error::msg)?;
-    flood.register(&deployments, "avalanche").map_err(anyhow::Error::msg)?;
+    let dir = bench_dir(root, "bench-indexer")?;
+    let chain = flood_chain(&dir, "avalanche", 43114)?;
+    let (anvil, flood, deployments) = (&chain.anvil, &chain.flood, dir.join("deployments"));
 
     let txs = events.div_ceil(PER_TX);
     println!("== generating {} events in {txs} transactions", txs * PER_TX);
     let started = Instant::now();
-    for i in 0..txs {
-        flood.emit(&anvil.url, 1, 1 + i * PER_TX, PER_TX).map_err(anyhow::Error::msg)?;
-    }
+    chain.emit(1, events)?;
     println!("   {:.1}s", started.elapsed().as_secs_f64());
 
     let pg = PgCluster::start(&dir.join("pg"), free_port())?;

@@ -7,6 +7,7 @@ mod bench;
 mod bench_api;
 mod bench_indexer;
 mod devnet;
+mod flood;
 mod ink;
 mod tasks;
 mod tools;
