@@ -8,6 +8,7 @@ use crate::tools::{cmd, ensure_npm_tools, polkadot_hub_devnet, run, target_dir};
 use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 use tfx_core::Deployment;
 use tfx_localnet::{Anvil, LocalChain, PgCluster, PolkadotHub, http_get};
@@ -342,17 +343,35 @@ fn show_api(chains: &[Chain]) -> Result<()> {
 }
 
 /// `cargo xtask up`.
+/// Set by SIGINT, SIGTERM or SIGHUP: `up` stops at its next step, and returning drops (stops)
+/// everything it started. A process manager or `timeout` signals this process alone, not the
+/// chains, the indexer and the PostgreSQL server it runs (pg_ctl detaches the server), so without
+/// this they would outlive it.
+static STOP: AtomicBool = AtomicBool::new(false);
+
+fn stopped() -> Result<()> {
+    if STOP.load(Ordering::Relaxed) {
+        bail!("interrupted: stopped the chains, the indexer and PostgreSQL");
+    }
+    Ok(())
+}
+
 pub(crate) fn up(root: &Path, with_demo: bool, exit_after_demo: bool) -> Result<()> {
+    ctrlc::set_handler(|| STOP.store(true, Ordering::Relaxed)).context("installing the signal handler")?;
     let mut devnet_procs = start(root, &CHAINS)?;
     let devnet = root.join(".devnet");
     for chain in &CHAINS {
+        stopped()?;
         deploy(root, chain)?;
         println!("   addresses: {}", devnet.join(format!("deployments/{}.json", chain.name)).display());
     }
+    stopped()?;
     let (database_url, _cluster) = database(root)?;
+    stopped()?;
     devnet_procs.indexer = Some(start_indexer(root, &database_url)?);
     if with_demo {
         for chain in &CHAINS {
+            stopped()?;
             demo(root, chain)?;
         }
         show_api(&CHAINS)?;
@@ -375,7 +394,9 @@ pub(crate) fn up(root: &Path, with_demo: bool, exit_after_demo: bool) -> Result<
     }
     println!("  curl http://{API}/v1/videos?chain_id={}", CHAINS[0].chain_id);
     println!("Press Ctrl-C to stop the chains, the indexer and PostgreSQL.");
-    loop {
-        std::thread::sleep(Duration::from_secs(3600));
+    while !STOP.load(Ordering::Relaxed) {
+        std::thread::sleep(Duration::from_millis(100));
     }
+    println!("\nStopping the chains, the indexer and PostgreSQL.");
+    Ok(())
 }
