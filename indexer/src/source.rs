@@ -45,6 +45,9 @@ pub enum SourceError {
     /// The node answered with something that cannot be right (e.g. a mined log without a block).
     #[error("malformed rpc answer: {0}")]
     Malformed(String),
+    /// The node answered a contract call with an error (the contract reverted): its answer.
+    #[error("call refused: {0}")]
+    Refused(String),
     /// The node serves another chain than configured.
     #[error("rpc serves chain id {actual}, config says {expected}")]
     WrongChain {

@@ -63,10 +63,30 @@ impl EvmSource {
     }
 }
 
-async fn timed<T, E: std::fmt::Display>(f: impl Future<Output = Result<T, E>>) -> Result<T, SourceError> {
+async fn timed<T, E: Into<SourceError>>(f: impl Future<Output = Result<T, E>>) -> Result<T, SourceError> {
     match tokio::time::timeout(RPC_TIMEOUT, f).await {
-        Ok(r) => r.map_err(|e| SourceError::Rpc(e.to_string())),
+        Ok(r) => r.map_err(Into::into),
         Err(_) => Err(SourceError::Rpc(format!("no answer within {RPC_TIMEOUT:?}"))),
+    }
+}
+
+impl From<alloy::transports::TransportError> for SourceError {
+    fn from(e: alloy::transports::TransportError) -> Self {
+        SourceError::Rpc(e.to_string())
+    }
+}
+
+/// A contract call the node answered with an error (a revert, a missing method) is the contract's
+/// answer, and asking again gets the same; anything else is the transport's trouble.
+impl From<alloy::contract::Error> for SourceError {
+    fn from(e: alloy::contract::Error) -> Self {
+        match e {
+            alloy::contract::Error::TransportError(alloy::transports::RpcError::ErrorResp(answer)) => {
+                SourceError::Refused(answer.to_string())
+            }
+            alloy::contract::Error::TransportError(e) => e.into(),
+            other => SourceError::Refused(other.to_string()),
+        }
     }
 }
 
