@@ -92,6 +92,44 @@ fn input_files(root: &Path) -> Result<Vec<String>> {
     Ok(files)
 }
 
+/// The committed event vectors the ink! tests compare their logs with, as root-relative paths.
+fn vector_files(root: &Path) -> Result<Vec<String>> {
+    let dir = root.join(VECTORS);
+    let mut files = Vec::new();
+    if dir.exists() {
+        for entry in std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))? {
+            files.push(format!("{VECTORS}/{}", entry?.file_name().to_string_lossy()));
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Where the ink! tests' event vectors are committed, relative to the repository root.
+const VECTORS: &str = "abi/ink/vectors";
+
+/// Mirrors the ink! workspace's files and the committed event vectors into `mirror`, in the
+/// repository's layout, writing only the files whose bytes differ and deleting the ones that are
+/// gone. Cargo's fingerprints hold a workspace's path and its files' mtimes, so tests run in the
+/// mirror are not rebuilt from scratch for every fresh clone of the repository.
+pub(crate) fn mirror(root: &Path, mirror: &Path) -> Result<()> {
+    let wanted: Vec<String> = input_files(root)?.into_iter().chain(vector_files(root)?).collect();
+    for rel in &wanted {
+        let bytes = std::fs::read(root.join(rel)).with_context(|| format!("reading {rel}"))?;
+        let to = mirror.join(rel);
+        if std::fs::read(&to).ok().as_deref() != Some(bytes.as_slice()) {
+            std::fs::create_dir_all(to.parent().context("mirror directory")?)?;
+            std::fs::write(&to, bytes).with_context(|| format!("writing {}", to.display()))?;
+        }
+    }
+    if mirror.join(INK_WORKSPACE).exists() {
+        for gone in input_files(mirror)?.into_iter().chain(vector_files(mirror)?).filter(|f| !wanted.contains(f)) {
+            std::fs::remove_file(mirror.join(&gone)).with_context(|| format!("removing {gone} from the mirror"))?;
+        }
+    }
+    Ok(())
+}
+
 fn hash_files(root: &Path, files: impl IntoIterator<Item = String>) -> Result<BTreeMap<String, String>> {
     files
         .into_iter()
@@ -347,6 +385,29 @@ mod tests {
         let mut other = manifest.clone();
         other.toolchain.insert("cargo-contract".to_owned(), "7.0.0".to_owned());
         assert_eq!(manifest.drift(&other), Drift::Inputs(vec!["toolchain: cargo-contract".to_owned()]));
+    }
+
+    #[test]
+    fn mirror_rewrites_only_what_changed_and_drops_what_is_gone() {
+        let (dir, _) = repo();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join(VECTORS)).expect("mkdir");
+        std::fs::write(root.join(VECTORS).join("vote_tally.json"), "[]").expect("write");
+        let out = tempfile::tempdir().expect("tempdir");
+        mirror(root, out.path()).expect("mirror");
+        let read = |rel: &str| std::fs::read_to_string(out.path().join(rel)).ok();
+        assert_eq!(read("contracts/ink/vote_tally/src/lib.rs").as_deref(), Some("#[ink::contract] mod vote_tally {}"));
+        assert_eq!(read("abi/ink/vectors/vote_tally.json").as_deref(), Some("[]"));
+        assert_eq!(read("contracts/ink/sandbox/src/lib.rs"), None, "the sandbox is not mirrored");
+        let stamp = |rel: &str| std::fs::metadata(out.path().join(rel)).and_then(|m| m.modified()).expect("mtime");
+        let untouched = stamp("abi/ink/vectors/vote_tally.json");
+
+        std::fs::write(root.join("contracts/ink/Cargo.toml"), "[workspace] # changed").expect("write");
+        std::fs::remove_file(root.join("contracts/ink/vote_tally/src/lib.rs")).expect("rm");
+        mirror(root, out.path()).expect("mirror again");
+        assert_eq!(read("contracts/ink/Cargo.toml").as_deref(), Some("[workspace] # changed"));
+        assert_eq!(read("contracts/ink/vote_tally/src/lib.rs"), None, "a removed source leaves the mirror");
+        assert_eq!(stamp("abi/ink/vectors/vote_tally.json"), untouched, "an unchanged file is not rewritten");
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! `test`, `abi` and `bench` tasks.
 
-use crate::tools::{cmd, ensure_npm_tools, ink_target_dir, polkadot_hub_devnet, run, sandbox_target_dir, target_dir};
+use crate::tools::{
+    cmd, ensure_npm_tools, ink_mirror_dir, ink_target_dir, polkadot_hub_devnet, run, sandbox_target_dir, target_dir,
+};
 use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
 use std::path::Path;
@@ -69,10 +71,19 @@ pub(crate) fn abi(root: &Path, check: bool) -> Result<()> {
 }
 
 /// `cargo test` of the ink! contracts on ink!'s off-chain engine, in the Solidity ABI mode they ship.
+/// They run in a mirror of the workspace at a fixed place (see [`crate::ink::mirror`]), so a fresh
+/// clone reuses the last build; with `TFX_WRITE_VECTORS` set they run in place, since they then
+/// rewrite the committed event vectors.
 fn ink_tests(root: &Path) -> Result<()> {
+    let workspace = if std::env::var_os("TFX_WRITE_VECTORS").is_some() {
+        root.to_path_buf()
+    } else {
+        crate::ink::mirror(root, &ink_mirror_dir())?;
+        ink_mirror_dir()
+    };
     run(cmd("cargo")
         .args(["test", "--locked"])
-        .current_dir(root.join("contracts/ink"))
+        .current_dir(workspace.join("contracts/ink"))
         .env("CARGO_TARGET_DIR", ink_target_dir()))
 }
 

@@ -73,6 +73,12 @@ pub(crate) fn ink_target_dir() -> PathBuf {
     sibling_target_dir("ink")
 }
 
+/// Where the ink! tests run: a mirror of the ink! workspace at a path that does not change with the
+/// clone (see `ink::mirror`).
+pub(crate) fn ink_mirror_dir() -> PathBuf {
+    sibling_target_dir("ink-src")
+}
+
 /// The pallet-revive sandbox builds in its own target directory too: its lock file pins other
 /// releases of crates the main workspace also uses.
 pub(crate) fn sandbox_target_dir() -> PathBuf {
