@@ -364,16 +364,6 @@ impl Store {
         Ok(())
     }
 
-    /// Marks a chain halted with the reason (a reorg deeper than the window).
-    pub async fn halt(&self, chain_id: u64, reason: &str) -> Result<(), StoreError> {
-        sqlx::query("UPDATE chains SET status = 'halted', error = $2, updated_at = now() WHERE chain_id = $1")
-            .bind(i64_of(chain_id))
-            .bind(reason)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
-    }
-
     /// A digest of every event table's and every derived table's content (md5 of its rows in key
     /// order), per table. Two databases that indexed the same chains hold equal digests.
     pub async fn digest(&self) -> Result<BTreeMap<String, String>, StoreError> {

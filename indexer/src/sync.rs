@@ -149,7 +149,7 @@ impl<S: ChainSource> ChainSync<S> {
         if let Err(e) = &result {
             tracing::error!(chain = %c.name, error = %e, "chain stopped");
             metrics::gauge!(m::HALTED, "chain" => c.name.clone()).set(1.0);
-            let _ = self.store.halt(c.chain_id, &e.to_string()).await;
+            let _ = self.store.record_error(c.chain_id, &e.to_string(), true).await;
         }
         result
     }
