@@ -5,7 +5,7 @@ use anyhow::{Context as _, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 use serde_json::{Value, json};
 use std::path::PathBuf;
-use tfx_abi::evm::{AdRevenue, IVoteTally, TestStablecoin};
+use tfx_abi::evm::{AdRevenue, IVoteTally, TestStablecoin, VoteTally};
 use tfx_evm::alloy::primitives::{Address, B256, Bytes, U256, keccak256};
 use tfx_evm::alloy::providers::Provider;
 use tfx_evm::alloy::rpc::types::TransactionReceipt;
@@ -57,7 +57,8 @@ enum Command {
 
 #[derive(Subcommand, Debug)]
 enum Video {
-    /// Mint a video NFT; its id is the content hash.
+    /// Mint a video NFT; its id is the content hash. Commits first, waits out VideoNft's minimum
+    /// commitment age, then reveals (re-running after an interruption reuses the commitment).
     Mint {
         /// Content hash (0x + 64 hex) or a video file to hash with keccak256.
         #[arg(long)]
@@ -75,6 +76,13 @@ enum Video {
         video: B256,
         #[arg(long)]
         supply: u128,
+    },
+    /// Transfer a video NFT you own (AdRevenue settles its streams to you first).
+    Transfer {
+        #[arg(long)]
+        video: B256,
+        #[arg(long)]
+        to: Address,
     },
     /// Transfer shares of a video.
     TransferShares {
@@ -143,15 +151,22 @@ enum Vote {
         round: u64,
         #[arg(long)]
         candidate: u32,
-        /// Your current VoteTally nonce (read from the chain when omitted).
+        /// Any number you have not invalidated; the round id when omitted. Withdraw the signed vote
+        /// before it is relayed with `vote cancel --nonce N`.
         #[arg(long)]
         nonce: Option<u64>,
         /// Validity in seconds from now.
         #[arg(long, default_value_t = 86_400)]
         valid_for: u64,
     },
+    /// Invalidate one of your nonces: signed votes carrying it can no longer be cast.
+    Cancel {
+        #[arg(long)]
+        nonce: u64,
+    },
     /// Submit signed votes (JSON files from `vote sign`, one vote or an array each) in batches;
-    /// entries that would revert are reported and left out.
+    /// entries that would revert are reported and left out, and entries the batch skipped on chain
+    /// (front-run meanwhile) are reported with their error.
     Relay {
         #[arg(required = true)]
         files: Vec<PathBuf>,
@@ -362,9 +377,27 @@ async fn video(ctx: &Context, c: Video) -> Result<Value> {
     match c {
         Video::Mint { content, playback_id, royalty_bps } => {
             let hash = content_hash(&content)?;
-            let (s, _) = ctx.connect(true).await?;
-            let r = send("mint", s.videos.mint(hash, playback_id.clone(), royalty_bps)).await?;
-            Ok(merge(json!({ "video": hash.to_string(), "playback_id": playback_id }), tx(&r)))
+            let (s, me) = ctx.connect(true).await?;
+            let mut out = json!({ "video": hash.to_string(), "playback_id": playback_id });
+            // A simulation catches what no commitment can fix (already minted, bad playback id or
+            // royalty, reserved for someone else) before anything is sent.
+            let probe = s.videos.mint(hash, playback_id.clone(), royalty_bps, B256::ZERO);
+            if let Err(e) = probe.call().await {
+                let reason = tfx_evm::describe_revert(&e);
+                if !reason.starts_with("VideoNftUnknownCommitment") {
+                    bail!("mint: {reason}");
+                }
+            }
+            let salt = if read("reservationOf", s.videos.reservationOf(hash.into())).await? == me {
+                out["reserved"] = true.into();
+                B256::ZERO
+            } else {
+                let (salt, commit) = commit_mint(ctx, &s, me, hash).await?;
+                out["commit_tx"] = commit;
+                salt
+            };
+            let r = reveal_mint(&s, hash, &playback_id, royalty_bps, salt).await?;
+            Ok(merge(out, tx(&r)))
         }
         Video::Fractionalize { video, supply } => {
             let (s, me) = ctx.connect(true).await?;
@@ -372,6 +405,11 @@ async fn video(ctx: &Context, c: Video) -> Result<Value> {
             let call = s.videos.safeTransferFrom_1(me, *s.shares.address(), video.into(), data);
             let r = send("fractionalize", call).await?;
             Ok(merge(json!({ "video": video.to_string(), "supply": supply.to_string() }), tx(&r)))
+        }
+        Video::Transfer { video, to } => {
+            let (s, me) = ctx.connect(true).await?;
+            let r = send("transfer", s.videos.transferFrom(me, to, video.into())).await?;
+            Ok(merge(json!({ "video": video.to_string(), "to": to.to_string() }), tx(&r)))
         }
         Video::TransferShares { video, to, amount } => {
             let (s, me) = ctx.connect(true).await?;
@@ -394,6 +432,58 @@ async fn video(ctx: &Context, c: Video) -> Result<Value> {
     }
 }
 
+/// Records the mint commitment unless it is already live, and waits until it may be revealed. The
+/// salt is derived from the creator's key and the content hash: secret, and the same on a re-run.
+async fn commit_mint(ctx: &Context, s: &tfx_evm::Suite, me: Address, hash: B256) -> Result<(B256, Value)> {
+    let signer = ctx.signer()?;
+    let seed = keccak256([b"tensorflix mint salt".as_slice(), hash.as_slice()].concat());
+    let salt = keccak256(signer.sign_hash_sync(&seed)?.as_bytes());
+    let commitment = keccak256((me, salt, keccak256(hash.abi_encode())).abi_encode());
+    let min_age: u64 = read("commitMinAge", s.videos.commitMinAge()).await?.to();
+    let max_age: u64 = read("commitMaxAge", s.videos.commitMaxAge()).await?.to();
+    let mut at: u64 = read("commitmentTime", s.videos.commitmentTime(commitment)).await?.to();
+    let mut commit = Value::Null;
+    if at == 0 || chain_time(s).await? > at + max_age {
+        let r = send("commit mint", s.videos.commitMint(commitment)).await?;
+        commit = tx(&r);
+        at = read("commitmentTime", s.videos.commitmentTime(commitment)).await?.to();
+    }
+    // The commit block is at most the head, so this waits at most the minimum age.
+    let wait = (at + min_age).saturating_sub(chain_time(s).await?);
+    if wait > 0 {
+        tokio::time::sleep(std::time::Duration::from_secs(wait)).await;
+    }
+    Ok((salt, commit))
+}
+
+/// The head block's time: the chain's clock, which on a devnet may run ahead of this machine's
+/// (`evm_increaseTime`).
+async fn chain_time(s: &tfx_evm::Suite) -> Result<u64> {
+    let head = s.videos.provider().get_block_by_number(Default::default()).await?.context("no head block")?;
+    Ok(head.header.timestamp)
+}
+
+/// Sends the mint, retrying for a while if the chain's clock has not reached the reveal time the
+/// wall clock already has (a block is stamped when it is mined).
+async fn reveal_mint(
+    s: &tfx_evm::Suite,
+    hash: B256,
+    playback_id: &str,
+    royalty_bps: u16,
+    salt: B256,
+) -> Result<TransactionReceipt> {
+    let mut tries = 0;
+    loop {
+        match send("mint", s.videos.mint(hash, playback_id.to_string(), royalty_bps, salt)).await {
+            Err(e) if tries < 120 && e.to_string().contains("VideoNftCommitmentTooNew") => {
+                tries += 1;
+                tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+            }
+            r => return Ok(r?),
+        }
+    }
+}
+
 async fn round(ctx: &Context, c: Round) -> Result<Value> {
     match c {
         Round::Create { candidates, start_in, duration, mode } => {
@@ -401,8 +491,7 @@ async fn round(ctx: &Context, c: Round) -> Result<Value> {
                 bail!("--duration must be > 0");
             }
             let (s, _) = ctx.connect(true).await?;
-            let head = s.tally.provider().get_block_by_number(Default::default()).await?.context("no head block")?;
-            let start = head.header.timestamp.max(now()) + start_in;
+            let start = chain_time(&s).await?.max(now()) + start_in;
             let mode = match mode {
                 Mode::OneAccountOneVote => 0u8,
                 Mode::StakeWeighted => 1u8,
@@ -455,13 +544,7 @@ async fn vote(ctx: &Context, c: Vote) -> Result<Value> {
         }
         Vote::Sign { round, candidate, nonce, valid_for } => {
             let signer = ctx.signer()?;
-            let nonce = match nonce {
-                Some(n) => n,
-                None => {
-                    let (s, _) = ctx.connect(false).await?;
-                    read("nonces", s.tally.nonces(signer.address())).await?.try_into().context("nonce out of range")?
-                }
-            };
+            let nonce = nonce.unwrap_or(round);
             let deadline = now() + valid_for;
             let v = eip712::Vote {
                 roundId: U256::from(round),
@@ -483,6 +566,15 @@ async fn vote(ctx: &Context, c: Vote) -> Result<Value> {
                 signature: sig.as_bytes().to_vec().into(),
             };
             Ok(serde_json::to_value(out)?)
+        }
+        Vote::Cancel { nonce } => {
+            let (s, me) = ctx.connect(true).await?;
+            let r = send(
+                "invalidate nonce",
+                s.tally.invalidateNonces(U256::from(nonce >> 8), U256::from(1) << (nonce & 0xff)),
+            )
+            .await?;
+            Ok(merge(json!({ "voter": me.to_string(), "nonce": nonce, "cancelled": true }), tx(&r)))
         }
         Vote::Relay { files, batch_size } => relay(ctx, files, batch_size.clamp(1, 200)).await,
     }
@@ -520,12 +612,23 @@ async fn relay(ctx: &Context, files: Vec<PathBuf>, batch_size: usize) -> Result<
         let r = match chunk {
             [one] => send("relay vote", s.tally.voteBySig(one.to_sol())).await?,
             _ => {
-                send("relay votes", s.tally.voteBySigBatch(chunk.iter().map(SignedVoteJson::to_sol).collect())).await?
+                let r = send("relay votes", s.tally.voteBySigBatch(chunk.iter().map(SignedVoteJson::to_sol).collect()))
+                    .await?;
+                // Entries cast by someone else since the simulation are skipped on chain, not fatal.
+                for log in r.inner.logs() {
+                    if let Ok(skipped) = log.log_decode::<VoteTally::SignedVoteRejected>() {
+                        let e = &skipped.inner.data;
+                        let error = tfx_evm::decode_revert_data(&e.reason).unwrap_or_else(|| e.reason.to_string());
+                        rejected.push(json!({ "voter": e.voter.to_string(), "error": error, "on_chain": true }));
+                    }
+                }
+                r
             }
         };
         txs.push(tx(&r));
     }
-    Ok(json!({ "relayed": accepted.len(), "rejected": rejected, "transactions": txs }))
+    let relayed = accepted.len() - rejected.iter().filter(|r| r["on_chain"] == true).count();
+    Ok(json!({ "relayed": relayed, "rejected": rejected, "transactions": txs }))
 }
 
 /// What paying `amount` of `asset` to `spender` takes: for the native coin (`address(0)`) the call's
@@ -644,6 +747,7 @@ async fn collateral(ctx: &Context, c: Collateral) -> Result<Value> {
             Ok(json!({
                 "slash": slash, "miner": p.miner.to_string(), "amount": p.amount.to_string(),
                 "status": status_name(p.status), "approvals": p.approvals, "evidence": p.evidenceHash.to_string(),
+                "blocks_withdrawals": p.blocksWithdrawals,
             }))
         }
         Collateral::Show { miner, slash: None } => {

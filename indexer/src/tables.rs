@@ -73,13 +73,25 @@ pub enum Table {
     ParamsSet,
     /// `treasury_set`.
     TreasurySet,
+    /// `mint_committed`.
+    MintCommitted,
+    /// `video_reserved`.
+    VideoReserved,
+    /// `signed_vote_rejected`.
+    SignedVoteRejected,
+    /// `nonces_invalidated`.
+    NoncesInvalidated,
+    /// `validator_stake_warming_up`.
+    ValidatorStakeWarmingUp,
+    /// `validator_stake_activated`.
+    ValidatorStakeActivated,
     /// `raw_log`: logs of indexed contracts that no typed table describes.
     RawLog,
 }
 
 impl Table {
     /// Every table, in migration order.
-    pub const ALL: [Table; 35] = [
+    pub const ALL: [Table; 41] = [
         Table::VideoMinted,
         Table::VideoTransfer,
         Table::ShareTransfer,
@@ -114,6 +126,12 @@ impl Table {
         Table::ValidatorRevenueClaimed,
         Table::ParamsSet,
         Table::TreasurySet,
+        Table::MintCommitted,
+        Table::VideoReserved,
+        Table::SignedVoteRejected,
+        Table::NoncesInvalidated,
+        Table::ValidatorStakeWarmingUp,
+        Table::ValidatorStakeActivated,
         Table::RawLog,
     ];
 
@@ -154,6 +172,12 @@ impl Table {
             Table::ValidatorRevenueClaimed => "validator_revenue_claimed",
             Table::ParamsSet => "params_set",
             Table::TreasurySet => "treasury_set",
+            Table::MintCommitted => "mint_committed",
+            Table::VideoReserved => "video_reserved",
+            Table::SignedVoteRejected => "signed_vote_rejected",
+            Table::NoncesInvalidated => "nonces_invalidated",
+            Table::ValidatorStakeWarmingUp => "validator_stake_warming_up",
+            Table::ValidatorStakeActivated => "validator_stake_activated",
             Table::RawLog => "raw_log",
         }
     }
@@ -471,10 +495,70 @@ impl Table {
                 "slash_cap_period",
                 "slash_cap_per_period",
                 "approval_threshold",
+                "stake_warmup",
             ],
             Table::TreasurySet => {
                 &["chain_id", "block_number", "log_index", "block_hash", "tx_hash", "block_time", "treasury"]
             }
+            Table::MintCommitted => &[
+                "chain_id",
+                "block_number",
+                "log_index",
+                "block_hash",
+                "tx_hash",
+                "block_time",
+                "commitment",
+                "committer",
+                "committed_at",
+            ],
+            Table::VideoReserved => {
+                &["chain_id", "block_number", "log_index", "block_hash", "tx_hash", "block_time", "video_id", "creator"]
+            }
+            Table::SignedVoteRejected => &[
+                "chain_id",
+                "block_number",
+                "log_index",
+                "block_hash",
+                "tx_hash",
+                "block_time",
+                "round_id",
+                "voter",
+                "entry_index",
+                "reason",
+            ],
+            Table::NoncesInvalidated => &[
+                "chain_id",
+                "block_number",
+                "log_index",
+                "block_hash",
+                "tx_hash",
+                "block_time",
+                "voter",
+                "word_pos",
+                "mask",
+            ],
+            Table::ValidatorStakeWarmingUp => &[
+                "chain_id",
+                "block_number",
+                "log_index",
+                "block_hash",
+                "tx_hash",
+                "block_time",
+                "validator",
+                "warming_up",
+                "activates_at",
+            ],
+            Table::ValidatorStakeActivated => &[
+                "chain_id",
+                "block_number",
+                "log_index",
+                "block_hash",
+                "tx_hash",
+                "block_time",
+                "validator",
+                "amount",
+                "active_stake",
+            ],
             Table::RawLog => &[
                 "chain_id",
                 "block_number",

@@ -57,7 +57,7 @@ pub fn network_file(dir: &Path, name: &str, chain_id: u64, url: &str) -> PathBuf
 pub fn suite_network_file(dir: &Path, name: &str, chain_id: u64, url: &str, suite: &str) -> PathBuf {
     let path = dir.join(format!("{name}.toml"));
     let text = format!(
-        "[chain]\nname = \"{name}\"\nchain_id = {chain_id}\nrpc_url = \"{url}\"\ndevnet = true\ncontracts = \"{suite}\"\n\n[roles]\nvalidators = [\"0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc\", \"0x976EA74026E726554dB657fA54763abd0C3a0aa9\"]\n\n[indexer]\nconfirmations = 0\nreorg_window = 64\npoll_interval_ms = 20\nstall_after_s = 0\n"
+        "[chain]\nname = \"{name}\"\nchain_id = {chain_id}\nrpc_url = \"{url}\"\ndevnet = true\ncontracts = \"{suite}\"\n\n[roles]\nvalidators = [\"0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc\", \"0x976EA74026E726554dB657fA54763abd0C3a0aa9\"]\n\n[params]\nmint_commit_min_age_secs = 1\nmint_commit_max_age_secs = 3600\n\n[indexer]\nconfirmations = 0\nreorg_window = 64\npoll_interval_ms = 20\nstall_after_s = 0\n"
     );
     std::fs::write(&path, text).expect("network file");
     path

@@ -55,6 +55,20 @@ fn deployer_fails_clearly() {
     assert!(text(&o).1.contains("no funds"), "{:?}", text(&o));
 }
 
+/// The ink! suite needs pallet-revive (Polkadot Hub): an EVM chain, whose address 0x..0901 holds
+/// nothing, is refused before anything is sent.
+#[test]
+fn the_ink_suite_refuses_a_chain_without_the_storage_precompile() {
+    let anvil = anvil(420420419);
+    let dir = scratch("ink-on-evm");
+    let cfg = suite_network_file(&dir, "polkadot-hub", 420420419, &anvil.url, "ink");
+    let out = dir.join("deployments");
+    let o = deploy(&cfg, &out, Some(DEPLOYER_KEY));
+    assert!(!o.status.success());
+    assert!(text(&o).1.contains("Storage precompile"), "{:?}", text(&o));
+    assert!(Deployment::load(&out, "polkadot-hub").expect("load").is_none(), "nothing recorded");
+}
+
 #[test]
 fn cli_mints_votes_and_reports_reverts_in_one_line() {
     let anvil = anvil(43114);
@@ -108,7 +122,7 @@ fn cli_mints_votes_and_reports_reverts_in_one_line() {
     let o = flix(&anvil, "avalanche", &out, DEPLOYER_KEY, &relay);
     let v: Value = serde_json::from_slice(&o.stdout).expect("json");
     assert_eq!(v["relayed"], 0, "replayed signature is rejected: {v}");
-    assert!(v["rejected"][0]["error"].as_str().unwrap_or_default().contains("VoteTallyInvalidNonce"), "{v}");
+    assert!(v["rejected"][0]["error"].as_str().unwrap_or_default().contains("VoteTallyAlreadyVoted"), "{v}");
 
     let o = flix(&anvil, "avalanche", &out, DEPLOYER_KEY, &["--json", "round", "show", "--round", "1"]);
     let v: Value = serde_json::from_slice(&o.stdout).expect("json");

@@ -11,12 +11,14 @@ const PORTS: [u16; 5] = [9650, 8545, 9944, 8080, 5544];
 
 #[test]
 fn sigterm_to_xtask_up_alone_stops_every_process_it_started() {
+    let stderr_path = std::env::temp_dir().join(format!("tfx-xtask-up-{}.stderr", std::process::id()));
+    let stderr = std::fs::File::create(&stderr_path).expect("stderr file");
     let mut up = Command::new(bin("xtask"))
         .args(["up", "--no-demo"])
         .current_dir(root())
         .env_remove("DATABASE_URL")
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(stderr)
         .spawn()
         .expect("xtask (built by `cargo xtask test`)");
     let stdout = up.stdout.take().expect("stdout");
@@ -29,7 +31,12 @@ fn sigterm_to_xtask_up_alone_stops_every_process_it_started() {
             break;
         }
     }
-    assert!(seen.last().is_some_and(|l| l.contains("Press Ctrl-C")), "xtask up never got ready: {seen:#?}");
+    let errors = || std::fs::read_to_string(&stderr_path).unwrap_or_default();
+    assert!(
+        seen.last().is_some_and(|l| l.contains("Press Ctrl-C")),
+        "xtask up never got ready: {seen:#?}\nstderr:\n{}",
+        errors()
+    );
     for port in PORTS {
         assert!(TcpStream::connect(("127.0.0.1", port)).is_ok(), "port {port} serves while up runs");
     }

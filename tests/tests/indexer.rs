@@ -634,8 +634,10 @@ fn an_indexer_restarted_every_second_still_advances_its_backfill() {
         progress.push((before, indexed()));
     }
     let head = i64::try_from(tfx_localnet::block_number(&n.node.url).expect("head")).expect("i64");
+    // The first run also creates the schema, which on a busy machine can take its whole 1.5 s; every
+    // later one must commit something.
     assert!(
-        progress.iter().all(|(before, after)| after > before || *before == head),
+        progress.iter().skip(1).all(|(before, after)| after > before || *before == head),
         "every short-lived run committed something until the chain was indexed: {progress:?} (head {head})"
     );
     assert_eq!(progress.last().map(|p| p.1), Some(head), "{progress:?}");

@@ -1,7 +1,8 @@
 //! `cargo xtask bench gas`: the whole-transaction gas (receipt `gasUsed`, 21,000 intrinsic and
 //! calldata included) of every user action, measured on a fresh anvil chain through `flix`, in the
 //! steady state a busy deployment sees (the creator's second mint, a candidate that already has
-//! votes, a voter's second signed vote).
+//! votes, a voter's second signed vote), and the transfer path with 0, 2 and 16 streaming campaigns
+//! (every NFT and share transfer settles the video's streams first).
 
 use crate::devnet::{self, CHAINS};
 use anyhow::{Context, Result};
@@ -17,11 +18,13 @@ const TARGETS: &[(&str, u64)] = &[
 ];
 
 fn gas(out: &str) -> Result<u64> {
+    gas_at(out, &["/gas_used", "/transactions/0/gas_used"])
+}
+
+/// The first of `pointers` that holds a gas figure in `flix --json` output.
+fn gas_at(out: &str, pointers: &[&str]) -> Result<u64> {
     let v: Value = serde_json::from_str(out).with_context(|| format!("flix --json output: {out}"))?;
-    v.get("gas_used")
-        .or_else(|| v.pointer("/transactions/0/gas_used"))
-        .and_then(Value::as_u64)
-        .with_context(|| format!("no gas_used in {out}"))
+    pointers.iter().find_map(|p| v.pointer(p).and_then(Value::as_u64)).with_context(|| format!("no gas_used in {out}"))
 }
 
 pub(crate) fn gas_bench(root: &Path) -> Result<()> {
@@ -40,9 +43,20 @@ pub(crate) fn gas_bench(root: &Path) -> Result<()> {
         m.insert(k.to_string(), Value::from(g));
     };
 
+    let raw = |who: usize, args: &[&str]| -> Result<String> {
+        let mut a = vec!["--json"];
+        a.extend_from_slice(args);
+        devnet::flix_quiet(root, chain, who, &a)
+    };
     f(creator, &["video", "mint", "--content", &h(1), "--playback-id", "f5eese9wwl88k4g8"])?;
-    put("video_mint", f(creator, &["video", "mint", "--content", &h(2), "--playback-id", "f5eese9wwl88k4g9"])?);
+    let minted = raw(creator, &["video", "mint", "--content", &h(2), "--playback-id", "f5eese9wwl88k4g9"])?;
+    put("video_commit", gas_at(&minted, &["/commit_tx/gas_used"])?);
+    put("video_mint", gas(&minted)?);
     put("video_fractionalize", f(creator, &["video", "fractionalize", "--video", &h(1), "--supply", "1000"])?);
+    let share_transfer =
+        || f(creator, &["video", "transfer-shares", "--video", &h(1), "--to", devnet::ADDRS[holder], "--amount", "1"]);
+    share_transfer()?;
+    put("share_transfer_0_streams", share_transfer()?);
 
     let candidates = format!("{},{}", h(1), h(2));
     let round = || f(organizer, &["round", "create", "--candidates", &candidates, "--duration", "600"]);
@@ -66,12 +80,25 @@ pub(crate) fn gas_bench(root: &Path) -> Result<()> {
     f(advertiser, &["faucet", "--amount", "1000000000"])?;
     f(advertiser, &["ad", "open", "--video", &h(1), "--rate", "1000", "--deposit", "1000000"])?;
     put("stream_open", f(advertiser, &["ad", "open", "--video", &h(1), "--rate", "1000", "--deposit", "1000000"])?);
-    devnet::advance(chain, 60)?;
+    devnet::advance(chain, 10)?;
+    put("share_transfer_2_streams", share_transfer()?);
+    devnet::advance(chain, 50)?;
     put("stream_settle", f(holder, &["ad", "settle", "--campaign", "2"])?);
     f(creator, &["revenue", "claim", "--video", &h(1)])?;
     devnet::advance(chain, 60)?;
     f(holder, &["ad", "settle", "--campaign", "2"])?;
     put("revenue_claim", f(creator, &["revenue", "claim", "--video", &h(1)])?);
+    for _ in 2..16 {
+        f(advertiser, &["ad", "open", "--video", &h(1), "--rate", "1000", "--deposit", "1000000"])?;
+    }
+    devnet::advance(chain, 10)?;
+    put("share_transfer_16_streams", share_transfer()?);
+    f(advertiser, &["ad", "open", "--video", &h(2), "--rate", "1000", "--deposit", "1000000"])?;
+    devnet::advance(chain, 10)?;
+    put(
+        "video_transfer_1_stream",
+        f(creator, &["video", "transfer", "--video", &h(2), "--to", devnet::ADDRS[holder]])?,
+    );
 
     f(miner, &["faucet", "--amount", "1000000000"])?;
     f(miner, &["collateral", "deposit", "--amount", "1000"])?;

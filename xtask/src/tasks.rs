@@ -106,8 +106,12 @@ impl Stages {
             self.done.push((name, started.elapsed()));
         }
     }
+}
 
-    fn report(mut self) {
+/// The times are printed however the run ends: on a failure the last stage listed is the one that
+/// failed, which is what a CI log needs most.
+impl Drop for Stages {
+    fn drop(&mut self) {
         self.finish();
         println!("== stage times");
         for (name, took) in &self.done {
@@ -150,7 +154,6 @@ pub(crate) fn test(root: &Path) -> Result<()> {
         .env("TFX_BIN_DIR", target_dir().join("debug"))
         .env("TFX_POLKADOT_HUB_DEVNET", polkadot_hub)
         .current_dir(root))?;
-    stages.report();
     Ok(())
 }
 

@@ -4,7 +4,7 @@ pragma solidity ^0.8.28;
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
-import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
 import {IVoteTally} from "./interfaces/IVoteTally.sol";
 
@@ -14,9 +14,16 @@ import {IVoteTally} from "./interfaces/IVoteTally.sol";
 /// ({voteBySig}, {voteBySigBatch}) with a signature over (round, candidate, nonce, deadline).
 /// Stake-weighted rounds read the stake token's voting power at the last second before `start`,
 /// so stake moved after a round opens cannot change its weights. Anyone finalizes a round after `end`.
+///
+/// Nonces are unordered, as in Permit2: a signed vote names the round it counts in, and the round's
+/// one-vote-per-voter flag is what stops a replay, so a nonce is never consumed and votes signed for
+/// different rounds never wait on one another. The nonce lets a voter withdraw a signed vote that
+/// has not been relayed yet ({invalidateNonces}). A batch skips entries that fail (already voted,
+/// expired, bad signature...) and reports each with its error, so one front-run entry cannot revert
+/// the other votes of the batch.
 /// @dev Signatures go through {SignatureChecker}, so smart-contract wallets (ERC-1271) can vote by
-/// signature too.
-contract VoteTally is IVoteTally, AccessControl, EIP712, Nonces {
+/// signature too; EOAs may also sign in EIP-2098's 64-byte form.
+contract VoteTally is IVoteTally, AccessControl, EIP712 {
     /// @notice Role allowed to create rounds.
     bytes32 public constant ORGANIZER_ROLE = keccak256("ORGANIZER_ROLE");
     /// @notice EIP-712 type hash of a vote.
@@ -47,6 +54,7 @@ contract VoteTally is IVoteTally, AccessControl, EIP712, Nonces {
     mapping(uint256 roundId => bytes32[]) private _candidates;
     mapping(uint256 roundId => mapping(uint256 candidate => uint256)) private _tallies;
     mapping(uint256 roundId => mapping(address voter => bool)) private _voted;
+    mapping(address voter => mapping(uint256 wordPos => uint256)) private _invalidatedNonces;
 
     /// @param stakeToken_ ERC20Votes token with a timestamp clock.
     /// @param admin receives DEFAULT_ADMIN_ROLE and ORGANIZER_ROLE.
@@ -70,7 +78,11 @@ contract VoteTally is IVoteTally, AccessControl, EIP712, Nonces {
         uint256 n = candidateIds.length;
         if (n < 2 || n > MAX_CANDIDATES) revert VoteTallyInvalidCandidates(n);
         for (uint256 i; i < n; ++i) {
-            if (candidateIds[i] == bytes32(0)) revert VoteTallyInvalidCandidates(n);
+            bytes32 id = candidateIds[i];
+            if (id == bytes32(0)) revert VoteTallyInvalidCandidates(n);
+            for (uint256 j; j < i; ++j) {
+                if (candidateIds[j] == id) revert VoteTallyDuplicateCandidate(id, j, i);
+            }
         }
         // A start in the past opens the round now, so clients need not predict the block time.
         if (start < block.timestamp) start = uint40(block.timestamp);
@@ -85,22 +97,35 @@ contract VoteTally is IVoteTally, AccessControl, EIP712, Nonces {
 
     /// @notice Casts the caller's vote for the candidate at index `candidate`.
     function vote(uint256 roundId, uint32 candidate) external {
-        _vote(roundId, candidate, msg.sender);
+        _revertWith(_vote(roundId, candidate, msg.sender));
     }
 
     /// @notice Casts a vote signed by `v.voter` (EIP-712 `Vote`), submitted by anyone.
     function voteBySig(SignedVote calldata v) external {
-        _voteBySig(v);
+        _revertWith(_voteBySig(v));
     }
 
-    /// @notice Casts many signed votes atomically: one bad entry reverts the batch with its error, so a
-    /// relayer should simulate entries first (the `flix vote relay` command does).
-    function voteBySigBatch(SignedVote[] calldata votes) external {
+    /// @notice Casts many signed votes. An entry that fails is skipped with a {SignedVoteRejected} event
+    /// instead of reverting the batch.
+    /// @return results one entry per vote: empty when it was cast, else the error data it failed with.
+    function voteBySigBatch(SignedVote[] calldata votes) external returns (bytes[] memory results) {
         uint256 n = votes.length;
         if (n == 0 || n > MAX_BATCH) revert VoteTallyInvalidBatchSize(n);
+        results = new bytes[](n);
         for (uint256 i; i < n; ++i) {
-            _voteBySig(votes[i]);
+            bytes memory err = _voteBySig(votes[i]);
+            if (err.length != 0) {
+                results[i] = err;
+                emit SignedVoteRejected(votes[i].roundId, votes[i].voter, i, err);
+            }
         }
+    }
+
+    /// @notice Invalidates the caller's nonces `256 * wordPos + i` for every bit `i` set in `mask`:
+    /// signed votes carrying them can no longer be cast.
+    function invalidateNonces(uint256 wordPos, uint256 mask) external {
+        _invalidatedNonces[msg.sender][wordPos] |= mask;
+        emit NoncesInvalidated(msg.sender, wordPos, mask);
     }
 
     /// @notice Closes a round after its end and records the winner. Anyone may call it.
@@ -153,6 +178,11 @@ contract VoteTally is IVoteTally, AccessControl, EIP712, Nonces {
         return _voted[roundId][voter];
     }
 
+    /// @notice Whether `voter` invalidated `nonce`.
+    function isNonceInvalidated(address voter, uint256 nonce) public view returns (bool) {
+        return _invalidatedNonces[voter][nonce >> 8] & (uint256(1) << (nonce & 0xff)) != 0;
+    }
+
     /// @notice The EIP-712 digest a voter signs for a vote.
     function voteDigest(uint256 roundId, uint32 candidate, address voter, uint256 nonce, uint256 deadline)
         public
@@ -167,31 +197,57 @@ contract VoteTally is IVoteTally, AccessControl, EIP712, Nonces {
         return _domainSeparatorV4();
     }
 
-    function _voteBySig(SignedVote calldata v) private {
-        if (block.timestamp > v.deadline) revert VoteTallySignatureExpired(v.deadline);
+    /// @return err empty when the vote was cast, else the error it failed with.
+    function _voteBySig(SignedVote calldata v) private returns (bytes memory err) {
+        if (block.timestamp > v.deadline) return abi.encodeWithSelector(VoteTallySignatureExpired.selector, v.deadline);
         bytes32 digest = voteDigest(v.roundId, v.candidate, v.voter, v.nonce, v.deadline);
-        if (!SignatureChecker.isValidSignatureNow(v.voter, digest, v.signature)) {
-            revert VoteTallyInvalidSignature(v.voter);
+        if (!_validSignature(v.voter, digest, v.signature)) {
+            return abi.encodeWithSelector(VoteTallyInvalidSignature.selector, v.voter);
         }
-        uint256 expected = _useNonce(v.voter);
-        if (v.nonce != expected) revert VoteTallyInvalidNonce(v.voter, expected);
-        _vote(v.roundId, v.candidate, v.voter);
+        if (isNonceInvalidated(v.voter, v.nonce)) {
+            return abi.encodeWithSelector(VoteTallyNonceInvalidated.selector, v.voter, v.nonce);
+        }
+        return _vote(v.roundId, v.candidate, v.voter);
     }
 
-    function _vote(uint256 roundId, uint32 candidate, address voter) private {
-        Round storage r = _existingRound(roundId);
-        if (block.timestamp < r.start) revert VoteTallyNotStarted(roundId, r.start);
-        if (block.timestamp >= r.end || r.finalized) revert VoteTallyEnded(roundId, r.end);
-        if (candidate >= r.candidateCount) revert VoteTallyUnknownCandidate(roundId, candidate);
-        if (_voted[roundId][voter]) revert VoteTallyAlreadyVoted(roundId, voter);
+    function _validSignature(address signer, bytes32 digest, bytes calldata signature) private view returns (bool) {
+        if (signature.length == 64 && signer.code.length == 0) {
+            (address recovered, ECDSA.RecoverError e,) =
+                ECDSA.tryRecover(digest, bytes32(signature[:32]), bytes32(signature[32:]));
+            return e == ECDSA.RecoverError.NoError && recovered == signer;
+        }
+        return SignatureChecker.isValidSignatureNowCalldata(signer, digest, signature);
+    }
+
+    /// @return err empty when the vote was cast, else the error it failed with.
+    function _vote(uint256 roundId, uint32 candidate, address voter) private returns (bytes memory err) {
+        Round storage r = _rounds[roundId];
+        if (r.end == 0) return abi.encodeWithSelector(VoteTallyUnknownRound.selector, roundId);
+        if (block.timestamp < r.start) return abi.encodeWithSelector(VoteTallyNotStarted.selector, roundId, r.start);
+        if (block.timestamp >= r.end || r.finalized) {
+            return abi.encodeWithSelector(VoteTallyEnded.selector, roundId, r.end);
+        }
+        if (candidate >= r.candidateCount) {
+            return abi.encodeWithSelector(VoteTallyUnknownCandidate.selector, roundId, candidate);
+        }
+        if (_voted[roundId][voter]) return abi.encodeWithSelector(VoteTallyAlreadyVoted.selector, roundId, voter);
         uint256 weight = 1;
         if (r.mode == WeightMode.StakeWeighted) {
             weight = stakeToken.getPastVotes(voter, r.start - 1);
-            if (weight == 0) revert VoteTallyNoWeight(roundId, voter);
+            if (weight == 0) return abi.encodeWithSelector(VoteTallyNoWeight.selector, roundId, voter);
         }
         _voted[roundId][voter] = true;
         _tallies[roundId][candidate] += weight;
         emit VoteCast(roundId, voter, candidate, weight);
+    }
+
+    /// @dev Reverts with `err` verbatim unless it is empty.
+    function _revertWith(bytes memory err) private pure {
+        if (err.length != 0) {
+            assembly ("memory-safe") {
+                revert(add(err, 0x20), mload(err))
+            }
+        }
     }
 
     function _existingRound(uint256 roundId) private view returns (Round storage r) {

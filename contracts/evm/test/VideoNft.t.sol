@@ -10,10 +10,27 @@ import {IERC2981} from "@openzeppelin/contracts/interfaces/IERC2981.sol";
 import {IERC721} from "@openzeppelin/contracts/token/ERC721/IERC721.sol";
 
 contract VideoNftTest is Fixture {
+    /// @dev Commits a batch's content hashes, waits out the minimum age and reveals.
+    function mintBatch(address who, IVideoNft.MintRequest[] memory reqs) internal returns (uint256[] memory) {
+        uint256[] memory ids = new uint256[](reqs.length);
+        for (uint256 i; i < reqs.length; ++i) {
+            ids[i] = uint256(reqs[i].contentHash);
+        }
+        bytes32 salt = keccak256("batch");
+        vm.prank(who);
+        nft.commitMint(nft.mintCommitment(who, salt, keccak256(abi.encode(ids))));
+        vm.warp(block.timestamp + COMMIT_MIN_AGE);
+        vm.prank(who);
+        return nft.mintBatch(reqs, salt);
+    }
+
     function test_mint_recordsVideo() public {
+        bytes32 salt = commit(creator, HASH);
+        vm.warp(block.timestamp + COMMIT_MIN_AGE);
         vm.expectEmit(address(nft));
         emit IVideoNft.VideoMinted(uint256(HASH), creator, HASH, PLAYBACK, 500);
-        uint256 id = mintVideo(creator, HASH);
+        vm.prank(creator);
+        uint256 id = nft.mint(HASH, PLAYBACK, 500, salt);
 
         vm.assertEq(id, uint256(HASH), "id is the content hash");
         (address c, address owner, bytes32 h, string memory playback, uint16 royalty, uint40 mintedAt) = nft.videoOf(id);
@@ -39,32 +56,40 @@ contract VideoNftTest is Fixture {
 
     function test_mint_revertsOnZeroHash() public {
         vm.expectRevert(IVideoNft.VideoNftInvalidContentHash.selector);
-        nft.mint(bytes32(0), PLAYBACK, 0);
+        nft.mint(bytes32(0), PLAYBACK, 0, 0);
     }
 
     function test_mint_revertsOnDuplicate() public {
         mintVideo(creator, HASH);
+        bytes32 salt = commit(holder, HASH);
+        vm.warp(block.timestamp + COMMIT_MIN_AGE);
         vm.expectRevert(abi.encodeWithSelector(IVideoNft.VideoNftAlreadyMinted.selector, uint256(HASH)));
-        mintVideo(holder, HASH);
+        vm.prank(holder);
+        nft.mint(HASH, PLAYBACK, 500, salt);
     }
 
     function test_mint_revertsOnBadPlaybackId() public {
         vm.expectRevert(IVideoNft.VideoNftInvalidPlaybackId.selector);
-        nft.mint(HASH, "", 0);
+        nft.mint(HASH, "", 0, 0);
         vm.expectRevert(IVideoNft.VideoNftInvalidPlaybackId.selector);
-        nft.mint(HASH, string(new bytes(65)), 0);
+        nft.mint(HASH, string(new bytes(65)), 0, 0);
     }
 
     function test_mint_revertsOnRoyaltyTooHigh() public {
         vm.expectRevert(abi.encodeWithSelector(IVideoNft.VideoNftRoyaltyTooHigh.selector, 2_501, 2_500));
-        nft.mint(HASH, PLAYBACK, 2_501);
+        nft.mint(HASH, PLAYBACK, 2_501, 0);
     }
 
     function test_mint_revertsWhenPaused() public {
+        bytes32 salt = commit(creator, HASH);
+        vm.warp(block.timestamp + COMMIT_MIN_AGE);
         vm.prank(admin);
         nft.pause();
         vm.expectRevert(Pausable.EnforcedPause.selector);
-        mintVideo(creator, HASH);
+        vm.prank(creator);
+        nft.mint(HASH, PLAYBACK, 500, salt);
+        vm.expectRevert(Pausable.EnforcedPause.selector);
+        nft.commitMint(HASH);
     }
 
     function test_pause_onlyPauser() public {
@@ -88,8 +113,7 @@ contract VideoNftTest is Fixture {
         for (uint256 i; i < 3; ++i) {
             reqs[i] = IVideoNft.MintRequest(keccak256(abi.encode(i)), PLAYBACK, uint16(i * 100));
         }
-        vm.prank(creator);
-        uint256[] memory ids = nft.mintBatch(reqs);
+        uint256[] memory ids = mintBatch(creator, reqs);
         vm.assertEq(ids.length, 3, "ids");
         vm.assertEq(nft.balanceOf(creator), 3, "balance");
         vm.assertEq(nft.totalSupply(), 3, "supply");
@@ -99,18 +123,23 @@ contract VideoNftTest is Fixture {
 
     function test_mintBatch_revertsOnBadSize() public {
         vm.expectRevert(abi.encodeWithSelector(IVideoNft.VideoNftInvalidBatchSize.selector, 0));
-        nft.mintBatch(new IVideoNft.MintRequest[](0));
+        nft.mintBatch(new IVideoNft.MintRequest[](0), 0);
         vm.expectRevert(abi.encodeWithSelector(IVideoNft.VideoNftInvalidBatchSize.selector, 101));
-        nft.mintBatch(new IVideoNft.MintRequest[](101));
+        nft.mintBatch(new IVideoNft.MintRequest[](101), 0);
     }
 
     function test_mintBatch_isAtomic() public {
         IVideoNft.MintRequest[] memory reqs = new IVideoNft.MintRequest[](2);
         reqs[0] = IVideoNft.MintRequest(HASH, PLAYBACK, 0);
         reqs[1] = IVideoNft.MintRequest(HASH, PLAYBACK, 0);
+        uint256[] memory ids = new uint256[](2);
+        (ids[0], ids[1]) = (uint256(HASH), uint256(HASH));
+        vm.prank(creator);
+        nft.commitMint(nft.mintCommitment(creator, 0, keccak256(abi.encode(ids))));
+        vm.warp(block.timestamp + COMMIT_MIN_AGE);
         vm.expectRevert(abi.encodeWithSelector(IVideoNft.VideoNftAlreadyMinted.selector, uint256(HASH)));
         vm.prank(creator);
-        nft.mintBatch(reqs);
+        nft.mintBatch(reqs, 0);
         vm.assertEq(nft.totalSupply(), 0, "nothing minted");
     }
 
@@ -187,8 +216,11 @@ contract VideoNftTest is Fixture {
         vm.assume(who != address(0) && h != bytes32(0) && who.code.length == 0);
         royalty = uint16(bound(royalty, 0, 2_500));
         len = uint8(bound(len, 1, 64));
+        vm.assume(nft.reservationOf(uint256(h)) == address(0));
+        bytes32 salt = commit(who, h);
+        vm.warp(block.timestamp + COMMIT_MIN_AGE);
         vm.prank(who);
-        uint256 id = nft.mint(h, string(new bytes(len)), royalty);
+        uint256 id = nft.mint(h, string(new bytes(len)), royalty, salt);
         vm.assertEq(nft.ownerOf(id), who, "owner");
         vm.assertEq(bytes(nft.playbackIdOf(id)).length, len, "playback length");
         (, uint256 amount) = nft.royaltyInfo(id, 1e18);

@@ -145,8 +145,7 @@ contract VoteTallyTest is Fixture {
         vm.prank(bob);
         tally.voteBySig(v);
         vm.assertEq(tally.tallies(rid)[2], 1, "counted");
-        vm.assertEq(tally.nonces(alice), 1, "nonce used");
-        vm.expectRevert(abi.encodeWithSelector(IVoteTally.VoteTallyInvalidNonce.selector, alice, 1));
+        vm.expectRevert(abi.encodeWithSelector(IVoteTally.VoteTallyAlreadyVoted.selector, rid, alice));
         tally.voteBySig(v);
     }
 
@@ -192,14 +191,25 @@ contract VoteTallyTest is Fixture {
         tally.voteBySigBatch(new IVoteTally.SignedVote[](0));
     }
 
-    function test_voteBySigBatch_isAtomic() public {
+    function test_voteBySigBatch_skipsAndReportsFailedEntries() public {
         uint256 rid = create(IVoteTally.WeightMode.OneAccountOneVote);
-        IVoteTally.SignedVote[] memory vs = new IVoteTally.SignedVote[](2);
+        IVoteTally.SignedVote[] memory vs = new IVoteTally.SignedVote[](3);
         vs[0] = signed(ALICE_KEY, rid, 0, 0, block.timestamp + 1);
-        vs[1] = signed(ALICE_KEY, rid, 0, 1, block.timestamp + 1);
-        vm.expectRevert(abi.encodeWithSelector(IVoteTally.VoteTallyAlreadyVoted.selector, rid, alice));
-        tally.voteBySigBatch(vs);
-        vm.assertFalse(tally.hasVoted(rid, alice), "rolled back");
+        vs[1] = signed(ALICE_KEY, rid, 1, 1, block.timestamp + 1);
+        vs[2] = signed(BOB_KEY, rid, 2, 0, block.timestamp - 1);
+        bytes memory dup = abi.encodeWithSelector(IVoteTally.VoteTallyAlreadyVoted.selector, rid, alice);
+        bytes memory expired = abi.encodeWithSelector(IVoteTally.VoteTallySignatureExpired.selector, block.timestamp - 1);
+        vm.expectEmit(address(tally));
+        emit IVoteTally.VoteCast(rid, alice, 0, 1);
+        vm.expectEmit(address(tally));
+        emit IVoteTally.SignedVoteRejected(rid, alice, 1, dup);
+        vm.expectEmit(address(tally));
+        emit IVoteTally.SignedVoteRejected(rid, bob, 2, expired);
+        bytes[] memory results = tally.voteBySigBatch(vs);
+        vm.assertEq(results[0].length, 0, "first cast");
+        vm.assertEq(keccak256(results[1]), keccak256(dup), "second: already voted");
+        vm.assertEq(keccak256(results[2]), keccak256(expired), "third: expired");
+        vm.assertEq(tally.tallies(rid)[0], 1, "only the first counted");
     }
 
     function test_finalize_picksWinner() public {

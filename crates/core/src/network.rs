@@ -191,9 +191,21 @@ pub struct Params {
     pub slash_cap_period_secs: u64,
     /// Most collateral slashed per period, in the asset's smallest unit.
     pub slash_cap_per_period: u128,
-    /// Validator approvals a slash needs (m of n).
+    /// Validator approvals a slash needs (m of n, at least 2).
     pub approval_threshold: u16,
+    /// Seconds new validator stake waits before it shares site revenue.
+    pub stake_warmup_secs: u64,
+    /// Seconds a mint commitment must age before the mint reveals it: longer than a pending
+    /// transaction takes to be included (see VideoNft).
+    pub mint_commit_min_age_secs: u64,
+    /// Seconds after which an unrevealed mint commitment lapses.
+    pub mint_commit_max_age_secs: u64,
 }
+
+/// The longest duration the contracts accept for any parameter (MinerCollateral.MAX_DURATION).
+const MAX_DURATION_SECS: u64 = 365 * 86_400;
+/// The longest mint commitment age (VideoNft.MAX_COMMIT_AGE_BOUND).
+const MAX_COMMIT_AGE_SECS: u64 = 30 * 86_400;
 
 impl Default for Params {
     fn default() -> Self {
@@ -205,6 +217,9 @@ impl Default for Params {
             slash_cap_period_secs: 86_400,
             slash_cap_per_period: 100_000_000_000,
             approval_threshold: 2,
+            stake_warmup_secs: 86_400,
+            mint_commit_min_age_secs: 60,
+            mint_commit_max_age_secs: 86_400,
         }
     }
 }
@@ -234,15 +249,35 @@ impl NetworkConfig {
         if p.creator_cut_bps > 10_000 {
             return Err(Error::Invalid("params.creator_cut_bps must be <= 10000".into()));
         }
-        if p.approval_threshold == 0 || p.slash_cap_period_secs == 0 || p.dispute_window_secs == 0 {
+        if p.approval_threshold < 2 {
+            return Err(Error::Invalid("params.approval_threshold must be >= 2: no lone validator slashes".into()));
+        }
+        if p.slash_cap_period_secs == 0 || p.dispute_window_secs == 0 || p.stake_warmup_secs == 0 {
             return Err(Error::Invalid(
-                "params.approval_threshold, slash_cap_period_secs and dispute_window_secs must be > 0".into(),
+                "params.slash_cap_period_secs, dispute_window_secs and stake_warmup_secs must be > 0".into(),
             ));
         }
-        if p.unbonding_period_secs <= p.dispute_window_secs || p.proposal_ttl_secs <= p.dispute_window_secs {
+        let durations = [p.unbonding_period_secs, p.proposal_ttl_secs, p.slash_cap_period_secs, p.stake_warmup_secs];
+        if durations.iter().any(|&d| d > MAX_DURATION_SECS) {
+            return Err(Error::Invalid(format!("params durations must be <= {MAX_DURATION_SECS} s (365 days)")));
+        }
+        if p.unbonding_period_secs <= p.dispute_window_secs {
+            return Err(Error::Invalid("params.unbonding_period_secs must exceed dispute_window_secs".into()));
+        }
+        if p.proposal_ttl_secs < p.dispute_window_secs + p.slash_cap_period_secs {
             return Err(Error::Invalid(
-                "params.unbonding_period_secs and proposal_ttl_secs must exceed dispute_window_secs".into(),
+                "params.proposal_ttl_secs must be >= dispute_window_secs + slash_cap_period_secs, so that every \
+                 proposal gets a cap period to execute in"
+                    .into(),
             ));
+        }
+        if p.mint_commit_min_age_secs == 0
+            || p.mint_commit_max_age_secs <= p.mint_commit_min_age_secs
+            || p.mint_commit_max_age_secs > MAX_COMMIT_AGE_SECS
+        {
+            return Err(Error::Invalid(format!(
+                "params.mint_commit_min_age_secs must be > 0 and below mint_commit_max_age_secs <= {MAX_COMMIT_AGE_SECS}"
+            )));
         }
         if self.chain.contracts.streams_erc20() {
             if !self.chain.devnet && self.tokens.stablecoin.is_none() {
@@ -315,5 +350,18 @@ mod tests {
         )
         .expect_err("invalid");
         assert!(err.to_string().contains("exceed"), "{err}");
+    }
+
+    #[test]
+    fn every_proposal_gets_a_cap_period_and_no_lone_validator_slashes() {
+        let base = "[chain]\nname = \"a\"\nchain_id = 1\nrpc_url = \"x\"\ndevnet = true\n[params]\n";
+        let err = parse(&format!("{base}proposal_ttl_secs = 172800\n")).expect_err("ttl below window + period");
+        assert!(err.to_string().contains("cap period"), "{err}");
+        let err = parse(&format!("{base}approval_threshold = 1\n")).expect_err("threshold 1");
+        assert!(err.to_string().contains(">= 2"), "{err}");
+        let err = parse(&format!("{base}unbonding_period_secs = 40000000\n")).expect_err("too long");
+        assert!(err.to_string().contains("365 days"), "{err}");
+        let err = parse(&format!("{base}mint_commit_min_age_secs = 0\n")).expect_err("no commit age");
+        assert!(err.to_string().contains("mint_commit"), "{err}");
     }
 }

@@ -47,6 +47,16 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// One line for a failed contract call: the decoded custom error (`VoteTallyAlreadyVoted(roundId: 1,
 /// voter: 0x..)`) when the revert data matches any contract of the suite, else the node's message.
 pub fn describe_revert(err: &alloy::contract::Error) -> String {
+    match err.as_revert_data() {
+        Some(data) => decode_revert_data(&data).unwrap_or_else(|| format!("reverted with unknown data {data}")),
+        None => err.to_string(),
+    }
+}
+
+/// The custom error `data` encodes (`VoteTallyAlreadyVoted { roundId: 1, voter: 0x.. }`), when any
+/// contract of the suite defines it: for revert data, and for the error bytes a contract reports in
+/// an event (VoteTally's `SignedVoteRejected`).
+pub fn decode_revert_data(data: &[u8]) -> Option<String> {
     fn inner(debug: String) -> String {
         // `Enum::Variant(Variant { a: 1 })` -> `Variant { a: 1 }`
         match (debug.find('('), debug.rfind(')')) {
@@ -54,21 +64,23 @@ pub fn describe_revert(err: &alloy::contract::Error) -> String {
             _ => debug,
         }
     }
-    fn decode<E: SolInterface + std::fmt::Debug>(err: &alloy::contract::Error) -> Option<String> {
-        err.as_decoded_interface_error::<E>().map(|e| inner(format!("{e:?}")))
+    fn decode<E: SolInterface + std::fmt::Debug>(data: &[u8]) -> Option<String> {
+        E::abi_decode(data).ok().map(|e| inner(format!("{e:?}")))
     }
-    let decoded = decode::<VideoNft::VideoNftErrors>(err)
-        .or_else(|| decode::<VideoShares::VideoSharesErrors>(err))
-        .or_else(|| decode::<VoteTally::VoteTallyErrors>(err))
-        .or_else(|| decode::<AdRevenue::AdRevenueErrors>(err))
-        .or_else(|| decode::<MinerCollateral::MinerCollateralErrors>(err))
-        .or_else(|| decode::<FlixToken::FlixTokenErrors>(err))
-        .or_else(|| decode::<TestStablecoin::TestStablecoinErrors>(err));
-    if let Some(d) = decoded {
-        return d;
-    }
-    if let Some(data) = err.as_revert_data() {
-        return format!("reverted with unknown data {data}");
-    }
-    err.to_string()
+    use tfx_abi::ink;
+    decode::<VideoNft::VideoNftErrors>(data)
+        .or_else(|| decode::<VideoShares::VideoSharesErrors>(data))
+        .or_else(|| decode::<VoteTally::VoteTallyErrors>(data))
+        .or_else(|| decode::<AdRevenue::AdRevenueErrors>(data))
+        .or_else(|| decode::<MinerCollateral::MinerCollateralErrors>(data))
+        .or_else(|| decode::<FlixToken::FlixTokenErrors>(data))
+        .or_else(|| decode::<TestStablecoin::TestStablecoinErrors>(data))
+        // The ink! suite's own errors (native-coin transfers and value checks), with the same
+        // selectors as every error it shares with the Solidity suite.
+        .or_else(|| decode::<ink::AdRevenue::AdRevenueErrors>(data))
+        .or_else(|| decode::<ink::MinerCollateral::MinerCollateralErrors>(data))
+        .or_else(|| decode::<ink::VoteTally::VoteTallyErrors>(data))
+        .or_else(|| decode::<ink::VideoNft::VideoNftErrors>(data))
+        .or_else(|| decode::<ink::VideoShares::VideoSharesErrors>(data))
+        .or_else(|| decode::<alloy::sol_types::GenericContractError>(data))
 }

@@ -7,7 +7,7 @@ mod signer;
 mod suite;
 mod tx;
 
-pub use error::{Error, Result, describe_revert};
+pub use error::{Error, Result, decode_revert_data, describe_revert};
 pub use signer::{load_signer, signer_from_hex};
 pub use suite::{Suite, connect};
 pub use tx::{read, send};

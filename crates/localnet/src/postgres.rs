@@ -26,6 +26,12 @@ pub enum Error {
     /// Running a process failed.
     #[error("running {0}: {1}")]
     Io(String, #[source] std::io::Error),
+    /// The server's user cannot reach the data directory.
+    #[error(
+        "the postgres user cannot reach {0}: make its parent directories traversable (chmod o+x) or set \
+         DATABASE_URL to a server of your own"
+    )]
+    Unreachable(String),
 }
 
 /// A PostgreSQL server this process started; stopped on drop unless [`PgCluster::detach`]ed.
@@ -123,10 +129,18 @@ impl PgCluster {
         self.data.display().to_string()
     }
 
-    /// initdb refuses to run as root: as root, the cluster belongs to the `postgres` user.
+    /// initdb refuses to run as root: as root, the cluster belongs to the `postgres` user, who must
+    /// be able to reach the directory (a checkout under a private `mktemp -d` is not reachable).
     fn own_data_dir(&self) -> Result<(), Error> {
         if is_root() {
             run(Command::new("chown").args(["-R", "postgres:postgres", &self.data_str()]))?;
+            let reachable = Command::new("runuser")
+                .args(["-u", "postgres", "--", "test", "-w", &self.data_str()])
+                .status()
+                .is_ok_and(|s| s.success());
+            if !reachable {
+                return Err(Error::Unreachable(self.data_str()));
+            }
         }
         Ok(())
     }

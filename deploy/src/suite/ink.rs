@@ -6,8 +6,11 @@
 //! admin is another account (a multisig) deploys with that account's key.
 
 use super::{Plan, addr_or, parse_addr, to_u40};
-use alloy::primitives::{Address, U256};
-use alloy::sol_types::SolConstructor;
+use alloy::network::TransactionBuilder;
+use alloy::primitives::{Address, B256, address};
+use alloy::providers::{DynProvider, Provider};
+use alloy::rpc::types::TransactionRequest;
+use alloy::sol_types::{SolCall, SolConstructor};
 use anyhow::{Result, bail};
 use tfx_abi::ink::{AdRevenue, MinerCollateral, VideoNft, VideoShares, VoteTally, code};
 use tfx_core::{Deployment, NetworkConfig};
@@ -25,8 +28,20 @@ pub(super) async fn deploy(cfg: &NetworkConfig, mut plan: Plan<'_>, deployer: Ad
     }
     let treasury = addr_or("roles.treasury", cfg.roles.treasury.as_deref(), admin)?;
     let p = &cfg.params;
+    probe_runtime(&provider).await?;
 
-    let videos = plan.contract("VideoNft", code::VIDEO_NFT, VideoNft::constructorCall { admin }.abi_encode()).await?;
+    let videos = plan
+        .contract(
+            "VideoNft",
+            code::VIDEO_NFT,
+            VideoNft::constructorCall {
+                admin,
+                commit_min_age: to_u40(p.mint_commit_min_age_secs)?,
+                commit_max_age: to_u40(p.mint_commit_max_age_secs)?,
+            }
+            .abi_encode(),
+        )
+        .await?;
     let shares = plan
         .contract(
             "VideoShares",
@@ -41,13 +56,7 @@ pub(super) async fn deploy(cfg: &NetworkConfig, mut plan: Plan<'_>, deployer: Ad
             AdRevenue::constructorCall { videos, shares, creator_cut_bps: p.creator_cut_bps, admin }.abi_encode(),
         )
         .await?;
-    let tally = plan
-        .contract(
-            "VoteTally",
-            code::VOTE_TALLY,
-            VoteTally::constructorCall { chain_id: U256::from(cfg.chain.chain_id) }.abi_encode(),
-        )
-        .await?;
+    let tally = plan.contract("VoteTally", code::VOTE_TALLY, VoteTally::constructorCall {}.abi_encode()).await?;
     let params = (
         to_u40(p.unbonding_period_secs)?,
         to_u40(p.dispute_window_secs)?,
@@ -55,6 +64,7 @@ pub(super) async fn deploy(cfg: &NetworkConfig, mut plan: Plan<'_>, deployer: Ad
         to_u40(p.slash_cap_period_secs)?,
         p.slash_cap_per_period,
         p.approval_threshold,
+        to_u40(p.stake_warmup_secs)?,
     );
     let collateral = plan
         .contract(
@@ -64,7 +74,7 @@ pub(super) async fn deploy(cfg: &NetworkConfig, mut plan: Plan<'_>, deployer: Ad
         )
         .await?;
 
-    super::wire(cfg, &provider, shares, ads, collateral).await?;
+    super::wire(cfg, &provider, videos, shares, ads, collateral).await?;
     let tally_c = VoteTally::new(tally, provider);
     for o in &cfg.roles.organizers {
         let o = parse_addr("roles.organizers", o)?;
@@ -73,4 +83,31 @@ pub(super) async fn deploy(cfg: &NetworkConfig, mut plan: Plan<'_>, deployer: Ad
         }
     }
     Ok(plan.record)
+}
+
+/// pallet-revive's Storage precompile: ink! 6 reaches `Mapping::contains`, `remove` and `take`
+/// through it.
+const STORAGE_PRECOMPILE: Address = address!("0000000000000000000000000000000000000901");
+
+alloy::sol! {
+    function containsStorage(uint32 flags, bool isFixedKey, bytes key) external returns (bool, uint256);
+}
+
+/// Refuses a runtime that does not serve pallet-revive's Storage precompile. The contracts store
+/// explicit values and never use those calls, but ink! itself may, and on a runtime without the
+/// precompile they would quietly answer "absent" and do nothing. The precompile only serves
+/// delegate calls, so a direct `eth_call` to it reverts; an address with nothing there answers
+/// with empty success instead.
+async fn probe_runtime(provider: &DynProvider) -> Result<()> {
+    let probe = containsStorageCall { flags: 0, isFixedKey: false, key: B256::ZERO.to_vec().into() };
+    let call = TransactionRequest::default().with_to(STORAGE_PRECOMPILE).with_input(probe.abi_encode());
+    match provider.call(call).await {
+        Err(alloy::transports::RpcError::ErrorResp(_)) => Ok(()),
+        Err(e) => Err(e.into()),
+        Ok(_) => bail!(
+            "this chain does not serve pallet-revive's Storage precompile at {STORAGE_PRECOMPILE}: it is not a \
+             pallet-revive runtime (Polkadot Hub) the ink! suite can run on; deploy the Solidity suite \
+             (chain.contracts = \"solidity\") or point the RPC at Polkadot Hub"
+        ),
+    }
 }

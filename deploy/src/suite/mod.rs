@@ -11,7 +11,7 @@ use alloy::providers::{DynProvider, Provider};
 use alloy::rpc::types::TransactionRequest;
 use anyhow::{Context, Result, bail};
 use std::path::Path;
-use tfx_abi::evm::{MinerCollateral, VideoShares};
+use tfx_abi::evm::{MinerCollateral, VideoNft, VideoShares};
 use tfx_core::{ContractRecord, ContractSuite, Deployment, NetworkConfig};
 use tfx_evm::{describe_revert, send};
 use tracing::info;
@@ -103,15 +103,21 @@ impl<'a> Plan<'a> {
     }
 }
 
-/// What both suites wire the same way (same selectors): VideoShares reports share movements to
-/// AdRevenue, and the configured validators are registered with MinerCollateral.
+/// What both suites wire the same way (same selectors): VideoNft and VideoShares report every
+/// video and share movement to AdRevenue (which settles the video's streams first), VideoNft knows
+/// VideoShares, and the configured validators are registered with MinerCollateral.
 async fn wire(
     cfg: &NetworkConfig,
     provider: &DynProvider,
+    videos: Address,
     shares: Address,
     ads: Address,
     collateral: Address,
 ) -> Result<()> {
+    let videos_c = VideoNft::new(videos, provider.clone());
+    if videos_c.revenueHook().call().await? != ads {
+        send("VideoNft.setHooks", videos_c.setHooks(shares, ads)).await?;
+    }
     let shares_c = VideoShares::new(shares, provider.clone());
     if shares_c.revenueHook().call().await? != ads {
         send("VideoShares.setRevenueHook", shares_c.setRevenueHook(ads)).await?;

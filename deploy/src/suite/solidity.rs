@@ -40,7 +40,16 @@ pub(super) async fn deploy(cfg: &NetworkConfig, mut plan: Plan<'_>, deployer: Ad
         None => plan.contract("Stablecoin", &TestStablecoin::BYTECODE, Vec::new()).await?,
     };
     let videos = plan
-        .contract("VideoNft", &VideoNft::BYTECODE, VideoNft::constructorCall { admin: deployer }.abi_encode())
+        .contract(
+            "VideoNft",
+            &VideoNft::BYTECODE,
+            VideoNft::constructorCall {
+                admin: deployer,
+                commitMinAge_: to_u40(p.mint_commit_min_age_secs)?,
+                commitMaxAge_: to_u40(p.mint_commit_max_age_secs)?,
+            }
+            .abi_encode(),
+        )
         .await?;
     let shares = plan
         .contract(
@@ -81,6 +90,7 @@ pub(super) async fn deploy(cfg: &NetworkConfig, mut plan: Plan<'_>, deployer: Ad
         slashCapPeriod: to_u40(p.slash_cap_period_secs)?,
         slashCapPerPeriod: p.slash_cap_per_period,
         approvalThreshold: p.approval_threshold,
+        stakeWarmup: to_u40(p.stake_warmup_secs)?,
     };
     let collateral = plan
         .contract(
@@ -92,7 +102,7 @@ pub(super) async fn deploy(cfg: &NetworkConfig, mut plan: Plan<'_>, deployer: Ad
         .await?;
 
     // Wiring and roles: each step reads the chain first, so re-runs send nothing.
-    super::wire(cfg, &provider, shares, ads, collateral).await?;
+    super::wire(cfg, &provider, videos, shares, ads, collateral).await?;
     let tally_c = VoteTally::new(tally, provider.clone());
     let organizer = tally_c.ORGANIZER_ROLE().call().await?;
     for o in &cfg.roles.organizers {
@@ -117,6 +127,7 @@ async fn hand_over(provider: &DynProvider, deployer: Address, admin: Address, co
         keccak256("ORGANIZER_ROLE"),
         keccak256("VALIDATOR_MANAGER_ROLE"),
         keccak256("DISPUTE_RESOLVER_ROLE"),
+        keccak256("REGISTRAR_ROLE"),
     ];
     for &c in contracts {
         // Every suite contract is an AccessControl; VideoNft's binding covers the shared interface.

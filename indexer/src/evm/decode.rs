@@ -79,6 +79,12 @@ fn video_nft(e: VideoNft::VideoNftEvents, m: &LogMeta, rows: &mut Rows) -> bool 
         E::Transfer(e) => {
             rows.row(Table::VideoTransfer, m).bytes(e.from.as_slice()).bytes(e.to.as_slice()).num(e.tokenId);
         }
+        E::MintCommitted(e) => {
+            rows.row(Table::MintCommitted, m).bytes(e.commitment.as_slice()).bytes(e.committer.as_slice()).num(e.committedAt);
+        }
+        E::VideoReserved(e) => {
+            rows.row(Table::VideoReserved, m).num(e.videoId).bytes(e.creator.as_slice());
+        }
         _ => return false,
     }
     true
@@ -137,6 +143,12 @@ fn vote_tally(e: VoteTally::VoteTallyEvents, m: &LogMeta, rows: &mut Rows) -> bo
                 .num(e.winningTally)
                 .num(e.totalWeight)
                 .boolean(e.tied);
+        }
+        E::SignedVoteRejected(e) => {
+            rows.row(Table::SignedVoteRejected, m).num(e.roundId).bytes(e.voter.as_slice()).num(e.index).bytes(&e.reason);
+        }
+        E::NoncesInvalidated(e) => {
+            rows.row(Table::NoncesInvalidated, m).bytes(e.voter.as_slice()).num(e.wordPos).num(e.mask);
         }
         _ => return false,
     }
@@ -238,6 +250,12 @@ fn collateral(e: MinerCollateral::MinerCollateralEvents, m: &LogMeta, rows: &mut
         E::ValidatorStaked(e) => {
             rows.row(Table::ValidatorStaked, m).bytes(e.validator.as_slice()).num(e.amount).num(e.stake);
         }
+        E::ValidatorStakeWarmingUp(e) => {
+            rows.row(Table::ValidatorStakeWarmingUp, m).bytes(e.validator.as_slice()).num(e.warmingUp).num(e.activatesAt);
+        }
+        E::ValidatorStakeActivated(e) => {
+            rows.row(Table::ValidatorStakeActivated, m).bytes(e.validator.as_slice()).num(e.amount).num(e.activeStake);
+        }
         E::ValidatorUnstakeStarted(e) => {
             rows.row(Table::ValidatorUnstakeStarted, m).bytes(e.validator.as_slice()).num(e.amount).num(e.releaseAt);
         }
@@ -258,7 +276,8 @@ fn collateral(e: MinerCollateral::MinerCollateralEvents, m: &LogMeta, rows: &mut
                 .num(p.proposalTtl)
                 .num(p.slashCapPeriod)
                 .num(p.slashCapPerPeriod)
-                .int(p.approvalThreshold.into());
+                .int(p.approvalThreshold.into())
+                .num(p.stakeWarmup);
         }
         E::TreasurySet(e) => {
             rows.row(Table::TreasurySet, m).bytes(e.treasury.as_slice());
@@ -280,7 +299,7 @@ mod tests {
     use tfx_abi::evm::MinerCollateral::{
         CollateralDeposited, ParamsSet, SlashApproved, SlashExecuted, SlashProposed, TreasurySet, ValidatorAdded,
     };
-    use tfx_abi::evm::VideoNft::{Transfer, VideoMinted};
+    use tfx_abi::evm::VideoNft::{MintCommitted, Transfer, VideoMinted, VideoReserved};
     use tfx_abi::evm::VoteTally::{RoundCreated, RoundFinalized, VoteCast};
 
     fn u(v: &Value) -> U256 {
@@ -339,6 +358,15 @@ mod tests {
             }
             .encode_log_data(),
             Some("TreasurySet") => TreasurySet { treasury: addr(&v["treasury"]) }.encode_log_data(),
+            Some("MintCommitted") => MintCommitted {
+                commitment: B256::from_str(v["commitment"].as_str().unwrap_or_default()).unwrap_or_default(),
+                committer: addr(&v["committer"]),
+                committedAt: U40::from(n(&v["committedAt"])),
+            }
+            .encode_log_data(),
+            Some("VideoReserved") => {
+                VideoReserved { videoId: u(&v["videoId"]), creator: addr(&v["creator"]) }.encode_log_data()
+            }
             Some("ParamsSet") => ParamsSet {
                 params: IMinerCollateral::Params {
                     unbondingPeriod: U40::from(n(&v["unbondingPeriod"])),
@@ -348,6 +376,7 @@ mod tests {
                     slashCapPerPeriod: u128::from_str(v["slashCapPerPeriod"].as_str().unwrap_or_default())
                         .unwrap_or_default(),
                     approvalThreshold: n(&v["approvalThreshold"]) as u16,
+                    stakeWarmup: U40::from(n(&v["stakeWarmup"])),
                 },
             }
             .encode_log_data(),
@@ -395,7 +424,7 @@ mod tests {
     fn ink_logs_are_the_evm_logs() {
         for (file, kind, count) in [
             ("vote_tally", ContractKind::VoteTally, 5),
-            ("video_nft", ContractKind::VideoNft, 3),
+            ("video_nft", ContractKind::VideoNft, 4),
             ("miner_collateral", ContractKind::MinerCollateral, 10),
         ] {
             let vectors = vectors(file);

@@ -41,4 +41,10 @@ interface IAdRevenue {
     error AdRevenueNothingToClaim(uint256 videoId, address account);
     /// @notice Only the share contract may report share transfers.
     error AdRevenueNotShares(address caller);
+    /// @notice Only the video NFT contract may report video transfers.
+    error AdRevenueNotVideos(address caller);
+    /// @notice The video already streams from {AdRevenue-MAX_ACTIVE_CAMPAIGNS} campaigns.
+    error AdRevenueTooManyCampaigns(uint256 videoId, uint256 max);
+    /// @notice Campaign ids are exhausted (more than 2^32 campaigns).
+    error AdRevenueCampaignIdOverflow();
 }

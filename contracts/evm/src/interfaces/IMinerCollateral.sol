@@ -21,7 +21,8 @@ interface IMinerCollateral {
         Rejected
     }
 
-    /// @notice Tunable parameters.
+    /// @notice Tunable parameters. Every duration is at most {MinerCollateral-MAX_DURATION}; see
+    /// {MinerCollateral-setParams} for the rules between them.
     struct Params {
         uint40 unbondingPeriod;
         uint40 disputeWindow;
@@ -29,6 +30,7 @@ interface IMinerCollateral {
         uint40 slashCapPeriod;
         uint128 slashCapPerPeriod;
         uint16 approvalThreshold;
+        uint40 stakeWarmup;
     }
 
     /// @notice A miner bonded `amount` more collateral.
@@ -54,8 +56,12 @@ interface IMinerCollateral {
     /// @notice Validator set changes.
     event ValidatorAdded(address indexed validator);
     event ValidatorRemoved(address indexed validator);
-    /// @notice Validator stake changes.
+    /// @notice Validator stake changes. `stake` is the validator's whole stake, active and warming up.
     event ValidatorStaked(address indexed validator, uint256 amount, uint256 stake);
+    /// @notice New stake earns nothing until `activatesAt`; `warmingUp` is all the stake waiting.
+    event ValidatorStakeWarmingUp(address indexed validator, uint256 warmingUp, uint40 activatesAt);
+    /// @notice Warmed-up stake joined the active stake, which shares site revenue from now on.
+    event ValidatorStakeActivated(address indexed validator, uint256 amount, uint256 activeStake);
     event ValidatorUnstakeStarted(address indexed validator, uint256 amount, uint40 releaseAt);
     event ValidatorStakeWithdrawn(address indexed validator, uint256 amount);
     /// @notice Site revenue arrived and is shared by validator stake.
@@ -73,7 +79,7 @@ interface IMinerCollateral {
     /// @notice The miner has less bonded collateral than requested.
     error MinerCollateralInsufficientBond(uint256 bonded, uint256 requested);
     /// @notice Nothing is unbonding, or it is not released yet.
-    error MinerCollateralNotReleased(uint40 releaseAt);
+    error MinerCollateralNotReleased(uint64 releaseAt);
     /// @notice A slash proposal against the miner is still open.
     error MinerCollateralSlashPending(address miner, uint256 openSlashes);
     /// @notice The caller is not a registered validator.
@@ -93,19 +99,27 @@ interface IMinerCollateral {
     /// @notice Only the slashed miner can dispute.
     error MinerCollateralNotMiner(uint256 slashId, address caller);
     /// @notice The dispute window closed at `closesAt`.
-    error MinerCollateralDisputeWindowClosed(uint40 closesAt);
+    error MinerCollateralDisputeWindowClosed(uint64 closesAt);
     /// @notice The dispute window is still open until `closesAt`.
-    error MinerCollateralDisputeWindowOpen(uint40 closesAt);
+    error MinerCollateralDisputeWindowOpen(uint64 closesAt);
     /// @notice Not enough validator approvals.
     error MinerCollateralNotEnoughApprovals(uint16 approvals, uint16 threshold);
     /// @notice Executing would exceed the period's slash cap.
     error MinerCollateralSlashCapExceeded(uint256 amount, uint256 remainingInPeriod);
     /// @notice The proposal's time to live has not passed.
-    error MinerCollateralNotExpired(uint40 expiresAt);
+    error MinerCollateralNotExpired(uint64 expiresAt);
     /// @notice The proposal's time to live has passed.
-    error MinerCollateralExpired(uint40 expiresAt);
+    error MinerCollateralExpired(uint64 expiresAt);
     /// @notice No validator stake exists to share revenue with.
     error MinerCollateralNoStake();
     /// @notice Invalid parameters or treasury.
     error MinerCollateralInvalidParams();
+    /// @notice A slash above the per-period cap could never execute.
+    error MinerCollateralSlashAboveCap(uint256 amount, uint256 capPerPeriod);
+    /// @notice A validator approves only proposals made after it joined.
+    error MinerCollateralApprovalBeforeJoining(uint256 slashId, address validator);
+    /// @notice Every validator slot is taken ({MinerCollateral-MAX_VALIDATORS}).
+    error MinerCollateralTooManyValidators();
+    /// @notice No stake is warming up, or it activates only at `activatesAt`.
+    error MinerCollateralStillWarmingUp(uint64 activatesAt);
 }

@@ -16,6 +16,12 @@ interface IVideoNft {
     event VideoMinted(
         uint256 indexed videoId, address indexed creator, bytes32 contentHash, string playbackId, uint16 royaltyBps
     );
+    /// @notice A mint commitment was recorded; it can be revealed from `committedAt + minAge`.
+    event MintCommitted(bytes32 indexed commitment, address indexed committer, uint40 committedAt);
+    /// @notice `videoId` may only be minted by `creator` (a registration from the video's home chain).
+    event VideoReserved(uint256 indexed videoId, address indexed creator);
+    /// @notice The share contract and the revenue hook were wired, once.
+    event HooksSet(address shares, address revenueHook);
 
     /// @notice The content hash is zero.
     error VideoNftInvalidContentHash();
@@ -27,6 +33,20 @@ interface IVideoNft {
     error VideoNftRoyaltyTooHigh(uint16 royaltyBps, uint16 maxBps);
     /// @notice A batch mint was called with no requests or more than {VideoNft-MAX_BATCH}.
     error VideoNftInvalidBatchSize(uint256 size);
+    /// @notice No commitment matches (caller, salt, content hashes), or it is older than the maximum age.
+    error VideoNftUnknownCommitment(bytes32 commitment);
+    /// @notice The commitment is younger than the minimum age; it can be revealed from `revealableAt`.
+    error VideoNftCommitmentTooNew(bytes32 commitment, uint64 revealableAt);
+    /// @notice This commitment is already recorded and still live.
+    error VideoNftAlreadyCommitted(bytes32 commitment);
+    /// @notice The id is reserved for another creator.
+    error VideoNftReserved(uint256 videoId, address creator);
+    /// @notice Minimum and maximum commitment ages must satisfy `0 < min < max <= 30 days`.
+    error VideoNftInvalidCommitAges(uint64 minAge, uint64 maxAge);
+    /// @notice Hooks are missing, already set, or zero.
+    error VideoNftInvalidHooks();
+    /// @notice A plain `transferFrom` to the share contract would lock the video without shares.
+    error VideoNftUseSafeTransfer(address shares);
 
     /// @notice Creator of `videoId`, or the zero address if it was never minted.
     function creatorOf(uint256 videoId) external view returns (address);

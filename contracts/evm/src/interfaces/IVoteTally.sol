@@ -11,7 +11,9 @@ interface IVoteTally {
         StakeWeighted
     }
 
-    /// @notice A vote signed off-chain (EIP-712) and submitted by anyone.
+    /// @notice A vote signed off-chain (EIP-712) and submitted by anyone. `nonce` is any number the voter
+    /// has not invalidated (see {VoteTally-invalidateNonces}); `signature` is 65 bytes `(r, s, v)`, 64
+    /// bytes `(r, vs)` (EIP-2098), or whatever an ERC-1271 wallet accepts.
     struct SignedVote {
         uint256 roundId;
         uint32 candidate;
@@ -27,24 +29,31 @@ interface IVoteTally {
     );
     /// @notice `voter` gave `weight` to the candidate at index `candidate`.
     event VoteCast(uint256 indexed roundId, address indexed voter, uint32 candidate, uint256 weight);
+    /// @notice Entry `index` of a {VoteTally-voteBySigBatch} was skipped; `reason` is the error it
+    /// would have reverted with alone (e.g. `VoteTallyAlreadyVoted`).
+    event SignedVoteRejected(uint256 indexed roundId, address indexed voter, uint256 index, bytes reason);
+    /// @notice `voter` invalidated the nonces set in `mask` of bitmap word `wordPos`.
+    event NoncesInvalidated(address indexed voter, uint256 wordPos, uint256 mask);
     /// @notice The round closed; `winner` is the candidate index with the highest tally, the lowest index
     /// among equals (`tied` says whether there were equals); `winner == NO_WINNER` when nobody voted.
     event RoundFinalized(uint256 indexed roundId, uint32 winner, uint256 winningTally, uint256 totalWeight, bool tied);
 
     /// @notice Fewer than 2 or more than {VoteTally-MAX_CANDIDATES} candidates, or a zero candidate id.
     error VoteTallyInvalidCandidates(uint256 count);
+    /// @notice The same candidate id appears twice in a round, at indexes `first` and `second`.
+    error VoteTallyDuplicateCandidate(bytes32 candidate, uint256 first, uint256 second);
     /// @notice The round ends before it starts (`end <= start`, start clamped to now).
-    error VoteTallyInvalidWindow(uint40 start, uint40 end);
+    error VoteTallyInvalidWindow(uint64 start, uint64 end);
     /// @notice The round does not exist.
     error VoteTallyUnknownRound(uint256 roundId);
     /// @notice The candidate index is out of range.
     error VoteTallyUnknownCandidate(uint256 roundId, uint32 candidate);
     /// @notice The round has not started yet.
-    error VoteTallyNotStarted(uint256 roundId, uint40 start);
+    error VoteTallyNotStarted(uint256 roundId, uint64 start);
     /// @notice The round's voting period is over.
-    error VoteTallyEnded(uint256 roundId, uint40 end);
+    error VoteTallyEnded(uint256 roundId, uint64 end);
     /// @notice The round has not ended yet (finalize).
-    error VoteTallyNotEnded(uint256 roundId, uint40 end);
+    error VoteTallyNotEnded(uint256 roundId, uint64 end);
     /// @notice The round is already finalized.
     error VoteTallyAlreadyFinalized(uint256 roundId);
     /// @notice The voter already voted in this round.
@@ -55,8 +64,8 @@ interface IVoteTally {
     error VoteTallyInvalidSignature(address voter);
     /// @notice The signed vote's deadline has passed.
     error VoteTallySignatureExpired(uint256 deadline);
-    /// @notice The signed nonce is not the voter's current nonce (replayed or out of order).
-    error VoteTallyInvalidNonce(address voter, uint256 expected);
+    /// @notice The voter invalidated this nonce.
+    error VoteTallyNonceInvalidated(address voter, uint256 nonce);
     /// @notice A batch of signed votes was empty or larger than {VoteTally-MAX_BATCH}.
     error VoteTallyInvalidBatchSize(uint256 size);
 }

@@ -48,6 +48,10 @@ contract VideoAndRevenueInvariants is Fixture {
     function invariant_shareTransfersNeverMoveClaims() public view {
         vm.assertFalse(h.ghostTransferMovedClaims(), "claims unaffected by share transfers");
     }
+
+    function invariant_revenueFollowsHoldingTime() public view {
+        vm.assertFalse(h.ghostUnfair(), "each account earned what streamed while it held");
+    }
 }
 
 contract VoteInvariants is Fixture {
@@ -99,7 +103,7 @@ contract CollateralInvariants is Fixture {
         collateral.addValidator(v2);
         collateral.addValidator(v3);
         vm.stopPrank();
-        h = new CollateralHandler(collateral, usd, [v1, v2, v3]);
+        h = new CollateralHandler(collateral, usd, [v1, v2, v3], admin);
         targetContract(address(h));
     }
 
@@ -118,12 +122,19 @@ contract CollateralInvariants is Fixture {
         vm.assertEq(usd.balanceOf(treasury), collateral.totalSlashed(), "slashed went to treasury");
     }
 
+    function invariant_onlyQuorumApprovedProposalsHoldWithdrawals() public view {
+        for (uint256 i; i < h.actorCount(); ++i) {
+            address m = h.actorAt(i);
+            vm.assertEq(collateral.bondOf(m).openSlashes, h.quorumHolds(m), "holds == open quorum-approved proposals");
+        }
+    }
+
     function invariant_slashesTakeFromUnbondingToo() public view {
         vm.assertFalse(h.ghostSlashMismatch(), "slash took exactly min(amount, bonded + unbonding)");
     }
 
     function invariant_slashesWithinCaps() public view {
-        (,,,, uint128 cap,) = collateral.params();
+        (,,,, uint128 cap,,) = collateral.params();
         for (uint256 i; i < h.periodCount(); ++i) {
             uint256 p = h.periods(i);
             vm.assertLe(h.ghostSlashedInPeriod(p), cap, "per-period cap");

@@ -26,6 +26,8 @@ abstract contract Fixture is Test {
     address internal v3 = address(0x1003);
 
     uint16 internal constant CREATOR_CUT_BPS = 1_000;
+    uint40 internal constant COMMIT_MIN_AGE = 60;
+    uint40 internal constant COMMIT_MAX_AGE = 1 days;
     bytes32 internal constant HASH = keccak256("video-1.mp4");
     string internal constant PLAYBACK = "f5eese9wwl88k4g8";
 
@@ -41,11 +43,13 @@ abstract contract Fixture is Test {
         vm.warp(1_700_000_000);
         flix = new FlixToken(admin, 1_000_000 ether);
         usd = new TestStablecoin();
-        nft = new VideoNft(admin);
+        nft = new VideoNft(admin, COMMIT_MIN_AGE, COMMIT_MAX_AGE);
         shares = new VideoShares(IERC721(address(nft)), admin);
         ads = new AdRevenue(IERC20(address(usd)), nft, shares, CREATOR_CUT_BPS, admin);
-        vm.prank(admin);
+        vm.startPrank(admin);
         shares.setRevenueHook(ads);
+        nft.setHooks(address(shares), ads);
+        vm.stopPrank();
         tally = new VoteTally(flix, admin);
         collateral = new MinerCollateral(IERC20(address(usd)), treasury, defaultParams(), admin);
     }
@@ -57,13 +61,23 @@ abstract contract Fixture is Test {
             proposalTtl: 14 days,
             slashCapPeriod: 1 days,
             slashCapPerPeriod: 1_000e6,
-            approvalThreshold: 2
+            approvalThreshold: 2,
+            stakeWarmup: 1 hours
         });
     }
 
+    /// @dev Commits, waits out the minimum age and mints, as a creator does.
     function mintVideo(address who, bytes32 contentHash) internal returns (uint256 id) {
+        bytes32 salt = commit(who, contentHash);
+        vm.warp(block.timestamp + COMMIT_MIN_AGE);
         vm.prank(who);
-        id = nft.mint(contentHash, PLAYBACK, 500);
+        id = nft.mint(contentHash, PLAYBACK, 500, salt);
+    }
+
+    function commit(address who, bytes32 contentHash) internal returns (bytes32 salt) {
+        salt = keccak256(abi.encode("salt", who, contentHash));
+        vm.prank(who);
+        nft.commitMint(nft.mintCommitment(who, salt, keccak256(abi.encode(contentHash))));
     }
 
     function fractionalize(address owner, uint256 id, uint256 supply) internal {

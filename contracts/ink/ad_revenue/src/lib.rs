@@ -4,16 +4,26 @@
 //!
 //! Same semantics: a campaign streams `ratePerSecond` from its deposit to one video until the
 //! deposit runs out, it is paused or cancelled. Streamed revenue is distributed when a campaign is
-//! settled (by anyone, and implicitly on top-up, pause and cancel): the creator cut to the video's
-//! creator, the rest pro-rata to the video's share holders at that moment (VideoShares reports
-//! every share movement here first), or to the NFT owner while the video is not fractionalized.
-//! A video's cumulative settled revenue is its on-chain valuation. Built with the Solidity ABI:
-//! every event is the EVM contract's log byte for byte, calls and errors keep their selectors.
+//! settled (by anyone, on top-up, pause and cancel) and before every change of who holds the video:
+//! VideoNft and VideoShares report every NFT and share movement here first, and every streaming
+//! campaign of the video (at most `MAX_ACTIVE_CAMPAIGNS`) is settled before balances move. So what
+//! streamed while an account held a position is credited to that account. The creator cut (its
+//! rounding remainder carried to the next settlement) goes to the video's creator, the rest pro-rata
+//! to the share holders, or to the NFT owner while the video is not fractionalized; the
+//! revenue-per-share accumulator restarts at zero when the video is fractionalized. A video's
+//! cumulative settled revenue is its on-chain valuation. Built with the Solidity ABI: every event is
+//! the EVM contract's log byte for byte, calls and errors keep their selectors.
 //!
 //! Where Polkadot Hub differs, and what this port chose:
 //! - **Asset**: the native coin (DOT), sent as the call's value: `openCampaign` and `topUp` are
 //!   payable and the value must equal the amount (`AdRevenueBadValue` otherwise), claims and refunds
-//!   are native transfers. An advertiser funds a campaign in one transaction instead of approve +
+//!   are native transfers. `claimTo` and `cancelTo` pay a named recipient, for callers that cannot
+//!   take the native coin themselves (a multisig or DAO contract).
+//! - **Hooks** carry what they need (the seller, the mirrored share supply, the creator cached at the
+//!   first campaign): pallet-revive refuses re-entry into a contract on the call stack, so a hook
+//!   never calls back into VideoNft or VideoShares.
+//! - **Storage** holds explicit values only (a claimed credit is written as zero), never
+//!   `Mapping::remove`, which goes through a precompile a runtime may lack. An advertiser funds a campaign in one transaction instead of approve +
 //!   open, as MinerCollateral does on this chain; a stablecoin would come through the assets
 //!   pallet's ERC-20 precompile, which the product does not use yet.
 //! - **Holder corrections** (`int256` in Solidity) are kept as two's-complement `U256`: they only
@@ -30,6 +40,7 @@
 #[ink::contract]
 pub mod ad_revenue {
     use ink::U256;
+    use ink::prelude::vec::Vec;
     use ink::sol::FixedBytes;
     use ink::storage::Mapping;
     use tfx_ink_sol::Uint40;
@@ -37,6 +48,8 @@ pub mod ad_revenue {
 
     /// Highest creator cut, basis points (100%).
     pub const MAX_BPS: u16 = 10_000;
+    /// Most campaigns streaming to one video at once.
+    pub const MAX_ACTIVE_CAMPAIGNS: u8 = 16;
     const DEFAULT_ADMIN_ROLE: [u8; 32] = [0; 32];
     const PAUSER_ROLE: [u8; 32] = ink::keccak_256!("PAUSER_ROLE");
     /// `int256` max: the Solidity contract's SafeCast bound on magnified revenue.
@@ -61,6 +74,25 @@ pub mod ad_revenue {
         pub remaining: u128,
         /// The video it pays.
         pub video_id: U256,
+        /// The next campaign in the video's list of streaming campaigns (0: none).
+        pub next_active: u32,
+        /// Whether it is in that list.
+        pub active: bool,
+    }
+
+    /// A video's streams.
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    #[ink::scale_derive(Encode, Decode, TypeInfo)]
+    #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+    pub struct VideoState {
+        /// All revenue ever settled.
+        pub cumulative_revenue: U256,
+        /// First streaming campaign (0: none).
+        pub first_active: u32,
+        /// Streaming campaigns.
+        pub active_count: u8,
+        /// The creator cut's rounding remainder, in basis-point units.
+        pub cut_carry: u16,
     }
 
     /// An advertiser opened a campaign streaming `rate_per_second` to `video_id` from `deposit`.
@@ -186,6 +218,12 @@ pub mod ad_revenue {
         AdRevenueNothingToClaim(U256, Address),
         /// Only the share contract may report share transfers.
         AdRevenueNotShares(Address),
+        /// Only the video NFT contract may report video transfers.
+        AdRevenueNotVideos(Address),
+        /// The video already streams from the most campaigns: (video, max).
+        AdRevenueTooManyCampaigns(U256, U256),
+        /// Campaign ids are exhausted.
+        AdRevenueCampaignIdOverflow,
         /// The call's value is not the amount it funds (Polkadot Hub only).
         AdRevenueBadValue(U256),
         /// A native transfer failed: (to, amount) (Polkadot Hub only).
@@ -198,6 +236,8 @@ pub mod ad_revenue {
         ExpectedPause,
         /// Caller lacks the role.
         AccessControlUnauthorizedAccount(Address, FixedBytes<32>),
+        /// Arithmetic overflow (`Panic(0x11)`, as Solidity reports it).
+        Panic(U256),
     }
 
     /// Message result.
@@ -213,7 +253,9 @@ pub mod ad_revenue {
         creator_cut_bps: u16,
         campaign_count: U256,
         campaigns: Mapping<U256, Campaign>,
-        cumulative_revenue: Mapping<U256, U256>,
+        video_states: Mapping<U256, VideoState>,
+        creators: Mapping<U256, Address>,
+        share_supply: Mapping<U256, U256>,
         revenue_per_share: Mapping<U256, U256>,
         corrections: Mapping<(U256, Address), U256>,
         withdrawn_dividends: Mapping<(U256, Address), U256>,
@@ -233,7 +275,9 @@ pub mod ad_revenue {
                 creator_cut_bps: 0,
                 campaign_count: U256::zero(),
                 campaigns: Mapping::default(),
-                cumulative_revenue: Mapping::default(),
+                video_states: Mapping::default(),
+                creators: Mapping::default(),
+                share_supply: Mapping::default(),
                 revenue_per_share: Mapping::default(),
                 corrections: Mapping::default(),
                 withdrawn_dividends: Mapping::default(),
@@ -251,25 +295,33 @@ pub mod ad_revenue {
             if rate_per_second == 0 || deposit == 0 {
                 return Err(Error::AdRevenueZeroAmount);
             }
-            if self.videos_ref().creatorOf(video_id) == Address::zero() {
-                return Err(Error::AdRevenueUnknownVideo(video_id));
+            if self.creators.get(video_id).unwrap_or_default() == Address::zero() {
+                let creator = self.videos_ref().creatorOf(video_id);
+                if creator == Address::zero() {
+                    return Err(Error::AdRevenueUnknownVideo(video_id));
+                }
+                self.creators.insert(video_id, &creator);
             }
             self.expect_value(deposit)?;
             let campaign_id = self.campaign_count + 1;
+            if campaign_id > U256::from(u32::MAX) {
+                return Err(Error::AdRevenueCampaignIdOverflow);
+            }
             self.campaign_count = campaign_id;
             let advertiser = self.env().caller();
-            self.campaigns.insert(
-                campaign_id,
-                &Campaign {
-                    advertiser,
-                    last_settled: self.env().block_timestamp(),
-                    paused: false,
-                    cancelled: false,
-                    rate_per_second,
-                    remaining: deposit,
-                    video_id,
-                },
-            );
+            let mut c = Campaign {
+                advertiser,
+                last_settled: self.env().block_timestamp(),
+                paused: false,
+                cancelled: false,
+                rate_per_second,
+                remaining: deposit,
+                video_id,
+                next_active: 0,
+                active: false,
+            };
+            self.link(campaign_id, &mut c)?;
+            self.campaigns.insert(campaign_id, &c);
             self.env().emit_event(CampaignOpened { campaign_id, video_id, advertiser, rate_per_second, deposit });
             Ok(campaign_id)
         }
@@ -284,8 +336,11 @@ pub mod ad_revenue {
             }
             let mut c = self.advertiser_campaign(campaign_id)?;
             self.expect_value(amount)?;
-            self.settle_campaign(campaign_id, &mut c)?;
-            c.remaining += amount;
+            self.settle_one(campaign_id, &mut c)?;
+            c.remaining = c.remaining.checked_add(amount).ok_or_else(overflow)?;
+            if !c.active && !c.paused {
+                self.link(campaign_id, &mut c)?;
+            }
             self.campaigns.insert(campaign_id, &c);
             self.env().emit_event(CampaignToppedUp { campaign_id, amount, remaining: c.remaining });
             Ok(())
@@ -298,9 +353,14 @@ pub mod ad_revenue {
             if c.paused == paused {
                 return Err(Error::AdRevenuePauseUnchanged(campaign_id, paused));
             }
-            self.settle_campaign(campaign_id, &mut c)?;
+            self.settle_one(campaign_id, &mut c)?;
             c.paused = paused;
             c.last_settled = self.env().block_timestamp();
+            if paused && c.active {
+                self.unlink(campaign_id, &mut c);
+            } else if !paused && !c.active && c.remaining != 0 {
+                self.link(campaign_id, &mut c)?;
+            }
             self.campaigns.insert(campaign_id, &c);
             self.env().emit_event(CampaignPaused { campaign_id, paused });
             Ok(())
@@ -309,51 +369,69 @@ pub mod ad_revenue {
         /// Ends a campaign: settles what has streamed and refunds the rest to the advertiser.
         #[ink(message)]
         pub fn cancel(&mut self, campaign_id: U256) -> Result<()> {
-            let mut c = self.advertiser_campaign(campaign_id)?;
-            self.settle_campaign(campaign_id, &mut c)?;
-            let refund = c.remaining;
-            c.remaining = 0;
-            c.cancelled = true;
-            self.campaigns.insert(campaign_id, &c);
-            self.env().emit_event(CampaignCancelled { campaign_id, refund });
-            self.pay(c.advertiser, U256::from(refund))
+            let to = self.env().caller();
+            self.cancel_paying(campaign_id, to)
+        }
+
+        /// `cancel`, refunding to `to` (for advertisers that cannot take the native coin).
+        #[ink(message, name = "cancelTo")]
+        pub fn cancel_to(&mut self, campaign_id: U256, to: Address) -> Result<()> {
+            self.cancel_paying(campaign_id, to)
         }
 
         /// Distributes what a campaign has streamed since it was last settled. Anyone may call it.
         #[ink(message)]
         pub fn settle(&mut self, campaign_id: U256) -> Result<()> {
             let mut c = self.existing_campaign(campaign_id)?;
-            self.settle_campaign(campaign_id, &mut c)?;
+            self.settle_one(campaign_id, &mut c)?;
             self.campaigns.insert(campaign_id, &c);
             Ok(())
+        }
+
+        /// Distributes what every streaming campaign of `video_id` has streamed. Anyone may call it.
+        #[ink(message, name = "settleVideo")]
+        pub fn settle_video(&mut self, video_id: U256) -> Result<()> {
+            self.settle_streams(video_id, None)
         }
 
         /// Pays the caller everything `video_id` owes it: creator cut, owner revenue and dividends.
         #[ink(message)]
         pub fn claim(&mut self, video_id: U256) -> Result<U256> {
-            let account = self.env().caller();
-            let credited = self.credited.get((video_id, account)).unwrap_or_default();
-            let dividends = self.dividends_of(video_id, account)?;
-            let amount = credited + dividends;
-            if amount.is_zero() {
-                return Err(Error::AdRevenueNothingToClaim(video_id, account));
-            }
-            self.credited.remove((video_id, account));
-            if !dividends.is_zero() {
-                let withdrawn = self.withdrawn_dividends.get((video_id, account)).unwrap_or_default();
-                self.withdrawn_dividends.insert((video_id, account), &(withdrawn + dividends));
-            }
-            self.env().emit_event(RevenueClaimed { video_id, account, amount });
-            self.pay(account, amount)?;
-            Ok(amount)
+            let to = self.env().caller();
+            self.claim_paying(video_id, to)
         }
 
-        /// `IShareTransferHook`: moves the holder corrections with the shares (VideoShares only).
+        /// `claim`, paying `to` (for holders that cannot take the native coin themselves).
+        #[ink(message, name = "claimTo")]
+        pub fn claim_to(&mut self, video_id: U256, to: Address) -> Result<U256> {
+            self.claim_paying(video_id, to)
+        }
+
+        /// `IVideoTransferHook`: settles the video's streams to the seller (VideoNft only).
+        #[ink(message, name = "onVideoTransfer")]
+        pub fn on_video_transfer(&mut self, from: Address, _to: Address, video_id: U256) -> Result<()> {
+            let caller = self.env().caller();
+            if caller != self.videos {
+                return Err(Error::AdRevenueNotVideos(caller));
+            }
+            self.settle_streams(video_id, Some(from))
+        }
+
+        /// `IShareTransferHook`: settles the video's streams, then moves the holder corrections with
+        /// the shares (VideoShares only). Fractionalize mints the whole supply and redeem burns it.
         #[ink(message, name = "onSharesTransfer")]
         pub fn on_shares_transfer(&mut self, from: Address, to: Address, video_id: U256, value: U256) -> Result<()> {
             let caller = self.env().caller();
             if caller != self.shares {
                 return Err(Error::AdRevenueNotShares(caller));
+            }
+            self.settle_streams(video_id, None)?;
+            if from == Address::zero() {
+                self.share_supply.insert(video_id, &value);
+                self.revenue_per_share.insert(video_id, &U256::zero());
+            } else if to == Address::zero() {
+                let supply = self.share_supply.get(video_id).unwrap_or_default();
+                self.share_supply.insert(video_id, &supply.saturating_sub(value));
             }
             let magnified = self.magnified(video_id, value)?;
             if from != Address::zero() {
@@ -405,13 +483,26 @@ pub mod ad_revenue {
         /// What `account` can claim from `video_id` now (settled revenue only).
         #[ink(message)]
         pub fn claimable(&self, video_id: U256, account: Address) -> Result<U256> {
-            Ok(self.credited.get((video_id, account)).unwrap_or_default() + self.dividends_of(video_id, account)?)
+            let credited = self.credited.get((video_id, account)).unwrap_or_default();
+            credited.checked_add(self.dividends_of(video_id, account)?).ok_or_else(overflow)
         }
 
         /// All revenue ever settled to `video_id`: its on-chain valuation.
         #[ink(message, name = "cumulativeRevenue")]
         pub fn cumulative_revenue(&self, video_id: U256) -> U256 {
-            self.cumulative_revenue.get(video_id).unwrap_or_default()
+            self.video_states.get(video_id).unwrap_or_default().cumulative_revenue
+        }
+
+        /// The campaigns streaming to `video_id` now (spent ones until they are pruned).
+        #[ink(message, name = "activeCampaigns")]
+        pub fn active_campaigns(&self, video_id: U256) -> Vec<U256> {
+            let mut ids = Vec::new();
+            let mut cid = self.video_states.get(video_id).unwrap_or_default().first_active;
+            while cid != 0 {
+                ids.push(U256::from(cid));
+                cid = self.campaigns.get(U256::from(cid)).map(|c| c.next_active).unwrap_or_default();
+            }
+            ids
         }
 
         /// A campaign: (advertiser, lastSettled, paused, cancelled, ratePerSecond, remaining, videoId).
@@ -498,44 +589,183 @@ pub mod ad_revenue {
             Ok(c)
         }
 
-        /// Distributes `c`'s pending revenue; the caller stores `c`.
-        fn settle_campaign(&mut self, campaign_id: U256, c: &mut Campaign) -> Result<()> {
+        /// Settles one campaign and distributes its revenue, dropping it from the streaming list once
+        /// its deposit is spent; the caller stores `c`.
+        fn settle_one(&mut self, campaign_id: U256, c: &mut Campaign) -> Result<()> {
+            let video_id = c.video_id;
+            let mut vs = self.video_states.get(video_id).unwrap_or_default();
+            let (due, cut) = self.accrue(campaign_id, c, &mut vs)?;
+            self.video_states.insert(video_id, &vs);
+            if c.active && c.remaining == 0 {
+                self.unlink(campaign_id, c);
+            }
+            self.distribute(video_id, cut, due - cut, None)
+        }
+
+        /// Settles every streaming campaign of a video, pruning spent ones, and distributes the
+        /// total once. `owner` is the NFT owner when the caller knows it (the transfer hook).
+        fn settle_streams(&mut self, video_id: U256, owner: Option<Address>) -> Result<()> {
+            let mut vs = self.video_states.get(video_id).unwrap_or_default();
+            let (mut due_total, mut cut_total) = (U256::zero(), U256::zero());
+            let (mut prev, mut cid) = (0u32, vs.first_active);
+            while cid != 0 {
+                let id = U256::from(cid);
+                let mut c = self.existing_campaign(id)?;
+                let next = c.next_active;
+                let (due, cut) = self.accrue(id, &mut c, &mut vs)?;
+                due_total = due_total.checked_add(due).ok_or_else(overflow)?;
+                cut_total = cut_total.checked_add(cut).ok_or_else(overflow)?;
+                if c.remaining == 0 {
+                    self.unlink_after(&mut vs, prev, &mut c)?;
+                } else {
+                    prev = cid;
+                }
+                self.campaigns.insert(id, &c);
+                cid = next;
+            }
+            self.video_states.insert(video_id, &vs);
+            self.distribute(video_id, cut_total, due_total - cut_total, owner)
+        }
+
+        /// Moves what `c` streamed since its last settlement into the video's revenue; returns it
+        /// with the creator's cut (the cut's remainder carried in `vs`).
+        fn accrue(&mut self, campaign_id: U256, c: &mut Campaign, vs: &mut VideoState) -> Result<(U256, U256)> {
             let due = self.pending(c);
             c.last_settled = self.env().block_timestamp();
             if due.is_zero() {
-                return Ok(());
+                return Ok((due, due));
             }
             // `pending` caps `due` at `remaining`, a u128.
             c.remaining -= due.low_u128();
-            let video_id = c.video_id;
-            let creator_amount = due * U256::from(self.creator_cut_bps) / U256::from(MAX_BPS);
-            let creator = self.videos_ref().creatorOf(video_id);
-            self.credit(video_id, creator, creator_amount);
-            let holder_amount = due - creator_amount;
-            let supply = self.shares_ref().totalSupply(video_id);
+            let scaled = due
+                .checked_mul(U256::from(self.creator_cut_bps))
+                .and_then(|x| x.checked_add(U256::from(vs.cut_carry)))
+                .ok_or_else(overflow)?;
+            let cut = scaled / U256::from(MAX_BPS);
+            vs.cut_carry = (scaled % U256::from(MAX_BPS)).low_u32() as u16;
+            vs.cumulative_revenue = vs.cumulative_revenue.checked_add(due).ok_or_else(overflow)?;
+            self.env().emit_event(RevenueSettled {
+                campaign_id,
+                video_id: c.video_id,
+                amount: due,
+                creator_amount: cut,
+                cumulative_revenue: vs.cumulative_revenue,
+            });
+            Ok((due, cut))
+        }
+
+        fn distribute(
+            &mut self,
+            video_id: U256,
+            creator_amount: U256,
+            holder_amount: U256,
+            owner: Option<Address>,
+        ) -> Result<()> {
+            if !creator_amount.is_zero() {
+                let creator = self.creators.get(video_id).unwrap_or_default();
+                self.credit(video_id, creator, creator_amount)?;
+            }
+            if holder_amount.is_zero() {
+                return Ok(());
+            }
+            let supply = self.share_supply.get(video_id).unwrap_or_default();
             if supply.is_zero() {
-                let owner = self.videos_ref().ownerOf(video_id);
-                self.credit(video_id, owner, holder_amount);
+                let owner = match owner {
+                    Some(o) => o,
+                    None => self.videos_ref().ownerOf(video_id),
+                };
+                self.credit(video_id, owner, holder_amount)
             } else {
                 // Division dust (below one unit per 2^128) stays in the contract.
                 let rps = self.revenue_per_share.get(video_id).unwrap_or_default();
-                self.revenue_per_share.insert(video_id, &(rps + (holder_amount << 128) / supply));
+                let added = holder_amount.checked_mul(U256::one() << 128).ok_or_else(overflow)? / supply;
+                self.revenue_per_share.insert(video_id, &rps.checked_add(added).ok_or_else(overflow)?);
+                Ok(())
             }
-            let cumulative_revenue = self.cumulative_revenue(video_id) + due;
-            self.cumulative_revenue.insert(video_id, &cumulative_revenue);
-            self.env().emit_event(RevenueSettled {
-                campaign_id,
-                video_id,
-                amount: due,
-                creator_amount,
-                cumulative_revenue,
-            });
+        }
+
+        /// Puts a campaign at the head of its video's streaming list, pruning spent campaigns when
+        /// the list is full; the caller stores `c`.
+        fn link(&mut self, campaign_id: U256, c: &mut Campaign) -> Result<()> {
+            let video_id = c.video_id;
+            if self.video_states.get(video_id).unwrap_or_default().active_count >= MAX_ACTIVE_CAMPAIGNS {
+                self.settle_streams(video_id, None)?;
+            }
+            let mut vs = self.video_states.get(video_id).unwrap_or_default();
+            if vs.active_count >= MAX_ACTIVE_CAMPAIGNS {
+                return Err(Error::AdRevenueTooManyCampaigns(video_id, U256::from(MAX_ACTIVE_CAMPAIGNS)));
+            }
+            (c.next_active, c.active) = (vs.first_active, true);
+            vs.first_active = campaign_id.low_u32();
+            vs.active_count += 1;
+            self.video_states.insert(video_id, &vs);
             Ok(())
         }
 
-        fn credit(&mut self, video_id: U256, account: Address, amount: U256) {
+        /// Removes `c` from its video's streaming list; the caller stores `c`.
+        fn unlink(&mut self, campaign_id: U256, c: &mut Campaign) {
+            let mut vs = self.video_states.get(c.video_id).unwrap_or_default();
+            let (mut prev, mut cid) = (0u32, vs.first_active);
+            while cid != 0 && U256::from(cid) != campaign_id {
+                prev = cid;
+                cid = self.campaigns.get(U256::from(cid)).map(|p| p.next_active).unwrap_or_default();
+            }
+            // The list holds `c` whenever `c.active`, so the walk found it.
+            let _ = self.unlink_after(&mut vs, prev, c);
+            self.video_states.insert(c.video_id, &vs);
+        }
+
+        /// Removes `c`, which follows `prev` (0: `c` is the head), from the list of `vs`.
+        fn unlink_after(&mut self, vs: &mut VideoState, prev: u32, c: &mut Campaign) -> Result<()> {
+            if prev == 0 {
+                vs.first_active = c.next_active;
+            } else {
+                let prev_id = U256::from(prev);
+                let mut p = self.existing_campaign(prev_id)?;
+                p.next_active = c.next_active;
+                self.campaigns.insert(prev_id, &p);
+            }
+            (c.next_active, c.active) = (0, false);
+            vs.active_count -= 1;
+            Ok(())
+        }
+
+        fn cancel_paying(&mut self, campaign_id: U256, to: Address) -> Result<()> {
+            let mut c = self.advertiser_campaign(campaign_id)?;
+            self.settle_one(campaign_id, &mut c)?;
+            if c.active {
+                self.unlink(campaign_id, &mut c);
+            }
+            let refund = c.remaining;
+            c.remaining = 0;
+            c.cancelled = true;
+            self.campaigns.insert(campaign_id, &c);
+            self.env().emit_event(CampaignCancelled { campaign_id, refund });
+            self.pay(to, U256::from(refund))
+        }
+
+        fn claim_paying(&mut self, video_id: U256, to: Address) -> Result<U256> {
+            let account = self.env().caller();
             let credited = self.credited.get((video_id, account)).unwrap_or_default();
-            self.credited.insert((video_id, account), &(credited + amount));
+            let dividends = self.dividends_of(video_id, account)?;
+            let amount = credited.checked_add(dividends).ok_or_else(overflow)?;
+            if amount.is_zero() {
+                return Err(Error::AdRevenueNothingToClaim(video_id, account));
+            }
+            self.credited.insert((video_id, account), &U256::zero());
+            if !dividends.is_zero() {
+                let withdrawn = self.withdrawn_dividends.get((video_id, account)).unwrap_or_default();
+                self.withdrawn_dividends.insert((video_id, account), &(withdrawn + dividends));
+            }
+            self.env().emit_event(RevenueClaimed { video_id, account, amount });
+            self.pay(to, amount)?;
+            Ok(amount)
+        }
+
+        fn credit(&mut self, video_id: U256, account: Address, amount: U256) -> Result<()> {
+            let credited = self.credited.get((video_id, account)).unwrap_or_default();
+            self.credited.insert((video_id, account), &credited.checked_add(amount).ok_or_else(overflow)?);
+            Ok(())
         }
 
         /// `revenuePerShare * value`, within `int256` as the Solidity contract's SafeCast demands.
@@ -591,5 +821,9 @@ pub mod ad_revenue {
             }
             Ok(())
         }
+    }
+
+    fn overflow() -> Error {
+        Error::Panic(U256::from(tfx_ink_sol::PANIC_OVERFLOW))
     }
 }

@@ -3,12 +3,17 @@
 //! TensorFlix MinerCollateral for Polkadot Hub, the ink! 6 port of
 //! `contracts/evm/src/MinerCollateral.sol` deployed with the native coin as its asset.
 //!
-//! Same semantics: miners bond collateral and withdraw it only after an unbonding period with no
-//! open slash; validators propose evidence-backed slashes, which need `approval_threshold`
-//! approvals, can be disputed by the miner within the dispute window (the resolver upholds or
-//! rejects), expire after their time to live, take bonded collateral first and then unbonding
-//! collateral, and are capped per period by what they actually take; slashed collateral goes to
-//! the treasury. Validators stake, and site revenue deposited here is shared pro-rata to stake.
+//! Same semantics: miners bond collateral and withdraw it after an unbonding period, unless a
+//! proposal a quorum approved holds it (until that proposal executes, is rejected or expires: a
+//! lone validator holds nothing back); validators propose evidence-backed slashes, which need
+//! `approval_threshold` approvals of current validators (a removed validator's approvals stop
+//! counting; validators occupy slots of a 256-bit approval bitmap, and a slot's new occupant cannot
+//! approve proposals older than itself), can be disputed by the miner within the dispute window
+//! (the resolver upholds or rejects), expire after their time to live, take bonded collateral
+//! first and then unbonding collateral, are refused above the per-period cap and capped per period
+//! by what they actually take; slashed collateral goes to the treasury. Validators stake; new stake
+//! warms up before it shares the site revenue deposited here pro-rata. Pausing stops deposits,
+//! staking, and proposing, approving and executing slashes (the emergency brake).
 //!
 //! Where Polkadot Hub differs, and what this port chose:
 //! - **Asset**: the chain's native coin (DOT on Polkadot Hub), sent as the call's value, like the
@@ -20,7 +25,11 @@
 //! - **Time**: seconds: pallet-revive's `now` is the EVM's `block.timestamp` (the pallet divides the
 //!   runtime's millisecond clock by 1000).
 //! - **Roles**: one admin holds the EVM contract's four roles (admin, validator manager, dispute
-//!   resolver, pauser).
+//!   resolver, pauser); an unauthorized call names the role the EVM contract would have required.
+//! - **Payouts**: `withdrawTo`, `withdrawStakeTo` and `claimValidatorRevenueTo` pay a named
+//!   recipient, for callers that cannot take the native coin (a multisig or DAO contract).
+//! - **Storage** holds explicit values only, never `Mapping::contains`/`remove`, which go through a
+//!   precompile a runtime may lack.
 
 #[ink::contract]
 pub mod miner_collateral {
@@ -76,6 +85,12 @@ pub mod miner_collateral {
     pub struct Validator {
         /// Whether registered.
         pub registered: bool,
+        /// Its bit in the approval bitmaps.
+        pub slot: u8,
+        /// Stake waiting to become active.
+        pub warming_up: u128,
+        /// When the warming-up stake may be activated.
+        pub activates_at: u64,
         /// Staked.
         pub stake: u128,
         /// Unstaking.
@@ -99,8 +114,10 @@ pub mod miner_collateral {
         pub status: SlashStatus,
         /// `SlashReason`.
         pub reason: u8,
-        /// Validator approvals (the proposer's included).
-        pub approvals: u16,
+        /// Approving validators' slots, a bitmap (the proposer's included).
+        pub approvers: U256,
+        /// Whether a quorum approved it: it then holds the miner's withdrawals until it closes.
+        pub blocking: bool,
         /// When proposed.
         pub proposed_at: u64,
         /// Amount proposed.
@@ -127,11 +144,13 @@ pub mod miner_collateral {
         pub slash_cap_per_period: u128,
         /// Approvals a slash needs.
         pub approval_threshold: u16,
+        /// Time new validator stake waits before it is active.
+        pub stake_warmup: u64,
     }
 
     /// The Solidity `Params` tuple's ABI type.
-    type ParamsTuple = (u64, u64, u64, u64, u128, u16);
-    const PARAMS_SOL_NAME: &str = "(uint40,uint40,uint40,uint40,uint128,uint16)";
+    type ParamsTuple = (u64, u64, u64, u64, u128, u16, u64);
+    const PARAMS_SOL_NAME: &str = "(uint40,uint40,uint40,uint40,uint128,uint16,uint40)";
 
     impl<'a> ink::SolEncode<'a> for Params {
         type SolType = ParamsTuple;
@@ -146,6 +165,7 @@ pub mod miner_collateral {
                 p.slash_cap_period,
                 p.slash_cap_per_period,
                 p.approval_threshold,
+                p.stake_warmup,
             )
         }
     }
@@ -162,8 +182,12 @@ pub mod miner_collateral {
                 slash_cap_period,
                 slash_cap_per_period,
                 approval_threshold,
+                stake_warmup,
             ) = value;
-            if [unbonding_period, dispute_window, proposal_ttl, slash_cap_period].iter().any(|t| *t >= 1 << 40) {
+            if [unbonding_period, dispute_window, proposal_ttl, slash_cap_period, stake_warmup]
+                .iter()
+                .any(|t| *t >= 1 << 40)
+            {
                 return Err(ink::sol::Error);
             }
             Ok(Self {
@@ -173,6 +197,7 @@ pub mod miner_collateral {
                 slash_cap_period,
                 slash_cap_per_period,
                 approval_threshold,
+                stake_warmup,
             })
         }
     }
@@ -348,6 +373,30 @@ pub mod miner_collateral {
         pub stake: U256,
     }
 
+    /// New stake warms up until `activates_at`.
+    #[ink(event)]
+    pub struct ValidatorStakeWarmingUp {
+        /// Validator.
+        #[ink(topic)]
+        pub validator: Address,
+        /// All stake warming up.
+        pub warming_up: U256,
+        /// When it may be activated.
+        pub activates_at: Uint40,
+    }
+
+    /// Warmed-up stake joined the active stake.
+    #[ink(event)]
+    pub struct ValidatorStakeActivated {
+        /// Validator.
+        #[ink(topic)]
+        pub validator: Address,
+        /// Amount activated.
+        pub amount: U256,
+        /// Active stake now.
+        pub active_stake: U256,
+    }
+
     /// A validator started unstaking.
     #[ink(event)]
     pub struct ValidatorUnstakeStarted {
@@ -403,7 +452,7 @@ pub mod miner_collateral {
         /// Less bonded (or staked) than requested.
         MinerCollateralInsufficientBond(U256, U256),
         /// Nothing unbonding, or not yet released.
-        MinerCollateralNotReleased(Uint40),
+        MinerCollateralNotReleased(u64),
         /// A slash against the miner is open.
         MinerCollateralSlashPending(Address, U256),
         /// Not a registered validator.
@@ -423,17 +472,17 @@ pub mod miner_collateral {
         /// Only the slashed miner may dispute.
         MinerCollateralNotMiner(U256, Address),
         /// The dispute window closed.
-        MinerCollateralDisputeWindowClosed(Uint40),
+        MinerCollateralDisputeWindowClosed(u64),
         /// The dispute window is still open.
-        MinerCollateralDisputeWindowOpen(Uint40),
+        MinerCollateralDisputeWindowOpen(u64),
         /// Not enough approvals.
         MinerCollateralNotEnoughApprovals(u16, u16),
         /// Over the period's cap.
         MinerCollateralSlashCapExceeded(U256, U256),
         /// The proposal has not expired.
-        MinerCollateralNotExpired(Uint40),
+        MinerCollateralNotExpired(u64),
         /// The proposal expired.
-        MinerCollateralExpired(Uint40),
+        MinerCollateralExpired(u64),
         /// No validator stake to share revenue over.
         MinerCollateralNoStake,
         /// Parameters out of range.
@@ -446,6 +495,16 @@ pub mod miner_collateral {
         ExpectedPause,
         /// A native transfer out failed.
         MinerCollateralTransferFailed(Address, U256),
+        /// A slash above the per-period cap could never execute: (amount, cap).
+        MinerCollateralSlashAboveCap(U256, U256),
+        /// A validator approves only proposals made after it joined.
+        MinerCollateralApprovalBeforeJoining(U256, Address),
+        /// Every validator slot is taken.
+        MinerCollateralTooManyValidators,
+        /// No stake warming up, or not yet: (activates at).
+        MinerCollateralStillWarmingUp(u64),
+        /// Arithmetic overflow (`Panic(0x11)`, as Solidity reports it).
+        Panic(U256),
     }
 
     /// Message result.
@@ -457,6 +516,13 @@ pub mod miner_collateral {
     }
 
     const ADMIN_ROLE: [u8; 32] = [0; 32];
+    const VALIDATOR_MANAGER_ROLE: [u8; 32] = ink::keccak_256!("VALIDATOR_MANAGER_ROLE");
+    const DISPUTE_RESOLVER_ROLE: [u8; 32] = ink::keccak_256!("DISPUTE_RESOLVER_ROLE");
+    const PAUSER_ROLE: [u8; 32] = ink::keccak_256!("PAUSER_ROLE");
+    /// Longest duration any parameter may take, seconds (so uint40 times never overflow).
+    pub const MAX_DURATION: u64 = 365 * 86_400;
+    /// Most validators registered at once (the approval bitmap's width).
+    pub const MAX_VALIDATORS: u32 = 256;
 
     /// The contract.
     #[ink(storage)]
@@ -472,10 +538,11 @@ pub mod miner_collateral {
         validator_count: U256,
         slash_count: U256,
         revenue_per_stake: U256,
+        occupied_slots: U256,
+        slot_joined_at: Mapping<u8, U256>,
         bonds: Mapping<Address, Bond>,
         validators: Mapping<Address, Validator>,
         slashes: Mapping<U256, SlashProposal>,
-        approved: Mapping<(U256, Address), ()>,
         slashed_in_period: Mapping<u64, U256>,
     }
 
@@ -499,10 +566,11 @@ pub mod miner_collateral {
                 validator_count: U256::zero(),
                 slash_count: U256::zero(),
                 revenue_per_stake: U256::zero(),
+                occupied_slots: U256::zero(),
+                slot_joined_at: Mapping::default(),
                 bonds: Mapping::default(),
                 validators: Mapping::default(),
                 slashes: Mapping::default(),
-                approved: Mapping::default(),
                 slashed_in_period: Mapping::default(),
             })
         }
@@ -519,9 +587,9 @@ pub mod miner_collateral {
             self.pull(amount)?;
             let miner = self.env().caller();
             let mut b = self.bonds.get(miner).unwrap_or_default();
-            b.bonded += amount;
+            b.bonded = b.bonded.checked_add(amount).ok_or_else(overflow)?;
             self.bonds.insert(miner, &b);
-            self.total_deposited += U256::from(amount);
+            self.total_deposited = self.total_deposited.checked_add(U256::from(amount)).ok_or_else(overflow)?;
             self.env().emit_event(CollateralDeposited { miner, amount: amount.into(), bonded: b.bonded.into() });
             Ok(())
         }
@@ -550,13 +618,24 @@ pub mod miner_collateral {
             Ok(())
         }
 
-        /// Withdraws everything unbonded once released and no slash is open.
+        /// Withdraws everything unbonded once released and no quorum-approved slash holds it.
         #[ink(message)]
         pub fn withdraw(&mut self) -> Result<()> {
+            let to = self.env().caller();
+            self.withdraw_paying(to)
+        }
+
+        /// `withdraw`, paying `to`.
+        #[ink(message, name = "withdrawTo")]
+        pub fn withdraw_to(&mut self, to: Address) -> Result<()> {
+            self.withdraw_paying(to)
+        }
+
+        fn withdraw_paying(&mut self, to: Address) -> Result<()> {
             let miner = self.env().caller();
             let mut b = self.bonds.get(miner).unwrap_or_default();
             if b.unbonding == 0 || self.now() < b.release_at {
-                return Err(Error::MinerCollateralNotReleased(Uint40(b.release_at)));
+                return Err(Error::MinerCollateralNotReleased(b.release_at));
             }
             if b.open_slashes != 0 {
                 return Err(Error::MinerCollateralSlashPending(miner, b.open_slashes.into()));
@@ -566,7 +645,7 @@ pub mod miner_collateral {
             self.bonds.insert(miner, &b);
             self.total_withdrawn += U256::from(amount);
             self.env().emit_event(CollateralWithdrawn { miner, amount: amount.into() });
-            self.push(miner, amount.into())
+            self.push(to, amount.into())
         }
 
         // ----- slashing -----
@@ -583,33 +662,35 @@ pub mod miner_collateral {
         ) -> Result<U256> {
             self.not_paused()?;
             let proposer = self.env().caller();
-            self.require_validator(proposer)?;
+            let v = self.require_validator(proposer)?;
             if amount == 0 {
                 return Err(Error::MinerCollateralZeroAmount);
             }
             if reason == REASON_NONE || reason > REASON_MAX {
                 return Err(Error::MinerCollateralInvalidReason);
             }
-            let mut b = self.bonds.get(miner).unwrap_or_default();
+            let b = self.bonds.get(miner).unwrap_or_default();
             let slashable = U256::from(b.bonded) + U256::from(b.unbonding);
             if U256::from(amount) > slashable {
                 return Err(Error::MinerCollateralSlashTooLarge(amount.into(), slashable));
             }
-            let slash_id = self.slash_count + U256::one();
+            let cap = self.params.slash_cap_per_period;
+            if amount > cap {
+                return Err(Error::MinerCollateralSlashAboveCap(amount.into(), cap.into()));
+            }
+            let slash_id = self.slash_count.checked_add(U256::one()).ok_or_else(overflow)?;
             self.slash_count = slash_id;
             let proposal = SlashProposal {
                 miner,
                 status: SlashStatus::Pending,
                 reason,
-                approvals: 1,
+                approvers: U256::one() << v.slot,
+                blocking: false,
                 proposed_at: self.now(),
                 amount,
                 evidence_hash: evidence_hash.0,
             };
             self.slashes.insert(slash_id, &proposal);
-            self.approved.insert((slash_id, proposer), &());
-            b.open_slashes += 1;
-            self.bonds.insert(miner, &b);
             self.env().emit_event(SlashProposed {
                 slash_id,
                 miner,
@@ -622,19 +703,31 @@ pub mod miner_collateral {
             Ok(slash_id)
         }
 
-        /// Adds the caller's approval. Validators only, once each.
+        /// Adds the caller's approval. Validators only, once each, for proposals made after they
+        /// joined; the approval that reaches the threshold starts holding the miner's withdrawals.
         #[ink(message, name = "approveSlash")]
         pub fn approve_slash(&mut self, slash_id: U256) -> Result<()> {
+            self.not_paused()?;
             let validator = self.env().caller();
-            self.require_validator(validator)?;
+            let v = self.require_validator(validator)?;
             let mut s = self.live_slash(slash_id)?;
-            if self.approved.contains((slash_id, validator)) {
+            if self.slot_joined_at.get(v.slot).unwrap_or_default() >= slash_id {
+                return Err(Error::MinerCollateralApprovalBeforeJoining(slash_id, validator));
+            }
+            let bit = U256::one() << v.slot;
+            if !(s.approvers & bit).is_zero() {
                 return Err(Error::MinerCollateralAlreadyApproved(slash_id, validator));
             }
-            self.approved.insert((slash_id, validator), &());
-            s.approvals += 1;
+            s.approvers |= bit;
+            let approvals = self.approvals(slash_id, s.approvers);
+            if !s.blocking && approvals >= self.params.approval_threshold {
+                s.blocking = true;
+                let mut b = self.bonds.get(s.miner).unwrap_or_default();
+                b.open_slashes += 1;
+                self.bonds.insert(s.miner, &b);
+            }
             self.slashes.insert(slash_id, &s);
-            self.env().emit_event(SlashApproved { slash_id, validator, approvals: s.approvals });
+            self.env().emit_event(SlashApproved { slash_id, validator, approvals });
             Ok(())
         }
 
@@ -651,7 +744,7 @@ pub mod miner_collateral {
             }
             let closes_at = s.proposed_at + self.params.dispute_window;
             if self.now() >= closes_at {
-                return Err(Error::MinerCollateralDisputeWindowClosed(Uint40(closes_at)));
+                return Err(Error::MinerCollateralDisputeWindowClosed(closes_at));
             }
             s.status = SlashStatus::Disputed;
             self.slashes.insert(slash_id, &s);
@@ -662,7 +755,7 @@ pub mod miner_collateral {
         /// Decides a dispute: upheld slashes become executable, rejected ones close. Resolver only.
         #[ink(message, name = "resolveDispute")]
         pub fn resolve_dispute(&mut self, slash_id: U256, upheld: bool) -> Result<()> {
-            self.only_admin()?;
+            self.only_admin(DISPUTE_RESOLVER_ROLE)?;
             let mut s = self.existing_slash(slash_id)?;
             if s.status != SlashStatus::Disputed {
                 return Err(Error::MinerCollateralWrongStatus(slash_id, s.status));
@@ -670,8 +763,7 @@ pub mod miner_collateral {
             if upheld {
                 s.status = SlashStatus::Upheld;
             } else {
-                s.status = SlashStatus::Rejected;
-                self.close_slash(s.miner);
+                self.close_slash(&mut s, SlashStatus::Rejected);
             }
             self.slashes.insert(slash_id, &s);
             self.env().emit_event(SlashDisputeResolved { slash_id, upheld });
@@ -681,6 +773,7 @@ pub mod miner_collateral {
         /// Executes an approved slash after its dispute window (or once upheld). Anyone may call it.
         #[ink(message, name = "executeSlash")]
         pub fn execute_slash(&mut self, slash_id: U256) -> Result<()> {
+            self.not_paused()?;
             let mut s = self.live_slash(slash_id)?;
             let p = self.params;
             if s.status == SlashStatus::Disputed {
@@ -689,11 +782,12 @@ pub mod miner_collateral {
             if s.status == SlashStatus::Pending {
                 let closes_at = s.proposed_at + p.dispute_window;
                 if self.now() < closes_at {
-                    return Err(Error::MinerCollateralDisputeWindowOpen(Uint40(closes_at)));
+                    return Err(Error::MinerCollateralDisputeWindowOpen(closes_at));
                 }
             }
-            if s.approvals < p.approval_threshold {
-                return Err(Error::MinerCollateralNotEnoughApprovals(s.approvals, p.approval_threshold));
+            let approvals = self.approvals(slash_id, s.approvers);
+            if approvals < p.approval_threshold {
+                return Err(Error::MinerCollateralNotEnoughApprovals(approvals, p.approval_threshold));
             }
             let mut b = self.bonds.get(s.miner).unwrap_or_default();
             // Proposals may outnumber the bond: take what is there, bonded first. The period cap
@@ -703,16 +797,16 @@ pub mod miner_collateral {
             let taken = from_bonded + from_unbonding;
             let period = self.now() / p.slash_cap_period;
             let used = self.slashed_in_period.get(period).unwrap_or_default();
-            let cap = U256::from(p.slash_cap_per_period);
-            if used + U256::from(taken) > cap {
-                return Err(Error::MinerCollateralSlashCapExceeded(taken.into(), cap - used));
+            // The cap may have been lowered below what this period already took.
+            let room = U256::from(p.slash_cap_per_period).saturating_sub(used);
+            if U256::from(taken) > room {
+                return Err(Error::MinerCollateralSlashCapExceeded(taken.into(), room));
             }
             self.slashed_in_period.insert(period, &(used + U256::from(taken)));
             b.bonded -= from_bonded;
             b.unbonding -= from_unbonding;
-            b.open_slashes -= 1;
             self.bonds.insert(s.miner, &b);
-            s.status = SlashStatus::Executed;
+            self.close_slash(&mut s, SlashStatus::Executed);
             self.slashes.insert(slash_id, &s);
             self.total_slashed += U256::from(taken);
             let treasury = self.treasury;
@@ -726,45 +820,56 @@ pub mod miner_collateral {
             let mut s = self.open_slash(slash_id)?;
             let expires_at = s.proposed_at + self.params.proposal_ttl;
             if self.now() < expires_at {
-                return Err(Error::MinerCollateralNotExpired(Uint40(expires_at)));
+                return Err(Error::MinerCollateralNotExpired(expires_at));
             }
-            s.status = SlashStatus::Rejected;
+            self.close_slash(&mut s, SlashStatus::Rejected);
             self.slashes.insert(slash_id, &s);
-            self.close_slash(s.miner);
             self.env().emit_event(SlashExpired { slash_id });
             Ok(())
         }
 
         // ----- validators -----
 
-        /// Registers a validator. Admin only.
+        /// Registers a validator in a free slot; it may approve proposals made from now on. Admin only.
         #[ink(message, name = "addValidator")]
         pub fn add_validator(&mut self, validator: Address) -> Result<()> {
-            self.only_admin()?;
+            self.only_admin(VALIDATOR_MANAGER_ROLE)?;
             let mut v = self.validators.get(validator).unwrap_or_default();
             if v.registered {
                 return Err(Error::MinerCollateralAlreadyValidator(validator));
             }
-            v.registered = true;
+            if self.validator_count >= U256::from(MAX_VALIDATORS) {
+                return Err(Error::MinerCollateralTooManyValidators);
+            }
+            // The lowest free slot; one is free because fewer than 256 validators are registered.
+            let slot = (0..=255u8).find(|i| (self.occupied_slots & (U256::one() << *i)).is_zero()).unwrap_or_default();
+            self.occupied_slots |= U256::one() << slot;
+            self.slot_joined_at.insert(slot, &self.slash_count);
+            (v.registered, v.slot) = (true, slot);
             self.validators.insert(validator, &v);
             self.validator_count += U256::one();
             self.env().emit_event(ValidatorAdded { validator });
             Ok(())
         }
 
-        /// Deregisters a validator; its stake starts unbonding. Admin only.
+        /// Deregisters a validator: its approvals stop counting, its stake (active and warming up)
+        /// starts unbonding. Admin only.
         #[ink(message, name = "removeValidator")]
         pub fn remove_validator(&mut self, validator: Address) -> Result<()> {
-            self.only_admin()?;
+            self.only_admin(VALIDATOR_MANAGER_ROLE)?;
             let mut v = self.validators.get(validator).unwrap_or_default();
             if !v.registered {
                 return Err(Error::MinerCollateralNotValidator(validator));
             }
             v.registered = false;
+            self.occupied_slots &= !(U256::one() << v.slot);
             self.validator_count -= U256::one();
-            if v.stake != 0 {
-                let stake = v.stake;
-                self.start_unstake(validator, &mut v, stake);
+            self.accrue(&mut v);
+            let amount = v.stake + v.warming_up;
+            self.total_validator_stake -= U256::from(v.stake);
+            (v.stake, v.warming_up) = (0, 0);
+            if amount != 0 {
+                self.start_unbonding(validator, &mut v, amount);
             }
             self.validators.insert(validator, &v);
             self.env().emit_event(ValidatorRemoved { validator });
@@ -784,15 +889,34 @@ pub mod miner_collateral {
                 return Err(Error::MinerCollateralZeroAmount);
             }
             self.pull(amount)?;
-            self.accrue(&mut v);
-            v.stake += amount;
+            self.activate(validator, &mut v);
+            v.warming_up = v.warming_up.checked_add(amount).ok_or_else(overflow)?;
+            v.activates_at = self.now() + self.params.stake_warmup;
             self.validators.insert(validator, &v);
-            self.total_validator_stake += U256::from(amount);
-            self.env().emit_event(ValidatorStaked { validator, amount: amount.into(), stake: v.stake.into() });
+            let stake = U256::from(v.stake) + U256::from(v.warming_up);
+            self.env().emit_event(ValidatorStaked { validator, amount: amount.into(), stake });
+            self.env().emit_event(ValidatorStakeWarmingUp {
+                validator,
+                warming_up: v.warming_up.into(),
+                activates_at: Uint40(v.activates_at),
+            });
             Ok(())
         }
 
-        /// Starts unstaking `amount`.
+        /// Makes `validator`'s warmed-up stake active. Anyone may call it; the validator's own
+        /// actions do it too.
+        #[ink(message, name = "activateStake")]
+        pub fn activate_stake(&mut self, validator: Address) -> Result<()> {
+            let mut v = self.validators.get(validator).unwrap_or_default();
+            if v.warming_up == 0 || self.now() < v.activates_at {
+                return Err(Error::MinerCollateralStillWarmingUp(v.activates_at));
+            }
+            self.activate(validator, &mut v);
+            self.validators.insert(validator, &v);
+            Ok(())
+        }
+
+        /// Starts unstaking `amount` of the active stake.
         #[ink(message)]
         pub fn unstake(&mut self, amount: u128) -> Result<()> {
             let validator = self.env().caller();
@@ -800,10 +924,14 @@ pub mod miner_collateral {
             if amount == 0 {
                 return Err(Error::MinerCollateralZeroAmount);
             }
+            self.activate(validator, &mut v);
             if v.stake < amount {
                 return Err(Error::MinerCollateralInsufficientBond(v.stake.into(), amount.into()));
             }
-            self.start_unstake(validator, &mut v, amount);
+            self.accrue(&mut v);
+            v.stake -= amount;
+            self.total_validator_stake -= U256::from(amount);
+            self.start_unbonding(validator, &mut v, amount);
             self.validators.insert(validator, &v);
             Ok(())
         }
@@ -811,16 +939,27 @@ pub mod miner_collateral {
         /// Withdraws unstaked funds once released.
         #[ink(message, name = "withdrawStake")]
         pub fn withdraw_stake(&mut self) -> Result<()> {
+            let to = self.env().caller();
+            self.withdraw_stake_paying(to)
+        }
+
+        /// `withdrawStake`, paying `to`.
+        #[ink(message, name = "withdrawStakeTo")]
+        pub fn withdraw_stake_to(&mut self, to: Address) -> Result<()> {
+            self.withdraw_stake_paying(to)
+        }
+
+        fn withdraw_stake_paying(&mut self, to: Address) -> Result<()> {
             let validator = self.env().caller();
             let mut v = self.validators.get(validator).unwrap_or_default();
             if v.unbonding == 0 || self.now() < v.release_at {
-                return Err(Error::MinerCollateralNotReleased(Uint40(v.release_at)));
+                return Err(Error::MinerCollateralNotReleased(v.release_at));
             }
             let amount = v.unbonding;
             v.unbonding = 0;
             self.validators.insert(validator, &v);
             self.env().emit_event(ValidatorStakeWithdrawn { validator, amount: amount.into() });
-            self.push(validator, amount.into())
+            self.push(to, amount.into())
         }
 
         /// Deposits site revenue (the call's value), shared by validators pro-rata to stake.
@@ -836,7 +975,8 @@ pub mod miner_collateral {
             if self.env().transferred_value() != amount {
                 return Err(Error::MinerCollateralBadValue(self.env().transferred_value()));
             }
-            self.revenue_per_stake += amount * magnitude() / total;
+            let added = amount.checked_mul(magnitude()).ok_or_else(overflow)? / total;
+            self.revenue_per_stake = self.revenue_per_stake.checked_add(added).ok_or_else(overflow)?;
             self.env().emit_event(SiteRevenueDeposited { from: self.env().caller(), amount, total_stake: total });
             Ok(())
         }
@@ -844,8 +984,20 @@ pub mod miner_collateral {
         /// Pays the caller the site revenue it is owed.
         #[ink(message, name = "claimValidatorRevenue")]
         pub fn claim_validator_revenue(&mut self) -> Result<U256> {
+            let to = self.env().caller();
+            self.claim_revenue_paying(to)
+        }
+
+        /// `claimValidatorRevenue`, paying `to`.
+        #[ink(message, name = "claimValidatorRevenueTo")]
+        pub fn claim_validator_revenue_to(&mut self, to: Address) -> Result<U256> {
+            self.claim_revenue_paying(to)
+        }
+
+        fn claim_revenue_paying(&mut self, to: Address) -> Result<U256> {
             let validator = self.env().caller();
             let mut v = self.validators.get(validator).unwrap_or_default();
+            self.activate(validator, &mut v);
             self.accrue(&mut v);
             let amount = v.revenue_owed;
             if amount.is_zero() {
@@ -854,7 +1006,7 @@ pub mod miner_collateral {
             v.revenue_owed = U256::zero();
             self.validators.insert(validator, &v);
             self.env().emit_event(ValidatorRevenueClaimed { validator, amount });
-            self.push(validator, amount)?;
+            self.push(to, amount)?;
             Ok(amount)
         }
 
@@ -863,7 +1015,7 @@ pub mod miner_collateral {
         /// Replaces the parameters. Admin only.
         #[ink(message, name = "setParams")]
         pub fn set_params(&mut self, params: Params) -> Result<()> {
-            self.only_admin()?;
+            self.only_admin(VALIDATOR_MANAGER_ROLE)?;
             check_params(&params)?;
             self.params = params;
             self.env().emit_event(ParamsSet { params });
@@ -873,17 +1025,17 @@ pub mod miner_collateral {
         /// Replaces the treasury. Admin only.
         #[ink(message, name = "setTreasury")]
         pub fn set_treasury(&mut self, treasury: Address) -> Result<()> {
-            self.only_admin()?;
+            self.only_admin(ADMIN_ROLE)?;
             check_treasury(treasury)?;
             self.treasury = treasury;
             self.env().emit_event(TreasurySet { treasury });
             Ok(())
         }
 
-        /// Pauses deposits, staking and proposals. Admin only.
+        /// Pauses deposits, staking, and proposing, approving and executing slashes. Admin only.
         #[ink(message)]
         pub fn pause(&mut self) -> Result<()> {
-            self.only_admin()?;
+            self.only_admin(PAUSER_ROLE)?;
             self.not_paused()?;
             self.paused = true;
             self.env().emit_event(Paused { account: self.env().caller() });
@@ -893,7 +1045,7 @@ pub mod miner_collateral {
         /// Resumes. Admin only.
         #[ink(message)]
         pub fn unpause(&mut self) -> Result<()> {
-            self.only_admin()?;
+            self.only_admin(PAUSER_ROLE)?;
             if !self.paused {
                 return Err(Error::ExpectedPause);
             }
@@ -917,26 +1069,53 @@ pub mod miner_collateral {
             (b.bonded, b.unbonding, b.release_at, b.open_slashes)
         }
 
-        /// (registered, stake, unbonding, release at, revenue per stake accounted, revenue owed now)
-        /// of `validator`, the EVM contract's `Validator` struct.
+        /// (registered, stake, unbonding, release at, revenue per stake accounted, revenue owed now,
+        /// warming up, activates at) of `validator`, the EVM contract's `Validator` struct.
         #[ink(message, name = "validatorOf")]
-        pub fn validator_of(&self, validator: Address) -> (bool, u128, u128, u64, U256, U256) {
+        pub fn validator_of(&self, validator: Address) -> (bool, u128, u128, u64, U256, U256, u128, u64) {
             let mut v = self.validators.get(validator).unwrap_or_default();
             self.accrue(&mut v);
-            (v.registered, v.stake, v.unbonding, v.release_at, v.revenue_paid, v.revenue_owed)
+            (
+                v.registered,
+                v.stake,
+                v.unbonding,
+                v.release_at,
+                v.revenue_paid,
+                v.revenue_owed,
+                v.warming_up,
+                v.activates_at,
+            )
         }
 
-        /// (miner, status, reason, approvals, proposed at, amount, evidence hash) of a slash.
+        /// (miner, status, reason, approvals counting now, proposed at, amount, evidence hash, blocks
+        /// withdrawals) of a slash.
         #[ink(message, name = "slashOf")]
-        pub fn slash_of(&self, slash_id: U256) -> Result<(Address, SlashStatus, u8, u16, u64, u128, FixedBytes<32>)> {
+        pub fn slash_of(
+            &self,
+            slash_id: U256,
+        ) -> Result<(Address, SlashStatus, u8, u16, u64, u128, FixedBytes<32>, bool)> {
             let s = self.existing_slash(slash_id)?;
-            Ok((s.miner, s.status, s.reason, s.approvals, s.proposed_at, s.amount, FixedBytes(s.evidence_hash)))
+            let approvals = self.approvals(slash_id, s.approvers);
+            Ok((
+                s.miner,
+                s.status,
+                s.reason,
+                approvals,
+                s.proposed_at,
+                s.amount,
+                FixedBytes(s.evidence_hash),
+                s.blocking,
+            ))
         }
 
-        /// Whether `validator` approved `slash_id`.
+        /// Whether `validator` approved `slash_id` and the approval counts.
         #[ink(message, name = "hasApproved")]
         pub fn has_approved(&self, slash_id: U256, validator: Address) -> bool {
-            self.approved.contains((slash_id, validator))
+            let v = self.validators.get(validator).unwrap_or_default();
+            let approvers = self.slashes.get(slash_id).map(|s| s.approvers).unwrap_or_default();
+            v.registered
+                && !(approvers & (U256::one() << v.slot)).is_zero()
+                && self.slot_joined_at.get(v.slot).unwrap_or_default() < slash_id
         }
 
         /// Collateral slashed in the cap period containing `timestamp`.
@@ -1013,19 +1192,28 @@ pub mod miner_collateral {
             if self.paused { Err(Error::EnforcedPause) } else { Ok(()) }
         }
 
-        fn only_admin(&self) -> Result<()> {
+        fn only_admin(&self, role: [u8; 32]) -> Result<()> {
             let caller = self.env().caller();
             if caller != self.admin {
-                return Err(Error::AccessControlUnauthorizedAccount(caller, FixedBytes(ADMIN_ROLE)));
+                return Err(Error::AccessControlUnauthorizedAccount(caller, FixedBytes(role)));
             }
             Ok(())
         }
 
-        fn require_validator(&self, account: Address) -> Result<()> {
-            if !self.validators.get(account).is_some_and(|v| v.registered) {
-                return Err(Error::MinerCollateralNotValidator(account));
+        fn require_validator(&self, account: Address) -> Result<Validator> {
+            match self.validators.get(account) {
+                Some(v) if v.registered => Ok(v),
+                _ => Err(Error::MinerCollateralNotValidator(account)),
             }
-            Ok(())
+        }
+
+        /// Approvals that count: slots still registered, taken before the proposal was made.
+        fn approvals(&self, slash_id: U256, approvers: U256) -> u16 {
+            let bits = approvers & self.occupied_slots;
+            (0..=255u8)
+                .filter(|i| !(bits & (U256::one() << *i)).is_zero())
+                .filter(|i| self.slot_joined_at.get(*i).unwrap_or_default() < slash_id)
+                .count() as u16
         }
 
         fn existing_slash(&self, slash_id: U256) -> Result<SlashProposal> {
@@ -1044,15 +1232,19 @@ pub mod miner_collateral {
             let s = self.open_slash(slash_id)?;
             let expires_at = s.proposed_at + self.params.proposal_ttl;
             if self.now() >= expires_at {
-                return Err(Error::MinerCollateralExpired(Uint40(expires_at)));
+                return Err(Error::MinerCollateralExpired(expires_at));
             }
             Ok(s)
         }
 
-        fn close_slash(&mut self, miner: Address) {
-            let mut b = self.bonds.get(miner).unwrap_or_default();
-            b.open_slashes -= 1;
-            self.bonds.insert(miner, &b);
+        /// Ends an open proposal, releasing its hold on the miner's withdrawals; the caller stores `s`.
+        fn close_slash(&mut self, s: &mut SlashProposal, status: SlashStatus) {
+            s.status = status;
+            if s.blocking {
+                let mut b = self.bonds.get(s.miner).unwrap_or_default();
+                b.open_slashes -= 1;
+                self.bonds.insert(s.miner, &b);
+            }
         }
 
         fn accrue(&self, v: &mut Validator) {
@@ -1061,11 +1253,25 @@ pub mod miner_collateral {
             v.revenue_paid = acc;
         }
 
-        fn start_unstake(&mut self, validator: Address, v: &mut Validator, amount: u128) {
+        /// Moves warmed-up stake into the active stake (nothing while it is still warming up).
+        fn activate(&mut self, validator: Address, v: &mut Validator) {
+            let amount = v.warming_up;
+            if amount == 0 || self.now() < v.activates_at {
+                return;
+            }
             self.accrue(v);
-            v.stake -= amount;
+            v.stake += amount;
+            v.warming_up = 0;
+            self.total_validator_stake += U256::from(amount);
+            self.env().emit_event(ValidatorStakeActivated {
+                validator,
+                amount: amount.into(),
+                active_stake: v.stake.into(),
+            });
+        }
+
+        fn start_unbonding(&mut self, validator: Address, v: &mut Validator, amount: u128) {
             v.unbonding += amount;
-            self.total_validator_stake -= U256::from(amount);
             v.release_at = self.now() + self.params.unbonding_period;
             self.env().emit_event(ValidatorUnstakeStarted {
                 validator,
@@ -1094,16 +1300,27 @@ pub mod miner_collateral {
         Ok(())
     }
 
+    /// The Solidity contract's rules: every duration at most `MAX_DURATION`; nonzero dispute window,
+    /// cap period and warm-up; unbonding longer than the dispute window; a time to live of at least
+    /// the dispute window plus one cap period; a threshold from 2 to `MAX_VALIDATORS`.
     fn check_params(p: &Params) -> Result<()> {
-        if p.approval_threshold == 0
-            || p.slash_cap_period == 0
+        let durations = [p.unbonding_period, p.proposal_ttl, p.slash_cap_period, p.stake_warmup];
+        if durations.iter().any(|d| *d > MAX_DURATION)
             || p.dispute_window == 0
+            || p.slash_cap_period == 0
+            || p.stake_warmup == 0
             || p.unbonding_period <= p.dispute_window
-            || p.proposal_ttl <= p.dispute_window
+            || p.proposal_ttl < p.dispute_window + p.slash_cap_period
+            || p.approval_threshold < 2
+            || u32::from(p.approval_threshold) > MAX_VALIDATORS
         {
             return Err(Error::MinerCollateralInvalidParams);
         }
         Ok(())
+    }
+
+    fn overflow() -> Error {
+        Error::Panic(U256::from(tfx_ink_sol::PANIC_OVERFLOW))
     }
 }
 

@@ -7,7 +7,6 @@ use ink::env::DefaultEnvironment;
 use ink::env::test;
 use ink::primitives::Address;
 use ink::sol::FixedBytes;
-use tfx_ink_sol::Uint40;
 
 const T0: u64 = 1_700_000_000;
 const DAY: u64 = 86_400;
@@ -74,6 +73,7 @@ fn default_params() -> Params {
         slash_cap_period: DAY,
         slash_cap_per_period: 1_000 * E6,
         approval_threshold: 2,
+        stake_warmup: 3_600,
     }
 }
 
@@ -124,7 +124,7 @@ fn withdraw_after_unbonding() {
     c.request_withdrawal(400 * E6).expect("unbond");
     let (bonded, unbonding, release_at, _) = c.bond_of(miner());
     assert_eq!((bonded, unbonding), (600 * E6, 400 * E6));
-    assert_eq!(c.withdraw(), Err(Error::MinerCollateralNotReleased(Uint40(release_at))));
+    assert_eq!(c.withdraw(), Err(Error::MinerCollateralNotReleased(release_at)));
     at(release_at);
     let before = balance(miner());
     c.withdraw().expect("withdraw");
@@ -148,7 +148,7 @@ fn slash_full_flow() {
     let sid = propose(&mut c, 100 * E6);
     as_caller(v2());
     c.approve_slash(sid).expect("approve");
-    assert_eq!(c.execute_slash(sid), Err(Error::MinerCollateralDisputeWindowOpen(Uint40(now() + 2 * DAY))));
+    assert_eq!(c.execute_slash(sid), Err(Error::MinerCollateralDisputeWindowOpen(now() + 2 * DAY)));
     at(now() + 2 * DAY);
     c.execute_slash(sid).expect("execute");
     assert_eq!(balance(treasury()), U256::from(100 * E6), "treasury funded");
@@ -229,7 +229,7 @@ fn dispute_window_closes() {
     let closes = now() + 2 * DAY;
     at(closes);
     as_caller(miner());
-    assert_eq!(c.dispute_slash(sid, evidence()), Err(Error::MinerCollateralDisputeWindowClosed(Uint40(closes))));
+    assert_eq!(c.dispute_slash(sid, evidence()), Err(Error::MinerCollateralDisputeWindowClosed(closes)));
 }
 
 #[ink::test]
@@ -299,10 +299,10 @@ fn slash_cap_counts_what_is_taken() {
 fn expire() {
     let mut c = setup();
     let sid = propose(&mut c, E6);
-    assert_eq!(c.expire_slash(sid), Err(Error::MinerCollateralNotExpired(Uint40(now() + 14 * DAY))));
+    assert_eq!(c.expire_slash(sid), Err(Error::MinerCollateralNotExpired(now() + 14 * DAY)));
     at(now() + 14 * DAY);
     as_caller(v2());
-    assert_eq!(c.approve_slash(sid), Err(Error::MinerCollateralExpired(Uint40(now()))));
+    assert_eq!(c.approve_slash(sid), Err(Error::MinerCollateralExpired(now())));
     c.expire_slash(sid).expect("expire");
     assert_eq!(c.bond_of(miner()).3, 0, "closed");
 }
@@ -314,6 +314,10 @@ fn validators_share_revenue_by_stake() {
     c.stake(300).expect("stake");
     paying(v2(), 100);
     c.stake(100).expect("stake");
+    at(now() + 3_600);
+    as_caller(holder());
+    c.activate_stake(v1()).expect("v1 warmed up");
+    c.activate_stake(v2()).expect("v2 warmed up");
     paying(holder(), 1_000);
     c.deposit_site_revenue(U256::from(1_000)).expect("revenue");
     assert_eq!(c.validator_of(v1()).5, U256::from(750));
@@ -341,7 +345,7 @@ fn remove_validator_unbonds_stake() {
     c.stake(500).expect("stake");
     as_caller(admin());
     c.remove_validator(v3()).expect("remove");
-    let (registered, stake, unbonding, release_at, _, _) = c.validator_of(v3());
+    let (registered, stake, unbonding, release_at, _, _, _, _) = c.validator_of(v3());
     assert_eq!((registered, stake, unbonding), (false, 0, 500));
     as_caller(v3());
     assert_eq!(c.propose_slash(miner(), 1, BOT, evidence()), Err(Error::MinerCollateralNotValidator(v3())));
@@ -356,10 +360,13 @@ fn params_validated() {
     as_caller(admin());
     for bad in [
         Params { approval_threshold: 0, ..default_params() },
+        Params { approval_threshold: 1, ..default_params() },
         Params { slash_cap_period: 0, ..default_params() },
         Params { dispute_window: 0, ..default_params() },
+        Params { stake_warmup: 0, ..default_params() },
         Params { unbonding_period: 2 * DAY, ..default_params() },
-        Params { proposal_ttl: 2 * DAY, ..default_params() },
+        Params { proposal_ttl: 3 * DAY - 1, ..default_params() },
+        Params { unbonding_period: (1 << 40) - 2, proposal_ttl: (1 << 40) - 2, ..default_params() },
     ] {
         assert_eq!(c.set_params(bad), Err(Error::MinerCollateralInvalidParams));
     }
@@ -452,7 +459,7 @@ fn event_vectors_match_the_committed_file() {
             json!({ "event": "TreasurySet", "treasury": a(treasury()) }),
             json!({
                 "event": "ParamsSet", "unbondingPeriod": 7 * DAY, "disputeWindow": 2 * DAY, "proposalTtl": 14 * DAY,
-                "slashCapPeriod": DAY, "slashCapPerPeriod": e6(1_000), "approvalThreshold": 2,
+                "slashCapPeriod": DAY, "slashCapPerPeriod": e6(1_000), "approvalThreshold": 2, "stakeWarmup": 3_600,
             }),
             json!({ "event": "ValidatorAdded", "validator": a(v1()) }),
             json!({ "event": "ValidatorAdded", "validator": a(v2()) }),
@@ -468,5 +475,160 @@ fn event_vectors_match_the_committed_file() {
                 "event": "SlashExecuted", "slashId": "1", "miner": a(miner()), "amount": e6(100), "treasury": a(treasury()),
             }),
         ],
+    );
+}
+
+/// `test_f3_aLoneProposalHoldsNothingBack`.
+#[ink::test]
+fn a_lone_proposal_holds_nothing_back() {
+    let mut c = setup();
+    as_caller(miner());
+    c.request_withdrawal(1_000 * E6).expect("unbond");
+    at(now() + 7 * DAY);
+    propose(&mut c, 1);
+    as_caller(miner());
+    c.withdraw().expect("withdrawn despite one validator's proposal");
+}
+
+/// `test_f3_aQuorumHoldEndsWithTheProposal`.
+#[ink::test]
+fn a_quorum_hold_ends_with_the_proposal() {
+    let mut c = setup();
+    as_caller(miner());
+    c.request_withdrawal(1_000 * E6).expect("unbond");
+    let sid = propose(&mut c, 1);
+    as_caller(v2());
+    c.approve_slash(sid).expect("approve");
+    assert!(c.slash_of(sid).expect("slash").7, "quorum holds");
+    at(now() + 7 * DAY);
+    as_caller(miner());
+    assert_eq!(c.withdraw(), Err(Error::MinerCollateralSlashPending(miner(), U256::one())));
+    at(now() + 7 * DAY);
+    c.expire_slash(sid).expect("expire");
+    c.withdraw().expect("released");
+}
+
+/// `test_f3_removedValidatorsApprovalsStopCounting`, and a slot's new occupant inherits nothing.
+#[ink::test]
+fn removed_validators_approvals_stop_counting() {
+    let mut c = setup();
+    let sid = propose(&mut c, 10 * E6);
+    as_caller(v2());
+    c.approve_slash(sid).expect("approve");
+    as_caller(admin());
+    c.remove_validator(v2()).expect("remove");
+    assert_eq!(c.slash_of(sid).expect("slash").3, 1, "only v1 counts");
+    assert!(!c.has_approved(sid, v2()));
+    at(now() + 2 * DAY);
+    assert_eq!(c.execute_slash(sid), Err(Error::MinerCollateralNotEnoughApprovals(1, 2)));
+    let v4 = acc(0x14);
+    as_caller(admin());
+    c.add_validator(v4).expect("v4 takes v2's slot");
+    assert_eq!(c.slash_of(sid).expect("slash").3, 1, "the slot's old approval stays void");
+    as_caller(v4);
+    assert_eq!(c.approve_slash(sid), Err(Error::MinerCollateralApprovalBeforeJoining(sid, v4)));
+    as_caller(v3());
+    c.approve_slash(sid).expect("approve");
+    c.execute_slash(sid).expect("two current validators");
+}
+
+/// `test_f3_proposalAboveTheCapIsRefused`.
+#[ink::test]
+fn a_proposal_above_the_cap_is_refused() {
+    let mut c = setup();
+    paying(miner(), 9_000 * E6);
+    c.deposit(9_000 * E6).expect("deposit");
+    as_caller(v1());
+    assert_eq!(
+        c.propose_slash(miner(), 2_000 * E6, BOT, evidence()),
+        Err(Error::MinerCollateralSlashAboveCap(U256::from(2_000 * E6), U256::from(1_000 * E6)))
+    );
+}
+
+/// `test_f3_justInTimeStakeEarnsNothing`.
+#[ink::test]
+fn just_in_time_stake_earns_nothing() {
+    let mut c = setup();
+    paying(v1(), 1_000);
+    c.stake(1_000).expect("stake");
+    at(now() + 30 * DAY);
+    c.activate_stake(v1()).expect("activate");
+    paying(v2(), 100_000);
+    c.stake(100_000).expect("stake");
+    assert_eq!(c.activate_stake(v2()), Err(Error::MinerCollateralStillWarmingUp(now() + 3_600)));
+    paying(admin(), 1_000);
+    c.deposit_site_revenue(U256::from(1_000)).expect("revenue");
+    at(now() + 3_600);
+    c.activate_stake(v2()).expect("activate");
+    assert_eq!(c.validator_of(v2()).5, U256::zero(), "stake added in the same block earns nothing");
+    assert_eq!(c.validator_of(v1()).5, U256::from(1_000), "the warmed-up stake earns all");
+}
+
+/// `test_f3_lowerCapGivesATypedError`.
+#[ink::test]
+fn a_lower_cap_gives_a_typed_error() {
+    let mut c = setup();
+    paying(miner(), 9_000 * E6);
+    c.deposit(9_000 * E6).expect("deposit");
+    let (a, b) = (propose(&mut c, 500 * E6), propose(&mut c, 500 * E6));
+    as_caller(v2());
+    c.approve_slash(a).expect("approve");
+    c.approve_slash(b).expect("approve");
+    at(now() + 2 * DAY);
+    c.execute_slash(a).expect("a");
+    as_caller(admin());
+    c.set_params(Params { slash_cap_per_period: 100 * E6, ..default_params() }).expect("lower the cap");
+    assert_eq!(c.execute_slash(b), Err(Error::MinerCollateralSlashCapExceeded(U256::from(500 * E6), U256::zero())));
+}
+
+/// `test_f3_pauseIsAnEmergencyBrakeOnSlashing`.
+#[ink::test]
+fn pause_is_an_emergency_brake_on_slashing() {
+    let mut c = setup();
+    let sid = propose(&mut c, 10 * E6);
+    as_caller(admin());
+    c.pause().expect("pause");
+    as_caller(v2());
+    assert_eq!(c.approve_slash(sid), Err(Error::EnforcedPause));
+    as_caller(miner());
+    c.dispute_slash(sid, evidence()).expect("disputes stay open");
+    as_caller(admin());
+    c.resolve_dispute(sid, true).expect("uphold");
+    assert_eq!(c.execute_slash(sid), Err(Error::EnforcedPause));
+    as_caller(miner());
+    c.request_withdrawal(100 * E6).expect("withdrawals stay open");
+}
+
+/// Payouts to a named recipient (a contract caller names an account that can take the coin).
+#[ink::test]
+fn payouts_go_to_a_named_recipient() {
+    let mut c = setup();
+    as_caller(miner());
+    c.request_withdrawal(100 * E6).expect("unbond");
+    at(now() + 7 * DAY);
+    let before = balance(holder());
+    c.withdraw_to(holder()).expect("withdraw to");
+    assert_eq!(balance(holder()) - before, U256::from(100 * E6));
+}
+
+/// Roles: each admin-only call names the EVM contract's role for it.
+#[ink::test]
+fn access_errors_name_the_role() {
+    let mut c = setup();
+    as_caller(holder());
+    let role = |name: &str| {
+        FixedBytes(match name {
+            "manager" => ink::keccak_256!("VALIDATOR_MANAGER_ROLE"),
+            "resolver" => ink::keccak_256!("DISPUTE_RESOLVER_ROLE"),
+            "pauser" => ink::keccak_256!("PAUSER_ROLE"),
+            _ => [0; 32],
+        })
+    };
+    assert_eq!(c.add_validator(holder()), Err(Error::AccessControlUnauthorizedAccount(holder(), role("manager"))));
+    assert_eq!(c.pause(), Err(Error::AccessControlUnauthorizedAccount(holder(), role("pauser"))));
+    assert_eq!(c.set_treasury(holder()), Err(Error::AccessControlUnauthorizedAccount(holder(), role("admin"))));
+    assert_eq!(
+        c.resolve_dispute(U256::one(), true),
+        Err(Error::AccessControlUnauthorizedAccount(holder(), role("resolver")))
     );
 }

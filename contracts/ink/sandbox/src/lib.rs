@@ -16,6 +16,7 @@ use sp_core::{H160, H256};
 use sp_runtime::{AccountId32, BuildStorage, traits::IdentityLookup};
 
 pub mod rpc;
+pub mod suite;
 
 /// Solidity bindings of the ink! contracts, from the ABI files cargo-contract wrote next to the
 /// artifacts (so a call encoded here is what a dApp would send through Polkadot Hub's RPC).
@@ -44,6 +45,11 @@ pub mod abi {
         #[sol(all_derives)]
         AdRevenue,
         "../../../abi/ink/ad_revenue.abi"
+    );
+    alloy_sol_types::sol!(
+        #[sol(all_derives)]
+        TestWallet,
+        "../../../abi/ink/test_wallet.abi"
     );
 
     /// The Solidity contracts' ABIs: where a signature is the same, a dApp written against the EVM
@@ -107,9 +113,16 @@ impl pallet_balances::Config for Runtime {
 #[derive_impl(pallet_timestamp::config_preludes::TestDefaultConfig)]
 impl pallet_timestamp::Config for Runtime {}
 
+frame_support::parameter_types! {
+    /// The EIP-155 chain id the runtime reports to contracts (pallet-revive's `chain_id`, the
+    /// EVM's CHAINID): the devnet's, unless a test chain sets another with [`Chain::with_chain_id`].
+    pub storage ChainId: u64 = DEVNET_CHAIN_ID;
+}
+
 #[derive_impl(pallet_revive::config_preludes::TestDefaultConfig)]
 impl pallet_revive::Config for Runtime {
     type Time = Timestamp;
+    type ChainId = ChainId;
     type AddressMapper = AccountId32Mapper<Self>;
     type Balance = u128;
     type Currency = Balances;
@@ -123,6 +136,8 @@ impl pallet_revive::Config for Runtime {
 
 /// Unix time, seconds, of the first block.
 pub const GENESIS_TIME: u64 = 1_700_000_000;
+/// The chain id of the local Polkadot Hub (`polkadot-hub-devnet`, `cargo xtask up`).
+pub const DEVNET_CHAIN_ID: u64 = 420_420_420;
 /// Native balance (12 decimals) of each dev account at genesis.
 pub const DEV_BALANCE: u128 = 1 << 100;
 /// Dev accounts funded at genesis: `Chain::account(0..DEV_ACCOUNTS)`.
@@ -162,8 +177,13 @@ impl Default for Chain {
 }
 
 impl Chain {
-    /// Genesis: dev accounts funded, the clock at [`GENESIS_TIME`].
+    /// Genesis: dev accounts funded, the clock at [`GENESIS_TIME`], the devnet's chain id.
     pub fn new() -> Self {
+        Self::with_chain_id(DEVNET_CHAIN_ID)
+    }
+
+    /// [`Chain::new`] for a chain whose runtime reports `chain_id` to contracts.
+    pub fn with_chain_id(chain_id: u64) -> Self {
         let mut storage = frame_system::GenesisConfig::<Runtime>::default().build_storage().expect("system genesis");
         let balances = (0..DEV_ACCOUNTS)
             .map(|i| (account_id(Self::account(i)), DEV_BALANCE))
@@ -176,6 +196,7 @@ impl Chain {
         let mut chain = Self { ext: sp_io::TestExternalities::new(storage), now: GENESIS_TIME };
         chain.ext.execute_with(|| {
             use frame_support::traits::OnGenesis;
+            ChainId::set(&chain_id);
             Revive::on_genesis();
             System::set_block_number(1);
             Revive::map_account(RuntimeOrigin::signed(Revive::checking_account())).expect("map checking account");

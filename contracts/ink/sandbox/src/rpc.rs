@@ -92,7 +92,7 @@ impl Devnet {
     /// A devnet answering as chain `chain_id`, with block 0 at the chain's genesis time and each of
     /// `funded` holding [`DEV_BALANCE`](crate::DEV_BALANCE).
     pub fn new(chain_id: u64, funded: &[Address]) -> Self {
-        let mut chain = Chain::new();
+        let mut chain = Chain::with_chain_id(chain_id);
         funded.iter().for_each(|a| chain.fund(*a, crate::DEV_BALANCE));
         chain.set_time(wall_clock());
         let genesis = Block { number: 0, hash: B256::ZERO, parent: B256::ZERO, timestamp: chain.now(), txs: vec![] };
@@ -285,7 +285,10 @@ impl Devnet {
     }
 
     /// `eth_call`: runs the call (or deployment) and forgets its effects.
+    /// Runs `tx` against the next block, as anvil answers `eth_call` and `eth_estimateGas`: at the
+    /// clock's current time (a call that only waits for time to pass succeeds once it has).
     fn simulate(&mut self, tx: &Value) -> Result<Vec<u8>, RpcError> {
+        self.tick();
         let from = tx.get("from").map(parse).transpose()?.unwrap_or(Address::ZERO);
         let value = tx.get("value").map(parse::<U256>).transpose()?.unwrap_or_default();
         let input = tx.get("input").or_else(|| tx.get("data")).map(parse::<Bytes>).transpose()?.unwrap_or_default();

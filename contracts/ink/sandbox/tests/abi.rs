@@ -24,31 +24,34 @@ const NOT_PORTED: &[(&str, &str)] = &[
     ("MinerCollateral", "DISPUTE_RESOLVER_ROLE()"),
     ("MinerCollateral", "VALIDATOR_MANAGER_ROLE()"),
     ("VoteTally", "ORGANIZER_ROLE()"),
-    ("VoteTally", "AccessControlUnauthorizedAccount(address,bytes32)"),
+    ("VideoNft", "REGISTRAR_ROLE()"),
     // OpenZeppelin library internals that cannot occur in the ink! code paths (ink! encodes the
     // domain name itself, moves native value without Address.sendValue, keeps nonces in VoteTally).
     ("*", "ReentrancyGuardReentrantCall()"),
     ("*", "SafeERC20FailedOperation(address)"),
     ("*", "FailedCall()"),
     ("*", "InsufficientBalance(uint256,uint256)"),
-    ("VoteTally", "InvalidAccountNonce(address,uint256)"),
     ("VoteTally", "InvalidShortString()"),
     ("VoteTally", "StringTooLong(string)"),
-    ("VideoNft", "ERC721InvalidApprover(address)"),
-    ("VideoNft", "ERC721InvalidOperator(address)"),
     ("VideoNft", "ERC721InvalidSender(address)"),
     ("VideoShares", "ERC1155InvalidApprover(address)"),
+    // The Solidity contract packs a video's cumulative revenue into 128 bits (SafeCast); the ink!
+    // port keeps a U256, whose overflow is `Panic(0x11)`.
+    ("AdRevenue", "SafeCastOverflowedUintDowncast(uint8,uint256)"),
     // Compile-time constants: Solidity exposes them as getters, ink! keeps them in the code.
     ("VideoNft", "MAX_BATCH()"),
     ("VideoNft", "MAX_PLAYBACK_ID_LENGTH()"),
     ("VideoNft", "MAX_ROYALTY_BPS()"),
+    ("VideoNft", "MAX_COMMIT_AGE_BOUND()"),
+    ("AdRevenue", "MAX_ACTIVE_CAMPAIGNS()"),
+    ("MinerCollateral", "MAX_DURATION()"),
+    ("MinerCollateral", "MAX_VALIDATORS()"),
     ("VideoShares", "MAX_SUPPLY()"),
     ("VoteTally", "MAX_BATCH()"),
     ("VoteTally", "MAX_CANDIDATES()"),
     ("VoteTally", "NO_WINNER()"),
     ("VoteTally", "VOTE_TYPEHASH()"),
-    // EIP-5267 and ERC-165 introspection, and ERC-721 metadata: not ported.
-    ("VoteTally", "eip712Domain()"),
+    // ERC-165 introspection and ERC-721 metadata: not ported. The EIP-712 domain never changes.
     ("VoteTally", "EIP712DomainChanged()"),
     ("*", "supportsInterface(bytes4)"),
     ("VideoNft", "name()"),

@@ -2,7 +2,6 @@
 //! miner's call value, a slash approved by validators paying the treasury after the dispute window,
 //! unbonding released on the block clock, site revenue paid to validators by stake.
 
-use alloy_primitives::aliases::U40;
 use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::{SolConstructor, SolEvent};
 use tfx_ink_sandbox::Chain;
@@ -30,7 +29,7 @@ fn sponsor() -> Address {
 
 fn setup() -> (Chain, Address) {
     let mut chain = Chain::new();
-    let params = (U40::from(7 * DAY), U40::from(2 * DAY), U40::from(14 * DAY), U40::from(DAY), 1_000 * E6, 2u16);
+    let params = tfx_ink_sandbox::suite::default_params();
     let args = MinerCollateral::constructorCall { treasury: treasury(), params }.abi_encode();
     let c = chain.deploy(admin(), Chain::artifact("miner_collateral"), args, U256::ZERO).expect("instantiate");
     for v in validators() {
@@ -92,6 +91,10 @@ fn site_revenue_is_shared_by_validator_stake() {
     let [v1, v2, _] = validators();
     chain.send_value(v1, c, &MinerCollateral::stakeCall { amount: 300 }, U256::from(300)).map(drop).expect("stake");
     chain.send_value(v2, c, &MinerCollateral::stakeCall { amount: 100 }, U256::from(100)).map(drop).expect("stake");
+    chain.warp(3_600);
+    for v in [v1, v2] {
+        chain.transact(sponsor(), c, &MinerCollateral::activateStakeCall { validator: v }).expect("warmed up");
+    }
     let revenue = MinerCollateral::depositSiteRevenueCall { amount: U256::from(1_000) };
     chain.send_value(sponsor(), c, &revenue, U256::from(1_000)).map(drop).expect("site revenue");
     let before = chain.balance(v1);

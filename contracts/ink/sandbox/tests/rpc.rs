@@ -3,6 +3,7 @@
 
 use alloy_consensus::{SignableTransaction, TxEip1559, TxEnvelope};
 use alloy_eips::eip2718::Encodable2718;
+use alloy_primitives::aliases::U40;
 use alloy_primitives::{Address, B256, Bytes, Signature, TxKind, U256};
 use alloy_sol_types::{SolCall, SolConstructor, SolError, SolEvent};
 use k256::ecdsa::SigningKey;
@@ -54,7 +55,8 @@ fn call(devnet: &mut Devnet, method: &str, params: Value) -> Value {
 /// Deploys VideoNft the way `cast send --create` or an alloy deployer does.
 fn deploy(devnet: &mut Devnet, wallet: &mut Wallet) -> Address {
     let mut input = Chain::artifact("video_nft");
-    input.extend(VideoNft::constructorCall { admin: wallet.address }.abi_encode());
+    let (commit_min_age, commit_max_age) = (U40::from(1), U40::from(3_600));
+    input.extend(VideoNft::constructorCall { admin: wallet.address, commit_min_age, commit_max_age }.abi_encode());
     let raw = wallet.sign(CHAIN_ID, TxKind::Create, input);
     let hash = call(devnet, "eth_sendRawTransaction", json!([raw]));
     let receipt = call(devnet, "eth_getTransactionReceipt", json!([hash]));
@@ -70,17 +72,23 @@ fn a_wallet_deploys_calls_and_reads_logs() {
     let nft = deploy(&mut devnet, &mut wallet);
     assert!(call(&mut devnet, "eth_getCode", json!([nft])).as_str().is_some_and(|c| c.len() > 2));
 
+    // The deployer holds the registrar role: it reserves the id for itself and mints it without a
+    // commitment, in two signed transactions.
     let hash = B256::repeat_byte(7);
-    let mint = evm::VideoNft::mintCall { contentHash: hash, playbackId: "f5eese9w".into(), royaltyBps: 500 };
+    let reserve = evm::VideoNft::reserveCall { videoId: U256::from_be_bytes(hash.0), creator: wallet.address };
+    let raw = wallet.sign(CHAIN_ID, TxKind::Call(nft), reserve.abi_encode());
+    call(&mut devnet, "eth_sendRawTransaction", json!([raw]));
+    let mint =
+        evm::VideoNft::mintCall { contentHash: hash, playbackId: "f5eese9w".into(), royaltyBps: 500, salt: B256::ZERO };
     let raw = wallet.sign(CHAIN_ID, TxKind::Call(nft), mint.abi_encode());
     let tx = call(&mut devnet, "eth_sendRawTransaction", json!([raw]));
     let receipt = call(&mut devnet, "eth_getTransactionReceipt", json!([tx]));
-    assert_eq!((receipt["status"].as_str(), receipt["blockNumber"].as_str()), (Some("0x1"), Some("0x2")));
+    assert_eq!((receipt["status"].as_str(), receipt["blockNumber"].as_str()), (Some("0x1"), Some("0x3")));
     assert_eq!(receipt["logs"].as_array().map(Vec::len), Some(2), "Transfer and VideoMinted");
 
     let block = call(&mut devnet, "eth_getBlockByNumber", json!(["latest", false]));
-    let parent = call(&mut devnet, "eth_getBlockByNumber", json!(["0x1", false]));
-    assert_eq!((block["number"].as_str(), &block["parentHash"]), (Some("0x2"), &parent["hash"]));
+    let parent = call(&mut devnet, "eth_getBlockByNumber", json!(["0x2", false]));
+    assert_eq!((block["number"].as_str(), &block["parentHash"]), (Some("0x3"), &parent["hash"]));
     assert_eq!(block["transactions"], json!([tx]));
 
     let minted = json!({ "fromBlock": "0x0", "toBlock": "latest", "address": [nft],
@@ -105,7 +113,8 @@ fn refusals_change_nothing() {
     let nft = deploy(&mut devnet, &mut wallet);
     let head = call(&mut devnet, "eth_blockNumber", json!([]));
 
-    let mint = evm::VideoNft::mintCall { contentHash: B256::ZERO, playbackId: "p".into(), royaltyBps: 0 };
+    let mint =
+        evm::VideoNft::mintCall { contentHash: B256::ZERO, playbackId: "p".into(), royaltyBps: 0, salt: B256::ZERO };
     let reverted = devnet
         .handle(
             "eth_estimateGas",
@@ -133,7 +142,8 @@ fn a_reverted_transaction_is_mined_as_failed() {
     let mut wallet = Wallet::new();
     let mut devnet = Devnet::new(CHAIN_ID, &[wallet.address]);
     let nft = deploy(&mut devnet, &mut wallet);
-    let mint = evm::VideoNft::mintCall { contentHash: B256::ZERO, playbackId: "p".into(), royaltyBps: 0 };
+    let mint =
+        evm::VideoNft::mintCall { contentHash: B256::ZERO, playbackId: "p".into(), royaltyBps: 0, salt: B256::ZERO };
     let raw = wallet.sign(CHAIN_ID, TxKind::Call(nft), mint.abi_encode());
     let tx = call(&mut devnet, "eth_sendRawTransaction", json!([raw]));
     let receipt = call(&mut devnet, "eth_getTransactionReceipt", json!([tx]));

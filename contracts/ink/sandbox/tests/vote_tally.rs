@@ -3,50 +3,10 @@
 
 use alloy_primitives::aliases::U40;
 use alloy_primitives::{Address, B256, U256};
-use alloy_sol_types::{SolConstructor, SolEvent, SolStruct, eip712_domain, sol};
-use k256::ecdsa::SigningKey;
+use alloy_sol_types::{SolConstructor, SolEvent};
 use tfx_ink_sandbox::abi::{VoteTally, evm};
-use tfx_ink_sandbox::{CallError, Chain};
-
-/// The chain id VoteTally signs over (given at instantiation on Polkadot Hub).
-const CHAIN_ID: u64 = 420_420_417;
-
-sol! {
-    struct Vote { uint256 roundId; uint32 candidate; address voter; uint256 nonce; uint256 deadline; }
-}
-
-struct Voter {
-    key: SigningKey,
-    address: Address,
-}
-
-impl Voter {
-    fn new(seed: u8) -> Self {
-        let key = SigningKey::from_bytes(&[seed; 32].into()).expect("key");
-        let address = Address::from_private_key(&key);
-        Self { key, address }
-    }
-
-    /// The EIP-712 digest a wallet shows and signs for this vote.
-    fn digest(&self, tally: Address, round: U256, candidate: u32, nonce: U256, deadline: U256) -> B256 {
-        let domain = eip712_domain! {
-            name: "TensorFlix VoteTally",
-            version: "1",
-            chain_id: CHAIN_ID,
-            verifying_contract: tally,
-        };
-        Vote { roundId: round, candidate, voter: self.address, nonce, deadline }.eip712_signing_hash(&domain)
-    }
-
-    /// What a wallet's `eth_signTypedData_v4` returns for this vote: r ‖ s ‖ v.
-    fn sign(&self, tally: Address, round: U256, candidate: u32, nonce: U256, deadline: U256) -> Vec<u8> {
-        let digest = self.digest(tally, round, candidate, nonce, deadline);
-        let (sig, recid) = self.key.sign_prehash_recoverable(digest.as_slice()).expect("sign");
-        let mut bytes = sig.to_bytes().to_vec();
-        bytes.push(27 + recid.to_byte());
-        bytes
-    }
-}
+use tfx_ink_sandbox::suite::Voter;
+use tfx_ink_sandbox::{Chain, DEVNET_CHAIN_ID as CHAIN_ID};
 
 /// `voteBySig` of the voter's first vote, encoded with the Solidity contract's ABI.
 fn relayed(
@@ -70,7 +30,7 @@ fn relayed(
 fn setup() -> (Chain, Address, U256) {
     let mut chain = Chain::new();
     let organizer = Chain::account(0);
-    let args = VoteTally::constructorCall { chain_id: U256::from(CHAIN_ID) }.abi_encode();
+    let args = VoteTally::constructorCall {}.abi_encode();
     let tally = chain.deploy(organizer, Chain::artifact("vote_tally"), args, U256::ZERO).expect("instantiate");
     let start = chain.now();
     let create = VoteTally::createRoundCall {
@@ -89,13 +49,13 @@ fn a_relayed_signed_vote_counts_once() {
     let voter = Voter::new(7);
     let relayer = Chain::account(5);
     let deadline = U256::from(chain.now() + 60);
-    let signature = voter.sign(tally, round, 2, U256::ZERO, deadline);
+    let signature = voter.sign(CHAIN_ID, tally, round, 2, U256::ZERO, deadline);
     let digest =
         VoteTally::voteDigestCall { round_id: round, candidate: 2, voter: voter.address, nonce: U256::ZERO, deadline };
     let vote = relayed(round, 2, voter.address, deadline, signature.clone());
     assert_eq!(
         chain.view(tally, &digest),
-        voter.digest(tally, round, 2, U256::ZERO, deadline),
+        voter.digest(CHAIN_ID, tally, round, 2, U256::ZERO, deadline),
         "the contract's EIP-712 digest"
     );
     chain.take_logs();
@@ -109,11 +69,11 @@ fn a_relayed_signed_vote_counts_once() {
     let replay = chain.transact(relayer, tally, &vote).expect_err("replayed");
     assert_eq!(
         replay.decode::<evm::VoteTally::VoteTallyErrors>(),
-        Some(evm::VoteTally::VoteTallyErrors::VoteTallyInvalidNonce(evm::VoteTally::VoteTallyInvalidNonce {
-            voter: voter.address,
-            expected: U256::ONE
+        Some(evm::VoteTally::VoteTallyErrors::VoteTallyAlreadyVoted(evm::VoteTally::VoteTallyAlreadyVoted {
+            roundId: round,
+            voter: voter.address
         })),
-        "the signature's nonce is spent"
+        "the round's one vote is spent"
     );
 }
 
@@ -123,7 +83,8 @@ fn a_forged_or_expired_signature_is_refused() {
     let voter = Voter::new(7);
     let impostor = Voter::new(8);
     let deadline = U256::from(chain.now() + 60);
-    let forged = relayed(round, 1, voter.address, deadline, impostor.sign(tally, round, 1, U256::ZERO, deadline));
+    let forged =
+        relayed(round, 1, voter.address, deadline, impostor.sign(CHAIN_ID, tally, round, 1, U256::ZERO, deadline));
     let err = chain.transact(Chain::account(5), tally, &forged).expect_err("forged");
     assert_eq!(
         err.decode::<VoteTally::VoteTallyErrors>(),
@@ -132,11 +93,16 @@ fn a_forged_or_expired_signature_is_refused() {
         )))
     );
 
-    let honest = voter.sign(tally, round, 1, U256::ZERO, deadline);
+    let honest = voter.sign(CHAIN_ID, tally, round, 1, U256::ZERO, deadline);
     chain.warp(61);
     let late = relayed(round, 1, voter.address, deadline, honest);
     let err = chain.transact(Chain::account(5), tally, &late).expect_err("expired");
-    assert!(matches!(err, CallError::Reverted(_)));
+    assert_eq!(
+        err.decode::<evm::VoteTally::VoteTallyErrors>(),
+        Some(evm::VoteTally::VoteTallyErrors::VoteTallySignatureExpired(evm::VoteTally::VoteTallySignatureExpired {
+            deadline
+        }))
+    );
     assert!(!chain.view(tally, &VoteTally::hasVotedCall { round_id: round, voter: voter.address }));
 }
 
@@ -146,9 +112,20 @@ fn the_round_closes_on_the_block_clock_and_finalizes() {
     chain.transact(Chain::account(1), tally, &VoteTally::voteCall { round_id: round, candidate: 0 }).expect("vote");
     chain.warp(99);
     let finalize = VoteTally::finalizeCall { round_id: round };
-    assert!(chain.transact(Chain::account(0), tally, &finalize).is_err(), "still open at end - 1");
+    let end = chain.now() + 1;
+    let err = chain.transact(Chain::account(0), tally, &finalize).expect_err("still open at end - 1");
+    assert_eq!(
+        err.decode::<evm::VoteTally::VoteTallyErrors>(),
+        Some(evm::VoteTally::VoteTallyErrors::VoteTallyNotEnded(evm::VoteTally::VoteTallyNotEnded {
+            roundId: round,
+            end
+        }))
+    );
     chain.warp(1);
     let err = chain.transact(Chain::account(2), tally, &VoteTally::voteCall { round_id: round, candidate: 1 });
-    assert!(err.is_err(), "closed at end (exclusive)");
+    assert_eq!(
+        err.expect_err("closed at end (exclusive)").decode::<evm::VoteTally::VoteTallyErrors>(),
+        Some(evm::VoteTally::VoteTallyErrors::VoteTallyEnded(evm::VoteTally::VoteTallyEnded { roundId: round, end }))
+    );
     assert_eq!(chain.send(Chain::account(0), tally, &finalize), Ok(0), "candidate 0 wins");
 }

@@ -3,6 +3,7 @@
 //! are too, and any contract with that interface answers, ink! or Solidity.
 #![allow(non_snake_case)]
 
+use crate::Revert;
 use ink::U256;
 use ink::primitives::Address;
 use ink::sol::{DynBytes, FixedBytes};
@@ -10,9 +11,15 @@ use ink::sol::{DynBytes, FixedBytes};
 /// `IERC721Receiver`.
 #[ink::contract_ref(abi = "sol")]
 pub trait Erc721Receiver {
-    /// Accepts the NFT by returning this function's selector.
+    /// Accepts the NFT by returning this function's selector; a revert's data is handed back.
     #[ink(message)]
-    fn onERC721Received(&mut self, operator: Address, from: Address, token_id: U256, data: DynBytes) -> FixedBytes<4>;
+    fn onERC721Received(
+        &mut self,
+        operator: Address,
+        from: Address,
+        token_id: U256,
+        data: DynBytes,
+    ) -> Result<FixedBytes<4>, Revert>;
 }
 
 /// `IERC1155Receiver`.
@@ -27,7 +34,7 @@ pub trait Erc1155Receiver {
         id: U256,
         value: U256,
         data: DynBytes,
-    ) -> FixedBytes<4>;
+    ) -> Result<FixedBytes<4>, Revert>;
 
     /// Accepts a batch by returning this function's selector.
     #[ink(message)]
@@ -38,7 +45,7 @@ pub trait Erc1155Receiver {
         ids: ink::prelude::vec::Vec<U256>,
         values: ink::prelude::vec::Vec<U256>,
         data: DynBytes,
-    ) -> FixedBytes<4>;
+    ) -> Result<FixedBytes<4>, Revert>;
 }
 
 /// What VideoShares and AdRevenue ask of VideoNft.
@@ -52,9 +59,17 @@ pub trait VideoNft {
     #[ink(message)]
     fn ownerOf(&self, video_id: U256) -> Address;
 
-    /// ERC-721 transfer with the receiver check.
+    /// ERC-721 transfer with the receiver check; a revert's data is handed back.
     #[ink(message)]
-    fn safeTransferFrom(&mut self, from: Address, to: Address, token_id: U256, data: DynBytes);
+    fn safeTransferFrom(&mut self, from: Address, to: Address, token_id: U256, data: DynBytes) -> Result<(), Revert>;
+}
+
+/// `IVideoTransferHook`: told of every video transfer before ownership changes.
+#[ink::contract_ref(abi = "sol")]
+pub trait VideoTransferHook {
+    /// `video_id` moves from `from` to `to` (never called on mint); a revert's data is handed back.
+    #[ink(message)]
+    fn onVideoTransfer(&mut self, from: Address, to: Address, video_id: U256) -> Result<(), Revert>;
 }
 
 /// What AdRevenue asks of VideoShares.
@@ -72,9 +87,10 @@ pub trait VideoShares {
 /// `IShareTransferHook`: told of every share movement before balances change.
 #[ink::contract_ref(abi = "sol")]
 pub trait ShareTransferHook {
-    /// `value` shares of `video_id` move from `from` to `to` (zero on mint and burn).
+    /// `value` shares of `video_id` move from `from` to `to` (zero on mint and burn); a revert's data
+    /// is handed back.
     #[ink(message)]
-    fn onSharesTransfer(&mut self, from: Address, to: Address, video_id: U256, value: U256);
+    fn onSharesTransfer(&mut self, from: Address, to: Address, video_id: U256, value: U256) -> Result<(), Revert>;
 }
 
 /// `IERC721Receiver.onERC721Received.selector`.

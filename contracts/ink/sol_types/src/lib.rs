@@ -72,6 +72,50 @@ where
     }
 }
 
+/// The revert data of a failed cross-contract call, kept verbatim: a contract-reference method
+/// returning `Result<T, Revert>` hands the callee's error data over instead of a decode failure, and
+/// [`Revert::bubble`] reverts with it unchanged, as Solidity bubbles a callee's revert.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Revert(pub ink::prelude::vec::Vec<u8>);
+
+impl ink::sol::SolErrorDecode for Revert {
+    fn decode(data: &[u8]) -> Result<Self, ink::sol::Error> {
+        Ok(Self(data.to_vec()))
+    }
+}
+
+impl ink::sol::SolErrorEncode for Revert {
+    fn encode(&self) -> ink::prelude::vec::Vec<u8> {
+        self.0.clone()
+    }
+}
+
+impl Revert {
+    /// Ends this call, reverting with the callee's data.
+    pub fn bubble(self) -> ! {
+        ink::env::return_value_solidity(ink::env::ReturnFlags::REVERT, &Err::<(), Self>(self))
+    }
+}
+
+/// `Panic(0x11)`, Solidity's arithmetic overflow: the code the contracts' `Panic(uint256)` error
+/// carries when a checked operation overflows, so that a caller sees what an EVM caller would.
+pub const PANIC_OVERFLOW: u64 = 0x11;
+
+/// `keccak256(abi.encode(words...))` for 32-byte words, as the Solidity contracts hash their
+/// commitments and domains.
+pub fn keccak_words(words: &[[u8; 32]]) -> [u8; 32] {
+    let mut out = [0u8; 32];
+    ink::env::hash_bytes::<ink::env::hash::Keccak256>(&words.concat(), &mut out);
+    out
+}
+
+/// An address as its ABI word (left-padded).
+pub fn address_word(a: &ink::primitives::Address) -> [u8; 32] {
+    let mut w = [0u8; 32];
+    w[12..].copy_from_slice(a.as_bytes());
+    w
+}
+
 /// Event test vectors: the exact logs a contract's test scenario emitted on ink!'s off-chain
 /// engine, kept in `abi/ink/vectors/<contract>.json` for the indexer's decoder test.
 #[cfg(feature = "vectors")]

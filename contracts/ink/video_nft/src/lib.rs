@@ -3,15 +3,23 @@
 //! TensorFlix VideoNft for Polkadot Hub, the ink! 6 port of `contracts/evm/src/VideoNft.sol`.
 //!
 //! Same semantics: a video's id *is* its content hash (one file, one NFT, the same id on every
-//! chain); minting records creator, playback id and royalty (at most 25%, always paid to the
-//! creator); transfers follow ERC-721 (owner, approved account or operator); the admin can pause
-//! minting and transfers. Built with the Solidity ABI: `VideoMinted`, `Transfer`, `Approval` and
-//! `ApprovalForAll` are the EVM contract's logs byte for byte, and the calls and errors have the
-//! same selectors, except:
+//! chain); minting is commit-reveal (`commitMint`, then `mint`/`mintBatch` between the minimum and
+//! maximum commitment age), so a pending mint cannot be front-run; a registrar can reserve an id for
+//! its creator (the cross-chain registration); minting records creator, playback id and royalty (at
+//! most 25%, always paid to the creator); transfers follow ERC-721 (owner, approved account or
+//! operator), tell AdRevenue first (it settles the video's streams to the seller) and refuse a
+//! plain `transferFrom` to VideoShares; the admin can pause minting and transfers. Built with the
+//! Solidity ABI: the events are the EVM contract's logs byte for byte, and the calls and errors
+//! have the same selectors, except:
 //! - `mintedAt` is a `uint64` (Rust has no `uint40`), in seconds (pallet-revive's block time, as on the EVM);
 //! - `safeTransferFrom` has only its `bytes data` form (ink! 6 rejects two messages of one name); pass
 //!   empty data for the three-argument call.
-//! - Roles are one admin (admin and pauser in the EVM contract's AccessControl).
+//! - Roles are one admin (admin, pauser and registrar in the EVM contract's AccessControl); an
+//!   unauthorized call names the role the EVM contract would have required.
+//!
+//! Storage holds explicit values only (an approval cleared to the zero address, an operator set to
+//! `false`): `Mapping::contains` and `remove` go through pallet-revive's Storage precompile, and on a
+//! runtime without it they would answer `false` and do nothing.
 
 #[ink::contract]
 pub mod video_nft {
@@ -21,8 +29,10 @@ pub mod video_nft {
     use ink::prelude::vec::Vec;
     use ink::sol::{DynBytes, FixedBytes};
     use ink::storage::Mapping;
-    use tfx_ink_sol::Outputs;
-    use tfx_ink_sol::interfaces::{ERC721_RECEIVED, Erc721Receiver, Erc721ReceiverRef};
+    use tfx_ink_sol::interfaces::{
+        ERC721_RECEIVED, Erc721Receiver, Erc721ReceiverRef, VideoTransferHook, VideoTransferHookRef,
+    };
+    use tfx_ink_sol::{Outputs, Uint40, address_word, keccak_words};
 
     /// Highest royalty, basis points.
     pub const MAX_ROYALTY_BPS: u16 = 2_500;
@@ -30,6 +40,11 @@ pub mod video_nft {
     pub const MAX_PLAYBACK_ID_LENGTH: usize = 64;
     /// Most videos per `mintBatch`.
     pub const MAX_BATCH: usize = 100;
+    /// Longest commitment age any deployment may choose, seconds.
+    pub const MAX_COMMIT_AGE_BOUND: u64 = 30 * 86_400;
+    const DEFAULT_ADMIN_ROLE: [u8; 32] = [0; 32];
+    const PAUSER_ROLE: [u8; 32] = ink::keccak_256!("PAUSER_ROLE");
+    const REGISTRAR_ROLE: [u8; 32] = ink::keccak_256!("REGISTRAR_ROLE");
 
     /// What is stored per video.
     #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,6 +130,39 @@ pub mod video_nft {
         pub royalty_bps: u16,
     }
 
+    /// A mint commitment was recorded.
+    #[ink(event)]
+    pub struct MintCommitted {
+        /// The commitment.
+        #[ink(topic)]
+        pub commitment: FixedBytes<32>,
+        /// Who recorded it.
+        #[ink(topic)]
+        pub committer: Address,
+        /// When, unix seconds.
+        pub committed_at: Uint40,
+    }
+
+    /// An id was reserved for its creator.
+    #[ink(event)]
+    pub struct VideoReserved {
+        /// Video id.
+        #[ink(topic)]
+        pub video_id: U256,
+        /// The only account that may mint it.
+        #[ink(topic)]
+        pub creator: Address,
+    }
+
+    /// The share contract and revenue hook were wired.
+    #[ink(event)]
+    pub struct HooksSet {
+        /// VideoShares.
+        pub shares: Address,
+        /// AdRevenue.
+        pub revenue_hook: Address,
+    }
+
     /// OpenZeppelin `Paused`.
     #[ink(event)]
     pub struct Paused {
@@ -143,22 +191,42 @@ pub mod video_nft {
         VideoNftAlreadyMinted(U256),
         /// Zero or too many requests.
         VideoNftInvalidBatchSize(U256),
+        /// No live commitment matches.
+        VideoNftUnknownCommitment(FixedBytes<32>),
+        /// The commitment is younger than the minimum age: (commitment, revealable at).
+        VideoNftCommitmentTooNew(FixedBytes<32>, u64),
+        /// The commitment is recorded and live.
+        VideoNftAlreadyCommitted(FixedBytes<32>),
+        /// Reserved for another creator: (video, creator).
+        VideoNftReserved(U256, Address),
+        /// Bad commitment ages: (min, max).
+        VideoNftInvalidCommitAges(u64, u64),
+        /// Hooks missing, already set, or zero.
+        VideoNftInvalidHooks,
+        /// A plain transfer to the share contract.
+        VideoNftUseSafeTransfer(Address),
         /// No such video.
         ERC721NonexistentToken(U256),
         /// The zero address as owner.
         ERC721InvalidOwner(Address),
-        /// The zero address as receiver.
+        /// The zero address as receiver, or a receiver that refused.
         ERC721InvalidReceiver(Address),
         /// `from` is not the owner.
         ERC721IncorrectOwner(Address, U256, Address),
         /// The caller may not move this video.
         ERC721InsufficientApproval(Address, U256),
+        /// The caller may not approve for this video.
+        ERC721InvalidApprover(Address),
+        /// The zero address as operator.
+        ERC721InvalidOperator(Address),
         /// Paused.
         EnforcedPause,
         /// Not paused.
         ExpectedPause,
-        /// Caller lacks the role (the admin's).
+        /// Caller lacks the role.
         AccessControlUnauthorizedAccount(Address, FixedBytes<32>),
+        /// Arithmetic overflow (`Panic(0x11)`, as Solidity reports it).
+        Panic(U256),
     }
 
     /// Message result.
@@ -172,107 +240,176 @@ pub mod video_nft {
     pub struct VideoNft {
         admin: Address,
         paused: bool,
+        commit_min_age: u64,
+        commit_max_age: u64,
+        shares: Address,
+        revenue_hook: Address,
         videos: Mapping<U256, Video>,
+        reservations: Mapping<U256, Address>,
+        commitments: Mapping<[u8; 32], u64>,
         transferred_owners: Mapping<U256, Address>,
         balances: Mapping<Address, U256>,
         token_approvals: Mapping<U256, Address>,
-        operators: Mapping<(Address, Address), ()>,
+        operators: Mapping<(Address, Address), bool>,
         total_supply: U256,
     }
 
-    const PAUSER_ROLE: [u8; 32] = ink::keccak_256!("PAUSER_ROLE");
-
     impl VideoNft {
-        /// A collection administered (and pausable) by `admin`.
+        /// A collection administered (and pausable) by `admin`, whose mint commitments are
+        /// revealable from `commit_min_age` to `commit_max_age` seconds after they are recorded.
         #[ink(constructor)]
-        pub fn new(admin: Address) -> Self {
-            Self {
+        pub fn new(admin: Address, commit_min_age: Uint40, commit_max_age: Uint40) -> Result<Self> {
+            let (min, max) = (commit_min_age.0, commit_max_age.0);
+            if min == 0 || max <= min || max > MAX_COMMIT_AGE_BOUND {
+                return Err(Error::VideoNftInvalidCommitAges(commit_min_age.0, commit_max_age.0));
+            }
+            Ok(Self {
                 admin,
                 paused: false,
+                commit_min_age: min,
+                commit_max_age: max,
+                shares: Address::zero(),
+                revenue_hook: Address::zero(),
                 videos: Mapping::default(),
+                reservations: Mapping::default(),
+                commitments: Mapping::default(),
                 transferred_owners: Mapping::default(),
                 balances: Mapping::default(),
                 token_approvals: Mapping::default(),
                 operators: Mapping::default(),
                 total_supply: U256::zero(),
-            }
+            })
         }
 
-        /// Mints the video `content_hash` to the caller; returns its id.
+        /// Wires VideoShares and the revenue hook (AdRevenue), once. Admin only.
+        #[ink(message, name = "setHooks")]
+        pub fn set_hooks(&mut self, shares: Address, hook: Address) -> Result<()> {
+            self.only_admin(DEFAULT_ADMIN_ROLE)?;
+            if shares == Address::zero() || hook == Address::zero() || self.revenue_hook != Address::zero() {
+                return Err(Error::VideoNftInvalidHooks);
+            }
+            self.shares = shares;
+            self.revenue_hook = hook;
+            self.env().emit_event(HooksSet { shares, revenue_hook: hook });
+            Ok(())
+        }
+
+        /// Records a mint commitment, `mintCommitment(creator, salt, contentHashesDigest)`.
+        #[ink(message, name = "commitMint")]
+        pub fn commit_mint(&mut self, commitment: FixedBytes<32>) -> Result<()> {
+            self.not_paused()?;
+            let now = self.env().block_timestamp();
+            let at = self.commitments.get(commitment.0).unwrap_or_default();
+            if at != 0 && now <= at + self.commit_max_age {
+                return Err(Error::VideoNftAlreadyCommitted(commitment));
+            }
+            self.commitments.insert(commitment.0, &now);
+            self.env().emit_event(MintCommitted {
+                commitment,
+                committer: self.env().caller(),
+                committed_at: Uint40(now),
+            });
+            Ok(())
+        }
+
+        /// Reserves `video_id` for `creator`: nobody else can mint it here. Registrar (admin) only.
         #[ink(message)]
-        pub fn mint(&mut self, content_hash: FixedBytes<32>, playback_id: String, royalty_bps: u16) -> Result<U256> {
+        pub fn reserve(&mut self, video_id: U256, creator: Address) -> Result<()> {
+            self.only_admin(REGISTRAR_ROLE)?;
+            if video_id.is_zero() {
+                return Err(Error::VideoNftInvalidContentHash);
+            }
+            if self.videos.get(video_id).is_some() {
+                return Err(Error::VideoNftAlreadyMinted(video_id));
+            }
+            self.reservations.insert(video_id, &creator);
+            self.env().emit_event(VideoReserved { video_id, creator });
+            Ok(())
+        }
+
+        /// Mints the video `content_hash` to the caller, revealing its commitment (or needing none
+        /// when the id is reserved for the caller); returns its id.
+        #[ink(message)]
+        pub fn mint(
+            &mut self,
+            content_hash: FixedBytes<32>,
+            playback_id: String,
+            royalty_bps: u16,
+            salt: FixedBytes<32>,
+        ) -> Result<U256> {
             self.not_paused()?;
             let creator = self.env().caller();
-            let id = self.mint_video(creator, content_hash, playback_id, royalty_bps)?;
-            self.credit(creator, U256::one());
+            let (id, reserved) = self.check_mint(creator, &content_hash, &playback_id, royalty_bps)?;
+            if !reserved {
+                self.reveal(Self::commitment_of(creator, salt, keccak_words(&[content_hash.0])))?;
+            }
+            self.mint_video(id, creator, content_hash, playback_id, royalty_bps);
+            self.credit(creator, U256::one())?;
             Ok(id)
         }
 
-        /// Mints several videos to the caller, all or none.
+        /// Mints several videos to the caller, all or none, revealing one commitment over all their
+        /// content hashes (none is needed when every id is reserved for the caller).
         #[ink(message, name = "mintBatch")]
-        pub fn mint_batch(&mut self, requests: Vec<MintRequest>) -> Result<Vec<U256>> {
+        pub fn mint_batch(&mut self, requests: Vec<MintRequest>, salt: FixedBytes<32>) -> Result<Vec<U256>> {
             self.not_paused()?;
             if requests.is_empty() || requests.len() > MAX_BATCH {
                 return Err(Error::VideoNftInvalidBatchSize(U256::from(requests.len())));
             }
             let creator = self.env().caller();
             // Validate everything first: a failing request must leave no video behind.
+            let mut all_reserved = true;
+            let mut ids = Vec::with_capacity(requests.len());
             for (i, r) in requests.iter().enumerate() {
-                self.check_mint(&r.content_hash, &r.playback_id, r.royalty_bps)?;
+                let (id, reserved) = self.check_mint(creator, &r.content_hash, &r.playback_id, r.royalty_bps)?;
                 if requests[..i].iter().any(|p| p.content_hash == r.content_hash) {
-                    return Err(Error::VideoNftAlreadyMinted(U256::from_big_endian(&r.content_hash.0)));
+                    return Err(Error::VideoNftAlreadyMinted(id));
                 }
+                all_reserved &= reserved;
+                ids.push(id);
+            }
+            if !all_reserved {
+                // keccak256(abi.encode(uint256[] ids)): the offset word, the length, the elements.
+                let mut words = Vec::with_capacity(ids.len() + 2);
+                words.push(U256::from(32).to_big_endian());
+                words.push(U256::from(ids.len()).to_big_endian());
+                words.extend(ids.iter().map(|id| id.to_big_endian()));
+                self.reveal(Self::commitment_of(creator, salt, keccak_words(&words)))?;
             }
             let n = U256::from(requests.len());
-            let ids = requests
-                .into_iter()
-                .map(|r| self.mint_video(creator, r.content_hash, r.playback_id, r.royalty_bps))
-                .collect::<Result<Vec<_>>>()?;
-            self.credit(creator, n);
+            for (r, id) in requests.into_iter().zip(&ids) {
+                self.mint_video(*id, creator, r.content_hash, r.playback_id, r.royalty_bps);
+            }
+            self.credit(creator, n)?;
             Ok(ids)
         }
 
-        /// Moves `token_id` from `from` to `to`; the caller must be the owner, approved or an operator.
+        /// Moves `token_id` from `from` to `to`; the caller must be the owner, approved or an
+        /// operator. Refuses VideoShares as recipient: only `safeTransferFrom` with the share supply
+        /// as data fractionalizes.
         #[ink(message, name = "transferFrom")]
         pub fn transfer_from(&mut self, from: Address, to: Address, token_id: U256) -> Result<()> {
-            self.not_paused()?;
-            if to == Address::zero() {
-                return Err(Error::ERC721InvalidReceiver(to));
+            if to == self.shares && to != Address::zero() {
+                return Err(Error::VideoNftUseSafeTransfer(to));
             }
-            let owner = self.owner(token_id)?;
-            let caller = self.env().caller();
-            let authorized = caller == owner
-                || self.token_approvals.get(token_id) == Some(caller)
-                || self.operators.contains((owner, caller));
-            if !authorized {
-                return Err(Error::ERC721InsufficientApproval(caller, token_id));
-            }
-            if owner != from {
-                return Err(Error::ERC721IncorrectOwner(from, token_id, owner));
-            }
-            self.token_approvals.remove(token_id);
-            let from_balance = self.balances.get(from).unwrap_or_default();
-            self.balances.insert(from, &(from_balance - U256::one()));
-            let to_balance = self.balances.get(to).unwrap_or_default();
-            self.balances.insert(to, &(to_balance + U256::one()));
-            self.transferred_owners.insert(token_id, &to);
-            self.env().emit_event(Transfer { from, to, token_id });
-            Ok(())
+            self.transfer(from, to, token_id)
         }
 
         /// `transferFrom`, then, when `to` is a contract, its `onERC721Received(caller, from, token_id,
-        /// data)` must return that function's selector (a revert or any other answer reverts the
-        /// transfer with `ERC721InvalidReceiver`). This is how a video enters VideoShares.
+        /// data)` must return that function's selector: its revert is bubbled up, any other answer
+        /// reverts with `ERC721InvalidReceiver`, as OpenZeppelin does. This is how a video enters
+        /// VideoShares.
         #[ink(message, name = "safeTransferFrom")]
         pub fn safe_transfer_from(&mut self, from: Address, to: Address, token_id: U256, data: DynBytes) -> Result<()> {
-            self.transfer_from(from, to, token_id)?;
+            self.transfer(from, to, token_id)?;
             if !self.env().is_contract(&to) {
                 return Ok(());
             }
             let mut receiver: Erc721ReceiverRef = to.into();
             let answer = receiver.call_mut().onERC721Received(self.env().caller(), from, token_id, data).try_invoke();
             match answer {
-                Ok(Ok(FixedBytes(selector))) if selector == ERC721_RECEIVED => Ok(()),
+                Ok(Ok(Ok(FixedBytes(selector)))) if selector == ERC721_RECEIVED => Ok(()),
+                Ok(Ok(Err(revert))) if !revert.0.is_empty() => revert.bubble(),
                 _ => Err(Error::ERC721InvalidReceiver(to)),
             }
         }
@@ -282,8 +419,8 @@ pub mod video_nft {
         pub fn approve(&mut self, to: Address, token_id: U256) -> Result<()> {
             let owner = self.owner(token_id)?;
             let caller = self.env().caller();
-            if caller != owner && !self.operators.contains((owner, caller)) {
-                return Err(Error::ERC721InsufficientApproval(caller, token_id));
+            if caller != owner && !self.is_approved_for_all(owner, caller) {
+                return Err(Error::ERC721InvalidApprover(caller));
             }
             self.token_approvals.insert(token_id, &to);
             self.env().emit_event(Approval { owner, approved: to, token_id });
@@ -293,12 +430,11 @@ pub mod video_nft {
         /// Lets `operator` move all of the caller's videos (or stops it).
         #[ink(message, name = "setApprovalForAll")]
         pub fn set_approval_for_all(&mut self, operator: Address, approved: bool) -> Result<()> {
-            let owner = self.env().caller();
-            if approved {
-                self.operators.insert((owner, operator), &());
-            } else {
-                self.operators.remove((owner, operator));
+            if operator == Address::zero() {
+                return Err(Error::ERC721InvalidOperator(operator));
             }
+            let owner = self.env().caller();
+            self.operators.insert((owner, operator), &approved);
             self.env().emit_event(ApprovalForAll { owner, operator, approved });
             Ok(())
         }
@@ -306,7 +442,7 @@ pub mod video_nft {
         /// Stops minting and transfers. Admin only.
         #[ink(message)]
         pub fn pause(&mut self) -> Result<()> {
-            self.only_admin()?;
+            self.only_admin(PAUSER_ROLE)?;
             self.not_paused()?;
             self.paused = true;
             self.env().emit_event(Paused { account: self.env().caller() });
@@ -316,7 +452,7 @@ pub mod video_nft {
         /// Resumes minting and transfers. Admin only.
         #[ink(message)]
         pub fn unpause(&mut self) -> Result<()> {
-            self.only_admin()?;
+            self.only_admin(PAUSER_ROLE)?;
             if !self.paused {
                 return Err(Error::ExpectedPause);
             }
@@ -356,7 +492,7 @@ pub mod video_nft {
         /// Whether `operator` may move all of `owner`'s videos.
         #[ink(message, name = "isApprovedForAll")]
         pub fn is_approved_for_all(&self, owner: Address, operator: Address) -> bool {
-            self.operators.contains((owner, operator))
+            self.operators.get((owner, operator)).unwrap_or_default()
         }
 
         /// Videos minted.
@@ -369,6 +505,56 @@ pub mod video_nft {
         #[ink(message, name = "creatorOf")]
         pub fn creator_of(&self, video_id: U256) -> Address {
             self.videos.get(video_id).map(|v| v.creator).unwrap_or_default()
+        }
+
+        /// The creator an unminted id is reserved for (zero when not reserved or already minted).
+        #[ink(message, name = "reservationOf")]
+        pub fn reservation_of(&self, video_id: U256) -> Address {
+            if self.videos.get(video_id).is_some() {
+                return Address::zero();
+            }
+            self.reservations.get(video_id).unwrap_or_default()
+        }
+
+        /// When `commitment` was recorded (0 if never).
+        #[ink(message, name = "commitmentTime")]
+        pub fn commitment_time(&self, commitment: FixedBytes<32>) -> Uint40 {
+            Uint40(self.commitments.get(commitment.0).unwrap_or_default())
+        }
+
+        /// The commitment a creator records before minting (see the Solidity contract).
+        #[ink(message, name = "mintCommitment")]
+        pub fn mint_commitment(
+            &self,
+            creator: Address,
+            salt: FixedBytes<32>,
+            content_hashes_digest: FixedBytes<32>,
+        ) -> FixedBytes<32> {
+            Self::commitment_of(creator, salt, content_hashes_digest.0)
+        }
+
+        /// Seconds a commitment must age before it is revealed.
+        #[ink(message, name = "commitMinAge")]
+        pub fn commit_min_age(&self) -> Uint40 {
+            Uint40(self.commit_min_age)
+        }
+
+        /// Seconds after which an unrevealed commitment lapses.
+        #[ink(message, name = "commitMaxAge")]
+        pub fn commit_max_age(&self) -> Uint40 {
+            Uint40(self.commit_max_age)
+        }
+
+        /// The share contract (zero until wired).
+        #[ink(message)]
+        pub fn shares(&self) -> Address {
+            self.shares
+        }
+
+        /// The revenue hook (zero until wired).
+        #[ink(message, name = "revenueHook")]
+        pub fn revenue_hook(&self) -> Address {
+            self.revenue_hook
         }
 
         /// (creator, owner, content hash, playback id, royalty bps, minted at).
@@ -394,10 +580,65 @@ pub mod video_nft {
 
         /// ERC-2981: the creator receives `royalty_bps` of `sale_price`.
         #[ink(message, name = "royaltyInfo")]
-        pub fn royalty_info(&self, video_id: U256, sale_price: U256) -> (Address, U256) {
+        pub fn royalty_info(&self, video_id: U256, sale_price: U256) -> Result<(Address, U256)> {
             let v = self.videos.get(video_id);
             let (creator, bps) = v.map(|v| (v.creator, v.royalty_bps)).unwrap_or_default();
-            (creator, sale_price * U256::from(bps) / U256::from(10_000))
+            let amount = sale_price.checked_mul(U256::from(bps)).ok_or_else(overflow)?;
+            Ok((creator, amount / U256::from(10_000)))
+        }
+
+        fn commitment_of(creator: Address, salt: FixedBytes<32>, digest: [u8; 32]) -> FixedBytes<32> {
+            FixedBytes(keccak_words(&[address_word(&creator), salt.0, digest]))
+        }
+
+        /// Consumes a commitment aged within `[commit_min_age, commit_max_age]`.
+        fn reveal(&mut self, commitment: FixedBytes<32>) -> Result<()> {
+            let now = self.env().block_timestamp();
+            let at = self.commitments.get(commitment.0).unwrap_or_default();
+            if at == 0 || now > at + self.commit_max_age {
+                return Err(Error::VideoNftUnknownCommitment(commitment));
+            }
+            if now < at + self.commit_min_age {
+                return Err(Error::VideoNftCommitmentTooNew(commitment, at + self.commit_min_age));
+            }
+            self.commitments.insert(commitment.0, &0);
+            Ok(())
+        }
+
+        /// Ownership moves after the revenue hook has settled the video's streams to `from`.
+        fn transfer(&mut self, from: Address, to: Address, token_id: U256) -> Result<()> {
+            self.not_paused()?;
+            if to == Address::zero() {
+                return Err(Error::ERC721InvalidReceiver(to));
+            }
+            let owner = self.owner(token_id)?;
+            let caller = self.env().caller();
+            let authorized = caller == owner
+                || self.token_approvals.get(token_id) == Some(caller)
+                || self.is_approved_for_all(owner, caller);
+            if !authorized {
+                return Err(Error::ERC721InsufficientApproval(caller, token_id));
+            }
+            if owner != from {
+                return Err(Error::ERC721IncorrectOwner(from, token_id, owner));
+            }
+            if self.revenue_hook == Address::zero() {
+                return Err(Error::VideoNftInvalidHooks);
+            }
+            let mut hook: VideoTransferHookRef = self.revenue_hook.into();
+            match hook.call_mut().onVideoTransfer(from, to, token_id).try_invoke() {
+                Ok(Ok(Ok(()))) => {}
+                Ok(Ok(Err(revert))) => revert.bubble(),
+                _ => return Err(Error::VideoNftInvalidHooks),
+            }
+            self.token_approvals.insert(token_id, &Address::zero());
+            let from_balance = self.balances.get(from).unwrap_or_default();
+            self.balances.insert(from, &(from_balance - U256::one()));
+            let to_balance = self.balances.get(to).unwrap_or_default();
+            self.balances.insert(to, &(to_balance + U256::one()));
+            self.transferred_owners.insert(token_id, &to);
+            self.env().emit_event(Transfer { from, to, token_id });
+            Ok(())
         }
 
         fn owner(&self, token_id: U256) -> Result<Address> {
@@ -411,15 +652,23 @@ pub mod video_nft {
             if self.paused { Err(Error::EnforcedPause) } else { Ok(()) }
         }
 
-        fn only_admin(&self) -> Result<()> {
+        fn only_admin(&self, role: [u8; 32]) -> Result<()> {
             let caller = self.env().caller();
             if caller != self.admin {
-                return Err(Error::AccessControlUnauthorizedAccount(caller, FixedBytes(PAUSER_ROLE)));
+                return Err(Error::AccessControlUnauthorizedAccount(caller, FixedBytes(role)));
             }
             Ok(())
         }
 
-        fn check_mint(&self, content_hash: &FixedBytes<32>, playback_id: &str, royalty_bps: u16) -> Result<U256> {
+        /// Validates a mint request; returns the id and whether it is reserved for `creator` (then
+        /// no commitment is needed).
+        fn check_mint(
+            &self,
+            creator: Address,
+            content_hash: &FixedBytes<32>,
+            playback_id: &str,
+            royalty_bps: u16,
+        ) -> Result<(U256, bool)> {
             if content_hash.0 == [0u8; 32] {
                 return Err(Error::VideoNftInvalidContentHash);
             }
@@ -430,32 +679,40 @@ pub mod video_nft {
                 return Err(Error::VideoNftRoyaltyTooHigh(royalty_bps, MAX_ROYALTY_BPS));
             }
             let id = U256::from_big_endian(&content_hash.0);
-            if self.videos.contains(id) {
+            if self.videos.get(id).is_some() {
                 return Err(Error::VideoNftAlreadyMinted(id));
             }
-            Ok(id)
+            let reserved_for = self.reservations.get(id).unwrap_or_default();
+            if reserved_for != Address::zero() && reserved_for != creator {
+                return Err(Error::VideoNftReserved(id, reserved_for));
+            }
+            Ok((id, reserved_for == creator))
         }
 
         fn mint_video(
             &mut self,
+            id: U256,
             creator: Address,
             content_hash: FixedBytes<32>,
             playback_id: String,
             royalty_bps: u16,
-        ) -> Result<U256> {
-            let id = self.check_mint(&content_hash, &playback_id, royalty_bps)?;
+        ) {
             let minted_at = self.env().block_timestamp();
             self.videos.insert(id, &Video { creator, royalty_bps, minted_at, playback_id: playback_id.clone() });
             self.env().emit_event(Transfer { from: Address::zero(), to: creator, token_id: id });
             self.env().emit_event(VideoMinted { video_id: id, creator, content_hash, playback_id, royalty_bps });
-            Ok(id)
         }
 
-        fn credit(&mut self, creator: Address, n: U256) {
-            let balance = self.balances.get(creator).unwrap_or_default();
-            self.balances.insert(creator, &(balance + n));
-            self.total_supply += n;
+        fn credit(&mut self, creator: Address, n: U256) -> Result<()> {
+            let balance = self.balances.get(creator).unwrap_or_default().checked_add(n).ok_or_else(overflow)?;
+            self.balances.insert(creator, &balance);
+            self.total_supply = self.total_supply.checked_add(n).ok_or_else(overflow)?;
+            Ok(())
         }
+    }
+
+    fn overflow() -> Error {
+        Error::Panic(U256::from(tfx_ink_sol::PANIC_OVERFLOW))
     }
 }
 

@@ -12,8 +12,11 @@
 //! selectors. Where it differs:
 //! - **Roles**: one admin (the EVM contract's `DEFAULT_ADMIN_ROLE`), who may wire the hook once.
 //! - **Receivers**: a contract receiving shares must answer `onERC1155Received` /
-//!   `onERC1155BatchReceived` with the selector, as in OpenZeppelin; any failure of that call is
-//!   reported as `ERC1155InvalidReceiver` (OpenZeppelin re-raises the receiver's own revert data).
+//!   `onERC1155BatchReceived` with the selector, as in OpenZeppelin: a receiver's revert data is
+//!   re-raised as is, a revert without data or a wrong answer is `ERC1155InvalidReceiver`. The hook's
+//!   and the NFT's reverts bubble up the same way.
+//! - **Storage** holds explicit values only (an operator set to `false`, a redeemed supply set to
+//!   zero), never `Mapping::contains`/`remove`, which go through a precompile a runtime may lack.
 //!
 //! Its tests run the built artifact on pallet-revive with the other contracts
 //! (`contracts/ink/sandbox`): every path here calls another contract, which ink!'s off-chain engine
@@ -152,6 +155,8 @@ pub mod video_shares {
         ERC1155InvalidArrayLength(U256, U256),
         /// Caller lacks the role.
         AccessControlUnauthorizedAccount(Address, FixedBytes<32>),
+        /// Arithmetic overflow (`Panic(0x11)`, as Solidity reports it).
+        Panic(U256),
     }
 
     /// Message result.
@@ -165,7 +170,7 @@ pub mod video_shares {
         revenue_hook: Address,
         supply: Mapping<U256, U256>,
         balances: Mapping<(U256, Address), U256>,
-        operators: Mapping<(Address, Address), ()>,
+        operators: Mapping<(Address, Address), bool>,
     }
 
     impl VideoShares {
@@ -241,11 +246,19 @@ pub mod video_shares {
                 return Err(Error::VideoSharesIncompleteSupply(held, supply));
             }
             self.move_shares(holder, holder, Address::zero(), &[video_id], &[supply])?;
-            self.supply.remove(video_id);
+            self.supply.insert(video_id, &U256::zero());
             self.env().emit_event(VideoRedeemed { video_id, holder });
             let mut videos: VideoNftRef = self.videos.into();
-            videos.safeTransferFrom(self.env().address(), holder, video_id, DynBytes(Vec::new()));
-            Ok(())
+            // The NFT's own error (a paused collection, say) is the redeem's error, as on the EVM.
+            match videos
+                .call_mut()
+                .safeTransferFrom(self.env().address(), holder, video_id, DynBytes(Vec::new()))
+                .try_invoke()
+            {
+                Ok(Ok(Ok(()))) => Ok(()),
+                Ok(Ok(Err(revert))) => revert.bubble(),
+                _ => Err(Error::VideoSharesUnexpectedNft(self.videos)),
+            }
         }
 
         /// Moves `value` shares of `id` from `from` to `to` (the caller must be `from` or its operator).
@@ -281,11 +294,7 @@ pub mod video_shares {
                 return Err(Error::ERC1155InvalidOperator(operator));
             }
             let account = self.env().caller();
-            if approved {
-                self.operators.insert((account, operator), &());
-            } else {
-                self.operators.remove((account, operator));
-            }
+            self.operators.insert((account, operator), &approved);
             self.env().emit_event(ApprovalForAll { account, operator, approved });
             Ok(())
         }
@@ -293,7 +302,7 @@ pub mod video_shares {
         /// Whether `operator` may move all of `account`'s shares.
         #[ink(message, name = "isApprovedForAll")]
         pub fn is_approved_for_all(&self, account: Address, operator: Address) -> bool {
-            self.operators.contains((account, operator))
+            self.operators.get((account, operator)).unwrap_or_default()
         }
 
         /// Shares of `id` held by `account`.
@@ -357,7 +366,7 @@ pub mod video_shares {
                 return Err(Error::ERC1155InvalidArrayLength(U256::from(ids.len()), U256::from(values.len())));
             }
             let operator = self.env().caller();
-            if from != operator && !self.operators.contains((from, operator)) {
+            if from != operator && !self.is_approved_for_all(from, operator) {
                 return Err(Error::ERC1155MissingApprovalForAll(operator, from));
             }
             if to == Address::zero() {
@@ -391,7 +400,11 @@ pub mod video_shares {
             if from != to {
                 let mut hook: ShareTransferHookRef = self.revenue_hook.into();
                 for (id, value) in ids.iter().zip(values) {
-                    hook.onSharesTransfer(from, to, *id, *value);
+                    match hook.call_mut().onSharesTransfer(from, to, *id, *value).try_invoke() {
+                        Ok(Ok(Ok(()))) => {}
+                        Ok(Ok(Err(revert))) => revert.bubble(),
+                        _ => return Err(Error::VideoSharesInvalidHook),
+                    }
                 }
             }
             for (id, value) in ids.iter().zip(values) {
@@ -400,8 +413,11 @@ pub mod video_shares {
                     self.balances.insert((*id, from), &(balance - *value));
                 }
                 if to != Address::zero() {
-                    let balance = self.balance(to, *id);
-                    self.balances.insert((*id, to), &(balance + *value));
+                    let balance = self
+                        .balance(to, *id)
+                        .checked_add(*value)
+                        .ok_or(Error::Panic(U256::from(tfx_ink_sol::PANIC_OVERFLOW)))?;
+                    self.balances.insert((*id, to), &balance);
                 }
             }
             if let ([id], [value]) = (ids, values) {
@@ -435,7 +451,8 @@ pub mod video_shares {
             };
             let expected = if ids.len() == 1 { ERC1155_RECEIVED } else { ERC1155_BATCH_RECEIVED };
             match answer {
-                Ok(Ok(FixedBytes(selector))) if selector == expected => Ok(()),
+                Ok(Ok(Ok(FixedBytes(selector)))) if selector == expected => Ok(()),
+                Ok(Ok(Err(revert))) if !revert.0.is_empty() => revert.bubble(),
                 _ => Err(Error::ERC1155InvalidReceiver(to)),
             }
         }

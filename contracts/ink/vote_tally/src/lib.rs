@@ -16,11 +16,18 @@
 //! - **Time**: seconds, as the EVM contracts and the indexer use: pallet-revive's `now` is the EVM's
 //!   `block.timestamp` (the pallet divides the runtime's millisecond clock by 1000).
 //! - **Relayed votes**: pallet-revive accounts are H160, so a voter signs the same EIP-712 `Vote`
-//!   message as on the EVM (domain `TensorFlix VoteTally` v1, the chain id given at instantiation,
-//!   this contract's address) with an Ethereum key; the contract recovers the signer with the
-//!   `ecdsa_recover` host function. Contract (ERC-1271) signers are not supported.
-//! - **Batches**: `voteBySigBatch` checks every vote against the state the batch would build before
-//!   writing anything, so a bad vote leaves no trace (the EVM contract relies on the revert).
+//!   message as on the EVM (domain `TensorFlix VoteTally` v1, the chain id the runtime reports, this
+//!   contract's address) with an Ethereum key, in the 65-byte `(r, s, v)` form with `v` 27 or 28 or
+//!   EIP-2098's 64-byte `(r, vs)`; the contract recovers the signer through the `ecrecover`
+//!   precompile. A vote signed for another chain or deployment recovers to another address and is
+//!   refused. Contract (ERC-1271) signers are not supported.
+//! - **Nonces** are unordered and never consumed, as in the EVM contract: the round's one vote per
+//!   voter stops a replay, and `invalidateNonces` withdraws a signed vote before it is relayed.
+//! - **Batches**: `voteBySigBatch` skips an entry that fails and reports it (`SignedVoteRejected`
+//!   and the per-entry result), as the EVM contract does.
+//! - **Roles**: one admin, who grants the organizer role (`setOrganizer`, which emits
+//!   OpenZeppelin's `RoleGranted`/`RoleRevoked` for `ORGANIZER_ROLE`); unauthorized calls fail with
+//!   `AccessControlUnauthorizedAccount` naming the role the EVM contract would have required.
 //! - **Stake weighting**: the EVM contract reads `FlixToken.getPastVotes`; FlixToken is not deployed
 //!   on Polkadot Hub yet, so stake-weighted rounds are refused here (`VoteTallyWeightModeUnsupported`)
 //!   rather than weighted by a balance that could be borrowed for the vote.
@@ -32,7 +39,7 @@ pub mod vote_tally {
     use ink::prelude::vec::Vec;
     use ink::sol::{DynBytes, FixedBytes};
     use ink::storage::Mapping;
-    use tfx_ink_sol::Uint40;
+    use tfx_ink_sol::{Outputs, Uint40, address_word};
 
     /// Most candidates per round.
     pub const MAX_CANDIDATES: u32 = 64;
@@ -74,11 +81,11 @@ pub mod vote_tally {
         pub candidate: u32,
         /// The signer.
         pub voter: Address,
-        /// The signer's nonce.
+        /// Any nonce the signer has not invalidated.
         pub nonce: U256,
         /// Latest time the vote may be counted, unix seconds.
         pub deadline: U256,
-        /// 65-byte `r || s || v` signature.
+        /// 65-byte `r || s || v` or 64-byte `r || vs` signature.
         pub signature: DynBytes,
     }
 
@@ -116,6 +123,61 @@ pub mod vote_tally {
         pub weight: U256,
     }
 
+    /// Entry `index` of a batch was skipped with the error `reason`.
+    #[ink(event)]
+    pub struct SignedVoteRejected {
+        /// Round id.
+        #[ink(topic)]
+        pub round_id: U256,
+        /// Voter.
+        #[ink(topic)]
+        pub voter: Address,
+        /// Position in the batch.
+        pub index: U256,
+        /// The error, Solidity-encoded.
+        pub reason: DynBytes,
+    }
+
+    /// `voter` invalidated the nonces of `mask` in word `word_pos`.
+    #[ink(event)]
+    pub struct NoncesInvalidated {
+        /// Voter.
+        #[ink(topic)]
+        pub voter: Address,
+        /// Bitmap word.
+        pub word_pos: U256,
+        /// Bits invalidated.
+        pub mask: U256,
+    }
+
+    /// OpenZeppelin `RoleGranted` (the organizer role).
+    #[ink(event)]
+    pub struct RoleGranted {
+        /// Role id.
+        #[ink(topic)]
+        pub role: FixedBytes<32>,
+        /// Account.
+        #[ink(topic)]
+        pub account: Address,
+        /// Granted by.
+        #[ink(topic)]
+        pub sender: Address,
+    }
+
+    /// OpenZeppelin `RoleRevoked` (the organizer role).
+    #[ink(event)]
+    pub struct RoleRevoked {
+        /// Role id.
+        #[ink(topic)]
+        pub role: FixedBytes<32>,
+        /// Account.
+        #[ink(topic)]
+        pub account: Address,
+        /// Revoked by.
+        #[ink(topic)]
+        pub sender: Address,
+    }
+
     /// A round's result became final.
     #[ink(event)]
     pub struct RoundFinalized {
@@ -136,22 +198,22 @@ pub mod vote_tally {
     #[derive(Debug, PartialEq, Eq)]
     #[ink::error]
     pub enum Error {
-        /// Caller lacks the organizer role.
-        VoteTallyNotOrganizer(Address),
         /// Fewer than 2 or more than 64 candidates, or a zero candidate id.
         VoteTallyInvalidCandidates(U256),
+        /// A candidate id appears twice: (id, first index, second index).
+        VoteTallyDuplicateCandidate(FixedBytes<32>, U256, U256),
         /// `end <= start`.
-        VoteTallyInvalidWindow(Uint40, Uint40),
+        VoteTallyInvalidWindow(u64, u64),
         /// No such round.
         VoteTallyUnknownRound(U256),
         /// No such candidate in the round.
         VoteTallyUnknownCandidate(U256, u32),
         /// The round has not started.
-        VoteTallyNotStarted(U256, Uint40),
+        VoteTallyNotStarted(U256, u64),
         /// The round is over.
-        VoteTallyEnded(U256, Uint40),
+        VoteTallyEnded(U256, u64),
         /// The round is still open.
-        VoteTallyNotEnded(U256, Uint40),
+        VoteTallyNotEnded(U256, u64),
         /// Finalized already.
         VoteTallyAlreadyFinalized(U256),
         /// The voter voted in this round already.
@@ -160,12 +222,16 @@ pub mod vote_tally {
         VoteTallyInvalidSignature(Address),
         /// The signed vote's deadline passed.
         VoteTallySignatureExpired(U256),
-        /// The signed vote's nonce is not the voter's next one.
-        VoteTallyInvalidNonce(Address, U256),
+        /// The voter invalidated this nonce.
+        VoteTallyNonceInvalidated(Address, U256),
         /// Zero or more than 200 signed votes.
         VoteTallyInvalidBatchSize(U256),
         /// Stake-weighted rounds need the stake token (EVM chains only for now).
         VoteTallyWeightModeUnsupported(u8),
+        /// Caller lacks the role.
+        AccessControlUnauthorizedAccount(Address, FixedBytes<32>),
+        /// Arithmetic overflow (`Panic(0x11)`, as Solidity reports it).
+        Panic(U256),
     }
 
     /// Message result.
@@ -175,15 +241,32 @@ pub mod vote_tally {
     #[ink(storage)]
     pub struct VoteTally {
         admin: Address,
-        organizers: Mapping<Address, ()>,
-        chain_id: U256,
+        organizers: Mapping<Address, bool>,
         round_count: U256,
         rounds: Mapping<U256, Round>,
         candidates: Mapping<U256, Vec<FixedBytes<32>>>,
         tallies: Mapping<(U256, u32), U256>,
-        voted: Mapping<(U256, Address), ()>,
-        nonces: Mapping<Address, U256>,
+        voted: Mapping<(U256, Address), bool>,
+        invalidated_nonces: Mapping<(Address, U256), U256>,
     }
+
+    /// `eip712Domain()`'s return values (EIP-5267): fields, name, version, chain id, verifying
+    /// contract, salt, extensions.
+    pub type Eip712Domain = Outputs<(
+        FixedBytes<1>,
+        ink::prelude::string::String,
+        ink::prelude::string::String,
+        U256,
+        Address,
+        FixedBytes<32>,
+        Vec<U256>,
+    )>;
+
+    const DEFAULT_ADMIN_ROLE: [u8; 32] = [0; 32];
+    const ORGANIZER_ROLE: [u8; 32] = ink::keccak_256!("ORGANIZER_ROLE");
+    /// ink!'s off-chain engine has no chain id; its tests sign for this one.
+    #[cfg(not(target_arch = "riscv64"))]
+    pub const OFF_CHAIN_CHAIN_ID: u64 = 420_420_420;
 
     /// `keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)")`
     const DOMAIN_TYPEHASH: [u8; 32] =
@@ -198,34 +281,27 @@ pub mod vote_tally {
         v.to_big_endian()
     }
 
-    fn word_address(a: Address) -> [u8; 32] {
-        let mut w = [0u8; 32];
-        w[12..].copy_from_slice(a.as_bytes());
-        w
-    }
-
     fn word_u64(v: u64) -> [u8; 32] {
         word_u256(U256::from(v))
     }
 
     impl VoteTally {
-        /// A tally whose admin (and first organizer) is the caller. `chain_id` is the chain's
-        /// EIP-155 id as its Ethereum RPC reports it: it goes into the EIP-712 domain.
+        /// A tally whose admin (and first organizer) is the caller. Its EIP-712 domain takes the
+        /// chain id from the runtime at every call, so a vote signed for another chain never counts.
         #[ink(constructor)]
-        pub fn new(chain_id: U256) -> Self {
+        pub fn new() -> Self {
             let admin = Self::env().caller();
             let mut organizers = Mapping::default();
-            organizers.insert(admin, &());
+            organizers.insert(admin, &true);
             Self {
                 admin,
                 organizers,
-                chain_id,
                 round_count: U256::zero(),
                 rounds: Mapping::default(),
                 candidates: Mapping::default(),
                 tallies: Mapping::default(),
                 voted: Mapping::default(),
-                nonces: Mapping::default(),
+                invalidated_nonces: Mapping::default(),
             }
         }
 
@@ -234,12 +310,17 @@ pub mod vote_tally {
         pub fn set_organizer(&mut self, account: Address, enabled: bool) -> Result<()> {
             let caller = self.env().caller();
             if caller != self.admin {
-                return Err(Error::VoteTallyNotOrganizer(caller));
+                return Err(Error::AccessControlUnauthorizedAccount(caller, FixedBytes(DEFAULT_ADMIN_ROLE)));
             }
+            if self.is_organizer(account) == enabled {
+                return Ok(());
+            }
+            self.organizers.insert(account, &enabled);
+            let (role, sender) = (FixedBytes(ORGANIZER_ROLE), caller);
             if enabled {
-                self.organizers.insert(account, &());
+                self.env().emit_event(RoleGranted { role, account, sender });
             } else {
-                self.organizers.remove(account);
+                self.env().emit_event(RoleRevoked { role, account, sender });
             }
             Ok(())
         }
@@ -254,21 +335,26 @@ pub mod vote_tally {
             mode: u8,
         ) -> Result<U256> {
             let caller = self.env().caller();
-            if !self.organizers.contains(caller) {
-                return Err(Error::VoteTallyNotOrganizer(caller));
+            if !self.is_organizer(caller) {
+                return Err(Error::AccessControlUnauthorizedAccount(caller, FixedBytes(ORGANIZER_ROLE)));
             }
             let n = candidate_ids.len() as u32;
             if !(2..=MAX_CANDIDATES).contains(&n) || candidate_ids.iter().any(|c| c.0 == [0u8; 32]) {
                 return Err(Error::VoteTallyInvalidCandidates(U256::from(n)));
+            }
+            for (i, c) in candidate_ids.iter().enumerate() {
+                if let Some(j) = candidate_ids[..i].iter().position(|p| p == c) {
+                    return Err(Error::VoteTallyDuplicateCandidate(*c, U256::from(j), U256::from(i)));
+                }
             }
             if mode != ONE_ACCOUNT_ONE_VOTE {
                 return Err(Error::VoteTallyWeightModeUnsupported(mode));
             }
             let (start, end) = (start.0.max(self.now()), end.0);
             if end <= start {
-                return Err(Error::VoteTallyInvalidWindow(Uint40(start), Uint40(end)));
+                return Err(Error::VoteTallyInvalidWindow(start, end));
             }
-            let round_id = self.round_count + U256::one();
+            let round_id = self.round_count.checked_add(U256::one()).ok_or_else(overflow)?;
             self.round_count = round_id;
             let round = Round { start, end, mode, candidate_count: n, finalized: false, winner: NO_WINNER };
             self.rounds.insert(round_id, &round);
@@ -294,41 +380,41 @@ pub mod vote_tally {
         /// Counts a vote `voter` signed (EIP-712 `Vote`), submitted by anyone.
         #[ink(message, name = "voteBySig")]
         pub fn vote_by_sig(&mut self, vote: SignedVote) -> Result<()> {
-            self.vote_by_sig_batch(ink::prelude::vec![vote])
+            self.check_signature(&vote)?;
+            self.count(vote.round_id, vote.candidate, vote.voter)
         }
 
-        /// Counts up to 200 signed votes, all or none.
+        /// Counts up to 200 signed votes; an entry that fails is skipped with a
+        /// `SignedVoteRejected` event. Returns one result per entry: empty when it was cast, else the
+        /// Solidity-encoded error it failed with.
         #[ink(message, name = "voteBySigBatch")]
-        pub fn vote_by_sig_batch(&mut self, votes: Vec<SignedVote>) -> Result<()> {
+        pub fn vote_by_sig_batch(&mut self, votes: Vec<SignedVote>) -> Result<Vec<DynBytes>> {
             if votes.is_empty() || votes.len() > MAX_BATCH as usize {
                 return Err(Error::VoteTallyInvalidBatchSize(U256::from(votes.len())));
             }
-            // Check the whole batch against the state it would build before writing anything: a
-            // bad vote anywhere then leaves no trace, whatever the caller does with the error.
-            let mut nonces: Vec<(Address, U256)> = Vec::new();
-            let mut counted: Vec<(U256, Address)> = Vec::new();
-            for v in &votes {
-                let i = match nonces.iter().position(|(a, _)| *a == v.voter) {
-                    Some(i) => i,
-                    None => {
-                        nonces.push((v.voter, self.nonces(v.voter)));
-                        nonces.len() - 1
+            let mut results = Vec::with_capacity(votes.len());
+            for (i, v) in votes.into_iter().enumerate() {
+                match self.check_signature(&v).and_then(|()| self.count(v.round_id, v.candidate, v.voter)) {
+                    Ok(()) => results.push(DynBytes(Vec::new())),
+                    Err(e) => {
+                        let reason = DynBytes(ink::sol::SolErrorEncode::encode(&e));
+                        let index = U256::from(i);
+                        let (round_id, voter) = (v.round_id, v.voter);
+                        self.env().emit_event(SignedVoteRejected { round_id, voter, index, reason: reason.clone() });
+                        results.push(reason);
                     }
-                };
-                self.check_signature(v, nonces[i].1)?;
-                nonces[i].1 += U256::one();
-                self.check_vote(v.round_id, v.candidate, v.voter)?;
-                if counted.contains(&(v.round_id, v.voter)) {
-                    return Err(Error::VoteTallyAlreadyVoted(v.round_id, v.voter));
                 }
-                counted.push((v.round_id, v.voter));
             }
-            for (voter, next) in nonces {
-                self.nonces.insert(voter, &next);
-            }
-            for v in votes {
-                self.record_vote(v.round_id, v.candidate, v.voter);
-            }
+            Ok(results)
+        }
+
+        /// Invalidates the caller's nonces `256 * word_pos + i` for every bit `i` of `mask`.
+        #[ink(message, name = "invalidateNonces")]
+        pub fn invalidate_nonces(&mut self, word_pos: U256, mask: U256) -> Result<()> {
+            let voter = self.env().caller();
+            let word = self.invalidated_nonces.get((voter, word_pos)).unwrap_or_default();
+            self.invalidated_nonces.insert((voter, word_pos), &(word | mask));
+            self.env().emit_event(NoncesInvalidated { voter, word_pos, mask });
             Ok(())
         }
 
@@ -340,12 +426,12 @@ pub mod vote_tally {
                 return Err(Error::VoteTallyAlreadyFinalized(round_id));
             }
             if self.now() < r.end {
-                return Err(Error::VoteTallyNotEnded(round_id, Uint40(r.end)));
+                return Err(Error::VoteTallyNotEnded(round_id, r.end));
             }
             let (mut best, mut total, mut tied, mut winner) = (U256::zero(), U256::zero(), false, NO_WINNER);
             for i in 0..r.candidate_count {
                 let t = self.tallies.get((round_id, i)).unwrap_or_default();
-                total += t;
+                total = total.checked_add(t).ok_or_else(overflow)?;
                 if t > best {
                     (best, winner, tied) = (t, i, false);
                 } else if t == best && !t.is_zero() {
@@ -383,19 +469,20 @@ pub mod vote_tally {
         /// Whether `account` may open rounds.
         #[ink(message, name = "isOrganizer")]
         pub fn is_organizer(&self, account: Address) -> bool {
-            self.organizers.contains(account)
+            self.organizers.get(account).unwrap_or_default()
         }
 
         /// Whether `voter` voted in `round_id`.
         #[ink(message, name = "hasVoted")]
         pub fn has_voted(&self, round_id: U256, voter: Address) -> bool {
-            self.voted.contains((round_id, voter))
+            self.voted.get((round_id, voter)).unwrap_or_default()
         }
 
-        /// The next nonce `voter` must sign.
-        #[ink(message)]
-        pub fn nonces(&self, voter: Address) -> U256 {
-            self.nonces.get(voter).unwrap_or_default()
+        /// Whether `voter` invalidated `nonce`.
+        #[ink(message, name = "isNonceInvalidated")]
+        pub fn is_nonce_invalidated(&self, voter: Address, nonce: U256) -> bool {
+            let word = self.invalidated_nonces.get((voter, nonce >> 8)).unwrap_or_default();
+            !(word & (U256::one() << (nonce.low_u32() & 0xff))).is_zero()
         }
 
         /// Rounds opened so far (the last round's id).
@@ -419,7 +506,7 @@ pub mod vote_tally {
                 VOTE_TYPEHASH,
                 word_u256(round_id),
                 word_u64(u64::from(candidate)),
-                word_address(voter),
+                address_word(&voter),
                 word_u256(nonce),
                 word_u256(deadline),
             ] {
@@ -433,16 +520,48 @@ pub mod vote_tally {
             FixedBytes(self.keccak(&message))
         }
 
-        /// The EIP-712 domain separator.
+        /// The EIP-712 domain separator, over the chain id the runtime reports now.
         #[ink(message, name = "DOMAIN_SEPARATOR")]
         pub fn domain_separator(&self) -> FixedBytes<32> {
             let mut data = Vec::with_capacity(5 * 32);
-            for w in
-                [DOMAIN_TYPEHASH, NAME_HASH, VERSION_HASH, word_u256(self.chain_id), word_address(self.env().address())]
-            {
+            for w in [
+                DOMAIN_TYPEHASH,
+                NAME_HASH,
+                VERSION_HASH,
+                word_u256(self.chain_id()),
+                address_word(&self.env().address()),
+            ] {
                 data.extend_from_slice(&w);
             }
             FixedBytes(self.keccak(&data))
+        }
+
+        /// EIP-5267: the domain a wallet shows and signs for (name, version, chain id, contract).
+        #[ink(message, name = "eip712Domain")]
+        pub fn eip712_domain(&self) -> Eip712Domain {
+            Outputs((
+                FixedBytes([0x0f]),
+                "TensorFlix VoteTally".into(),
+                "1".into(),
+                self.chain_id(),
+                self.env().address(),
+                FixedBytes([0; 32]),
+                Vec::new(),
+            ))
+        }
+
+        /// The EIP-155 chain id, from the runtime (pallet-revive's `chain_id`, the EVM's CHAINID).
+        #[cfg(target_arch = "riscv64")]
+        fn chain_id(&self) -> U256 {
+            use pallet_revive_uapi::{HostFn, HostFnImpl};
+            let mut word = [0u8; 32];
+            HostFnImpl::chain_id(&mut word);
+            U256::from_little_endian(&word)
+        }
+
+        #[cfg(not(target_arch = "riscv64"))]
+        fn chain_id(&self) -> U256 {
+            U256::from(OFF_CHAIN_CHAIN_ID)
         }
 
         fn keccak(&self, data: &[u8]) -> [u8; 32] {
@@ -459,7 +578,7 @@ pub mod vote_tally {
         }
 
         /// Deadline, signer and nonce of a signed vote (the order the Solidity contract checks them).
-        fn check_signature(&self, v: &SignedVote, expected_nonce: U256) -> Result<()> {
+        fn check_signature(&self, v: &SignedVote) -> Result<()> {
             if U256::from(self.now()) > v.deadline {
                 return Err(Error::VoteTallySignatureExpired(v.deadline));
             }
@@ -467,29 +586,40 @@ pub mod vote_tally {
             if self.recover(&digest.0, v.signature.as_ref()) != Some(v.voter) {
                 return Err(Error::VoteTallyInvalidSignature(v.voter));
             }
-            if v.nonce != expected_nonce {
-                return Err(Error::VoteTallyInvalidNonce(v.voter, expected_nonce));
+            if self.is_nonce_invalidated(v.voter, v.nonce) {
+                return Err(Error::VoteTallyNonceInvalidated(v.voter, v.nonce));
             }
             Ok(())
         }
 
         /// The Ethereum address that signed `digest`, for a 65-byte `r || s || v` signature with
-        /// `v` of 27/28 (or 0/1) and a low `s`, as OpenZeppelin's ECDSA accepts.
+        /// `v` 27 or 28, or a 64-byte EIP-2098 `r || vs`, and a low `s`, as OpenZeppelin's ECDSA
+        /// accepts.
         fn recover(&self, digest: &[u8; 32], signature: &[u8]) -> Option<Address> {
             /// secp256k1 n / 2: a larger `s` is the malleable twin of a valid signature.
             const HALF_N: [u8; 32] = [
                 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x5d,
                 0x57, 0x6e, 0x73, 0x57, 0xa4, 0x50, 0x1d, 0xdf, 0xe9, 0x2f, 0x46, 0x68, 0x1b, 0x20, 0xa0,
             ];
-            let mut sig: [u8; 65] = signature.try_into().ok()?;
+            let mut sig = [0u8; 65];
+            match signature.len() {
+                65 => {
+                    sig.copy_from_slice(signature);
+                    sig[64] = match sig[64] {
+                        27 | 28 => sig[64] - 27,
+                        _ => return None,
+                    };
+                }
+                64 => {
+                    sig[..64].copy_from_slice(signature);
+                    sig[64] = sig[32] >> 7;
+                    sig[32] &= 0x7f;
+                }
+                _ => return None,
+            }
             if sig[32..64] > HALF_N[..] {
                 return None;
             }
-            sig[64] = match sig[64] {
-                27 | 28 => sig[64] - 27,
-                0 | 1 => sig[64],
-                _ => return None,
-            };
             self.ecrecover(digest, &sig)
         }
 
@@ -532,35 +662,40 @@ pub mod vote_tally {
 
         fn count(&mut self, round_id: U256, candidate: u32, voter: Address) -> Result<()> {
             self.check_vote(round_id, candidate, voter)?;
-            self.record_vote(round_id, candidate, voter);
-            Ok(())
+            self.record_vote(round_id, candidate, voter)
         }
 
         fn check_vote(&self, round_id: U256, candidate: u32, voter: Address) -> Result<()> {
             let r = self.existing(round_id)?;
             let now = self.now();
             if now < r.start {
-                return Err(Error::VoteTallyNotStarted(round_id, Uint40(r.start)));
+                return Err(Error::VoteTallyNotStarted(round_id, r.start));
             }
             if now >= r.end || r.finalized {
-                return Err(Error::VoteTallyEnded(round_id, Uint40(r.end)));
+                return Err(Error::VoteTallyEnded(round_id, r.end));
             }
             if candidate >= r.candidate_count {
                 return Err(Error::VoteTallyUnknownCandidate(round_id, candidate));
             }
-            if self.voted.contains((round_id, voter)) {
+            if self.has_voted(round_id, voter) {
                 return Err(Error::VoteTallyAlreadyVoted(round_id, voter));
             }
             Ok(())
         }
 
-        fn record_vote(&mut self, round_id: U256, candidate: u32, voter: Address) {
+        fn record_vote(&mut self, round_id: U256, candidate: u32, voter: Address) -> Result<()> {
             let weight = U256::one();
-            self.voted.insert((round_id, voter), &());
-            let tally = self.tallies.get((round_id, candidate)).unwrap_or_default();
-            self.tallies.insert((round_id, candidate), &(tally + weight));
+            let tally =
+                self.tallies.get((round_id, candidate)).unwrap_or_default().checked_add(weight).ok_or_else(overflow)?;
+            self.voted.insert((round_id, voter), &true);
+            self.tallies.insert((round_id, candidate), &tally);
             self.env().emit_event(VoteCast { round_id, voter, candidate, weight });
+            Ok(())
         }
+    }
+
+    fn overflow() -> Error {
+        Error::Panic(U256::from(tfx_ink_sol::PANIC_OVERFLOW))
     }
 }
 

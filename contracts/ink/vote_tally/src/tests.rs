@@ -30,7 +30,7 @@ fn cand(n: u8) -> FixedBytes<32> {
 fn deploy() -> VoteTally {
     at(T0);
     as_caller(accounts().alice);
-    VoteTally::new(U256::from(420_420_420u64))
+    VoteTally::new()
 }
 
 /// A 3-candidate round open for 100 seconds from now.
@@ -76,7 +76,7 @@ fn create_round_rejects_bad_input() {
     );
     assert_eq!(
         t.create_round(vec![cand(1), cand(2)], Uint40(T0 + 5), Uint40(T0 + 5), 0),
-        Err(Error::VoteTallyInvalidWindow(Uint40(T0 + 5), Uint40(T0 + 5)))
+        Err(Error::VoteTallyInvalidWindow(T0 + 5, T0 + 5))
     );
 }
 
@@ -93,7 +93,7 @@ fn create_round_only_organizer() {
     as_caller(accounts().bob);
     assert_eq!(
         t.create_round(vec![cand(1), cand(2)], Uint40(T0), Uint40(T0 + 10), 0),
-        Err(Error::VoteTallyNotOrganizer(accounts().bob))
+        Err(Error::AccessControlUnauthorizedAccount(accounts().bob, FixedBytes(ink::keccak_256!("ORGANIZER_ROLE"))))
     );
     as_caller(accounts().alice);
     assert!(!t.is_organizer(accounts().bob));
@@ -138,9 +138,9 @@ fn vote_respects_window() {
     as_caller(accounts().alice);
     let id = t.create_round(vec![cand(1), cand(2)], Uint40(T0 + 10), Uint40(T0 + 20), 0).expect("round");
     as_caller(voter(7));
-    assert_eq!(t.vote(id, 0), Err(Error::VoteTallyNotStarted(id, Uint40(T0 + 10))));
+    assert_eq!(t.vote(id, 0), Err(Error::VoteTallyNotStarted(id, T0 + 10)));
     at(T0 + 20);
-    assert_eq!(t.vote(id, 0), Err(Error::VoteTallyEnded(id, Uint40(T0 + 20))));
+    assert_eq!(t.vote(id, 0), Err(Error::VoteTallyEnded(id, T0 + 20)));
     at(T0 + 19);
     assert_eq!(t.vote(id, 0), Ok(()));
 }
@@ -181,7 +181,6 @@ fn vote_by_sig_relayed() {
     as_caller(accounts().charlie);
     assert_eq!(t.vote_by_sig(sv(id, 2, s.address(), U256::zero(), U256::from(T0 + 50), sig)), Ok(()));
     assert!(t.has_voted(id, s.address()));
-    assert_eq!(t.nonces(s.address()), U256::one());
     assert_eq!(t.tallies(id).map(|v| v[2]), Ok(U256::one()));
 }
 
@@ -210,7 +209,7 @@ fn vote_by_sig_rejects_bad_signature() {
     assert_eq!(t.vote_by_sig(sv(id, 1, s.address(), U256::zero(), deadline, good.clone())), Ok(()));
     assert_eq!(
         t.vote_by_sig(sv(id, 1, s.address(), U256::zero(), deadline, good)),
-        Err(Error::VoteTallyInvalidNonce(s.address(), U256::one())),
+        Err(Error::VoteTallyAlreadyVoted(id, s.address())),
         "a replayed signature"
     );
 }
@@ -250,12 +249,12 @@ fn finalize_picks_winner() {
         as_caller(voter(v));
         t.vote(id, c).expect("vote");
     }
-    assert_eq!(t.finalize(id), Err(Error::VoteTallyNotEnded(id, Uint40(T0 + 100))));
+    assert_eq!(t.finalize(id), Err(Error::VoteTallyNotEnded(id, T0 + 100)));
     at(T0 + 100);
     assert_eq!(t.finalize(id), Ok(2));
     assert_eq!(t.finalize(id), Err(Error::VoteTallyAlreadyFinalized(id)));
     as_caller(voter(4));
-    assert_eq!(t.vote(id, 1), Err(Error::VoteTallyEnded(id, Uint40(T0 + 100))));
+    assert_eq!(t.vote(id, 1), Err(Error::VoteTallyEnded(id, T0 + 100)));
     assert_eq!(t.round(id).map(|r| (r.4, r.5)), Ok((true, 2)));
 }
 
@@ -360,18 +359,97 @@ fn vote_by_sig_batch() {
     let id = open(&mut t);
     let (alice, bob) = (Signer::new(0x42), Signer::new(0x43));
     let votes = vec![signed_vote(&t, &alice, id, 0, 0, T0 + 1), signed_vote(&t, &bob, id, 0, 0, T0 + 1)];
-    assert_eq!(t.vote_by_sig_batch(votes), Ok(()));
+    assert_eq!(t.vote_by_sig_batch(votes), Ok(vec![DynBytes::from(vec![]), DynBytes::from(vec![])]));
     assert_eq!(t.tallies(id).map(|v| v[0]), Ok(U256::from(2)), "both counted");
     assert_eq!(t.vote_by_sig_batch(vec![]), Err(Error::VoteTallyInvalidBatchSize(U256::zero())));
 }
 
+/// `test_voteBySigBatch_skipsAndReportsFailedEntries` / `test_f5_frontRunEntryIsSkippedNotTheBatch`.
 #[ink::test]
-fn vote_by_sig_batch_is_atomic() {
+fn vote_by_sig_batch_skips_and_reports_failed_entries() {
+    use ink::sol::SolErrorEncode;
+    let mut t = deploy();
+    let id = open(&mut t);
+    let (alice, bob) = (Signer::new(0x42), Signer::new(0x43));
+    let votes = vec![
+        signed_vote(&t, &alice, id, 0, 0, T0 + 1),
+        signed_vote(&t, &alice, id, 1, 1, T0 + 1),
+        signed_vote(&t, &bob, id, 2, 0, T0 - 1),
+    ];
+    let dup = Error::VoteTallyAlreadyVoted(id, alice.address()).encode();
+    let expired = Error::VoteTallySignatureExpired(U256::from(T0 - 1)).encode();
+    let results = t.vote_by_sig_batch(votes).expect("batch");
+    assert_eq!(results, vec![DynBytes::from(vec![]), DynBytes::from(dup), DynBytes::from(expired)]);
+    assert_eq!(t.tallies(id).map(|v| v[0]), Ok(U256::one()), "only the first counted");
+    assert_eq!(test::recorded_events().len(), 4, "RoundCreated, VoteCast and two SignedVoteRejected");
+}
+
+/// `test_f5_unrelayedVoteDoesNotBlockLaterOnes` and `test_f5_voterCanWithdrawASignedVote`: nonces
+/// are unordered and only invalidated on request.
+#[ink::test]
+fn nonces_are_unordered_and_withdrawable() {
+    let mut t = deploy();
+    let r1 = open(&mut t);
+    let r2 = open(&mut t);
+    let alice = Signer::new(0x42);
+    let _never_relayed = signed_vote(&t, &alice, r1, 0, 0, T0 + 50);
+    assert_eq!(t.vote_by_sig(signed_vote(&t, &alice, r2, 0, 0, T0 + 50)), Ok(()));
+    let r3 = open(&mut t);
+    as_caller(alice.address());
+    t.invalidate_nonces(U256::one(), U256::one() << 44).expect("invalidate");
+    assert!(t.is_nonce_invalidated(alice.address(), U256::from(300)));
+    assert_eq!(
+        t.vote_by_sig(signed_vote(&t, &alice, r3, 0, 300, T0 + 50)),
+        Err(Error::VoteTallyNonceInvalidated(alice.address(), U256::from(300)))
+    );
+    assert_eq!(t.vote_by_sig(signed_vote(&t, &alice, r3, 1, 301, T0 + 50)), Ok(()));
+}
+
+/// `test_f5_compactSignaturesAreAccepted`, and OpenZeppelin's `v` rule: only 27 or 28.
+#[ink::test]
+fn signatures_compact_and_v_rule() {
     let mut t = deploy();
     let id = open(&mut t);
     let alice = Signer::new(0x42);
-    let votes = vec![signed_vote(&t, &alice, id, 0, 0, T0 + 1), signed_vote(&t, &alice, id, 0, 1, T0 + 1)];
-    assert_eq!(t.vote_by_sig_batch(votes), Err(Error::VoteTallyAlreadyVoted(id, alice.address())));
-    assert!(!t.has_voted(id, alice.address()), "nothing was counted");
-    assert_eq!(t.nonces(alice.address()), U256::zero(), "no nonce was used");
+    let mut v = signed_vote(&t, &alice, id, 1, 0, T0 + 50);
+    let mut raw = v.signature.0.clone();
+    raw[64] -= 27;
+    let zero_one = SignedVote { signature: DynBytes::from(raw.clone()), ..v.clone() };
+    assert_eq!(t.vote_by_sig(zero_one), Err(Error::VoteTallyInvalidSignature(alice.address())));
+    let y_parity = raw[64];
+    let mut compact = raw[..64].to_vec();
+    compact[32] |= y_parity << 7;
+    v.signature = DynBytes::from(compact);
+    assert_eq!(t.vote_by_sig(v), Ok(()));
+}
+
+#[ink::test]
+fn duplicate_candidates_are_refused() {
+    let mut t = deploy();
+    assert_eq!(
+        t.create_round(vec![cand(1), cand(2), cand(1)], Uint40(T0), Uint40(T0 + 10), 0),
+        Err(Error::VoteTallyDuplicateCandidate(cand(1), U256::zero(), U256::from(2)))
+    );
+}
+
+#[ink::test]
+fn organizer_changes_emit_role_events() {
+    let mut t = deploy();
+    t.set_organizer(accounts().bob, true).expect("grant");
+    t.set_organizer(accounts().bob, false).expect("revoke");
+    assert_eq!(test::recorded_events().len(), 2, "RoleGranted and RoleRevoked");
+    as_caller(accounts().bob);
+    assert_eq!(
+        t.set_organizer(accounts().bob, true),
+        Err(Error::AccessControlUnauthorizedAccount(accounts().bob, FixedBytes([0; 32])))
+    );
+}
+
+#[ink::test]
+fn eip712_domain_names_the_chain_and_contract() {
+    let t = deploy();
+    let tfx_ink_sol::Outputs((fields, name, version, chain_id, contract, _, _)) = t.eip712_domain();
+    assert_eq!((fields, name.as_str(), version.as_str()), (FixedBytes([0x0f]), "TensorFlix VoteTally", "1"));
+    assert_eq!(chain_id, U256::from(OFF_CHAIN_CHAIN_ID));
+    assert_eq!(contract, ink::env::address());
 }
