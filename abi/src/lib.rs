@@ -5,6 +5,21 @@
 //! these types.
 #![allow(missing_docs, unreachable_pub, clippy::too_many_arguments)]
 
+/// The committed artifacts' JSON (`{"abi": [...], "bytecode": ...}`), for code that reads the ABI at
+/// run time: the indexer derives its event tables and decoders from the event definitions.
+pub mod json {
+    /// `abi/evm/VideoNft.json`.
+    pub const VIDEO_NFT: &str = include_str!("../evm/VideoNft.json");
+    /// `abi/evm/VideoShares.json`.
+    pub const VIDEO_SHARES: &str = include_str!("../evm/VideoShares.json");
+    /// `abi/evm/VoteTally.json`.
+    pub const VOTE_TALLY: &str = include_str!("../evm/VoteTally.json");
+    /// `abi/evm/AdRevenue.json`.
+    pub const AD_REVENUE: &str = include_str!("../evm/AdRevenue.json");
+    /// `abi/evm/MinerCollateral.json`.
+    pub const MINER_COLLATERAL: &str = include_str!("../evm/MinerCollateral.json");
+}
+
 /// EVM (Solidity) contract bindings: call builders, events, errors and `deploy` for each contract.
 pub mod evm {
     use alloy::sol;

@@ -1,6 +1,8 @@
 //! The TensorFlix indexer: every event of the suite's contracts on every configured chain, into
 //! PostgreSQL exactly once, and a JSON query API over it.
 //!
+//! - [`catalog`]: every stored event, declared once: tables, COPY order and decoders derived from
+//!   the committed ABI.
 //! - [`source`]: what a chain must answer (head, block, decoded logs of a range); [`evm`] answers
 //!   it for the EVM family.
 //! - [`sync`]: backfill, live follow and reorg unwinding per chain, generic over the source.
@@ -8,6 +10,7 @@
 //! - [`api`]: the dApp API over the derived views of `migrations/0002_state.sql`.
 
 pub mod api;
+pub mod catalog;
 pub mod config;
 pub mod evm;
 pub mod metrics;
@@ -16,4 +19,3 @@ pub mod rows;
 pub mod source;
 pub mod store;
 pub mod sync;
-pub mod tables;

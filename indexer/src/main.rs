@@ -82,6 +82,11 @@ struct Cli {
 enum Command {
     /// Print a digest of every event table (row count and md5 of the rows), to compare databases.
     Digest,
+    /// Print the event tables' schema, generated from the event catalog and the ABI (the content of
+    /// indexer/schema/events.sql).
+    Schema,
+    /// Print the API's OpenAPI document (the content of indexer/openapi.json).
+    Openapi,
 }
 
 fn default_instance() -> String {
@@ -104,6 +109,17 @@ async fn main() -> Result<()> {
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
+    match cli.command {
+        Some(Command::Schema) => {
+            print!("{}", tfx_indexer::catalog::catalog().ddl());
+            return Ok(());
+        }
+        Some(Command::Openapi) => {
+            print!("{}", tfx_indexer::api::openapi());
+            return Ok(());
+        }
+        _ => {}
+    }
     let url = cli.database_url.clone().context("set DATABASE_URL or pass --database-url")?;
     let store = Store::connect_lazy(&url, WRITER_CONNECTIONS).context("bad DATABASE_URL")?;
     if let Some(Command::Digest) = cli.command {

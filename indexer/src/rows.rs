@@ -2,7 +2,7 @@
 //! into COPY text (no intermediate row structs, no per-row INSERT) is what lets a backfill write at
 //! the database's bulk-load ceiling.
 
-use crate::tables::Table;
+use crate::catalog::TableId as Table;
 use std::fmt::Write as _;
 
 /// Where a log sits on its chain: the columns every event table starts with.
@@ -197,11 +197,15 @@ impl LogMeta {
 mod tests {
     use super::*;
 
+    fn table(name: &str) -> Table {
+        crate::catalog::catalog().id(name).expect("a catalog table")
+    }
+
     #[test]
     fn rows_are_copy_text_with_escapes() {
         let mut rows = Rows::default();
-        rows.row(Table::VideoRedeemed, &LogMeta::sample()).num(5u8).bytes(&[1, 2]);
-        rows.row(Table::CreatorCutSet, &LogMeta::sample()).text("a\tb\\c\n");
+        rows.row(table("video_redeemed"), &LogMeta::sample()).num(5u8).bytes(&[1, 2]);
+        rows.row(table("creator_cut_set"), &LogMeta::sample()).text("a\tb\\c\n");
         let tables: Vec<_> = rows.tables().collect();
         assert_eq!(rows.len(), 2);
         let hash = format!("\\\\x{}", "ab".repeat(32));
@@ -213,10 +217,10 @@ mod tests {
     #[test]
     fn append_merges_per_table() {
         let mut a = Rows::default();
-        a.row(Table::VideoRedeemed, &LogMeta::sample()).num(1u8);
+        a.row(table("video_redeemed"), &LogMeta::sample()).num(1u8);
         let mut b = Rows::default();
-        b.row(Table::VideoRedeemed, &LogMeta::sample()).num(2u8);
-        b.sub_row(Table::RoundCandidate, &LogMeta::sample(), 3).num(9u8).bytes(&[0]);
+        b.row(table("video_redeemed"), &LogMeta::sample()).num(2u8);
+        b.sub_row(table("round_candidate"), &LogMeta::sample(), 3).num(9u8).bytes(&[0]);
         a.append(b);
         assert_eq!(a.len(), 3);
         assert_eq!(a.tables().count(), 2);

@@ -2,17 +2,21 @@
 //! hashes and checkpoint in one transaction) and reorg rollbacks. All SQL the indexer writes lives
 //! here.
 
+use crate::catalog::catalog;
 use crate::rows::Rows;
 use crate::source::{Assets, BlockRef};
-use crate::tables::Table;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{AssertSqlSafe, PgPool, Row};
 use std::collections::BTreeMap;
 use std::str::FromStr;
 use std::time::Duration;
 
-/// The schema, embedded from `indexer/migrations/`.
+/// The derived state's schema, embedded from `indexer/migrations/`.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// The event tables' schema, generated from the event catalog (see [`crate::catalog`]); a unit
+/// test keeps it equal to what the catalog generates.
+pub const EVENT_SCHEMA: &str = include_str!("../schema/events.sql");
 
 /// A database failure.
 #[derive(Debug, thiserror::Error)]
@@ -36,6 +40,12 @@ pub enum StoreError {
     /// The database holds a different chain under this chain id.
     #[error("{0}")]
     Mismatch(String),
+    /// The database was built by an incompatible indexer (an event's table changed, or an applied
+    /// migration was rewritten): it must be re-indexed into a new database.
+    #[error(
+        "the database's schema differs from this indexer's ({0}); index into a new database, or drop this one's tables (`DROP SCHEMA public CASCADE; CREATE SCHEMA public;`) and restart"
+    )]
+    Schema(String),
 }
 
 impl StoreError {
@@ -58,7 +68,9 @@ impl StoreError {
                     d.code().is_some_and(|c| c.starts_with("08") || c.starts_with("57P") || c.starts_with("53"))
                 })
             }
-            StoreError::Migrate(_) | StoreError::Conflict { .. } | StoreError::Mismatch(_) => false,
+            StoreError::Migrate(_) | StoreError::Conflict { .. } | StoreError::Mismatch(_) | StoreError::Schema(_) => {
+                false
+            }
         }
     }
 }
@@ -147,9 +159,63 @@ impl Store {
         &self.pool
     }
 
-    /// Applies pending migrations.
+    /// Creates the event tables the database lacks and checks the others against the catalog, then
+    /// applies pending migrations (which build the derived state over the event tables). Several
+    /// processes may start at once: an advisory lock makes them take turns.
     pub async fn migrate(&self) -> Result<(), StoreError> {
-        MIGRATOR.run(&self.pool).await?;
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended('tfx-indexer event schema', 0))")
+            .execute(&mut *tx)
+            .await?;
+        sqlx::raw_sql(EVENT_SCHEMA).execute(&mut *tx).await?;
+        let found: Vec<(String, String, String, bool)> = sqlx::query_as(
+            "SELECT c.relname::text, a.attname::text, format_type(a.atttypid, a.atttypmod), a.attnotnull
+             FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+             WHERE c.relnamespace = current_schema()::regnamespace AND c.relname = ANY($1)
+               AND a.attnum > 0 AND NOT a.attisdropped",
+        )
+        .bind(catalog().tables().iter().map(|t| t.name).collect::<Vec<_>>())
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        let found: BTreeMap<(String, String), (String, bool)> =
+            found.into_iter().map(|(table, column, ty, not_null)| ((table, column), (ty, not_null))).collect();
+        let expected: BTreeMap<(String, String), (String, bool)> = catalog()
+            .tables()
+            .iter()
+            .flat_map(|t| {
+                t.typed_columns().into_iter().map(|(column, decl)| {
+                    let not_null = decl.ends_with(" NOT NULL");
+                    let ty = decl.trim_end_matches(" NOT NULL").to_owned();
+                    ((t.name.to_owned(), column.to_owned()), (ty, not_null))
+                })
+            })
+            .collect();
+        let differences: Vec<String> = expected
+            .iter()
+            .filter_map(|(k, want)| match found.get(k) {
+                Some(got) if got == want => None,
+                Some((ty, not_null)) => {
+                    Some(format!("{}.{} is {ty}{}", k.0, k.1, if *not_null { " NOT NULL" } else { "" }))
+                }
+                None => Some(format!("{}.{} is missing", k.0, k.1)),
+            })
+            .chain(
+                found
+                    .keys()
+                    .filter(|k| !expected.contains_key(*k))
+                    .map(|k| format!("{}.{} is not in the catalog", k.0, k.1)),
+            )
+            .collect();
+        if !differences.is_empty() {
+            return Err(StoreError::Schema(differences.join("; ")));
+        }
+        MIGRATOR.run(&self.pool).await.map_err(|e| match e {
+            sqlx::migrate::MigrateError::VersionMismatch(v) => {
+                StoreError::Schema(format!("migration {v} applied to this database differs from this indexer's"))
+            }
+            e => StoreError::Migrate(e),
+        })?;
         Ok(())
     }
 
@@ -322,8 +388,8 @@ impl Store {
     pub async fn rollback(&self, chain_id: u64, fork_block: u64) -> Result<u64, StoreError> {
         let mut tx = self.pool.begin().await?;
         let mut deleted = 0;
-        for table in Table::ALL {
-            let sql = format!("DELETE FROM {} WHERE chain_id = $1 AND block_number > $2", table.name());
+        for table in catalog().tables() {
+            let sql = format!("DELETE FROM {} WHERE chain_id = $1 AND block_number > $2", table.name);
             deleted += sqlx::query(AssertSqlSafe(sql))
                 .bind(i64_of(chain_id))
                 .bind(i64_of(fork_block))
@@ -371,7 +437,7 @@ impl Store {
             .fetch_all(&self.pool)
             .await?;
         let mut out = BTreeMap::new();
-        for table in Table::ALL.iter().map(|t| t.name().to_owned()).chain(derived) {
+        for table in catalog().tables().iter().map(|t| t.name.to_owned()).chain(derived) {
             let sql = format!(
                 "SELECT count(*)::text || ':' || coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') FROM {table} t"
             );

@@ -1,7 +1,8 @@
 //! `test`, `abi` and `bench` tasks.
 
 use crate::tools::{
-    cmd, ensure_npm_tools, ink_mirror_dir, ink_target_dir, polkadot_hub_devnet, run, sandbox_target_dir, target_dir,
+    cmd, ensure_npm_tools, ensure_schemathesis, ink_mirror_dir, ink_target_dir, polkadot_hub_devnet, run,
+    sandbox_target_dir, target_dir,
 };
 use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
@@ -147,12 +148,15 @@ pub(crate) fn test(root: &Path) -> Result<()> {
         .current_dir(root))?;
     stages.start("polkadot-hub-devnet build");
     let polkadot_hub = polkadot_hub_devnet(root)?;
+    stages.start("schemathesis (PyPI)");
+    let schemathesis = ensure_schemathesis()?;
     // The end-to-end suite runs last, against the binaries built above.
     stages.start("end-to-end tests (real anvil chains, a local Polkadot Hub, real PostgreSQL)");
     run(cmd("cargo")
         .args(["test", "-p", "tfx-e2e", "--tests", "--no-fail-fast"])
         .env("TFX_BIN_DIR", target_dir().join("debug"))
         .env("TFX_POLKADOT_HUB_DEVNET", polkadot_hub)
+        .env("TFX_SCHEMATHESIS", schemathesis)
         .current_dir(root))?;
     Ok(())
 }

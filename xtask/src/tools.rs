@@ -99,6 +99,37 @@ fn sibling_target_dir(suffix: &str) -> PathBuf {
     main.with_file_name(format!("{}-{suffix}", main.file_name().and_then(|n| n.to_str()).unwrap_or("target")))
 }
 
+/// The schemathesis release `cargo xtask test` runs against the API's OpenAPI document.
+const SCHEMATHESIS_VERSION: &str = "4.32.5";
+
+/// Installs schemathesis from PyPI into a virtualenv beside the target directory (Debian's
+/// python3-venv first when the machine lacks it); the path of its `st`.
+pub(crate) fn ensure_schemathesis() -> Result<PathBuf> {
+    let venv = sibling_target_dir("schemathesis");
+    let st = venv.join("bin/st");
+    let version = Command::new(&st).arg("--version").output();
+    if version.is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains(SCHEMATHESIS_VERSION)) {
+        return Ok(st);
+    }
+    let _ = std::fs::remove_dir_all(&venv);
+    if !Command::new("python3").args(["-m", "venv", "--help"]).output().is_ok_and(|o| o.status.success())
+        || !Command::new("python3").args(["-c", "import ensurepip"]).output().is_ok_and(|o| o.status.success())
+    {
+        eprintln!("xtask: installing python3-venv from Debian");
+        run(Command::new("apt-get").arg("update").arg("-qq"))?;
+        run(Command::new("apt-get").args(["install", "-y", "-qq", "python3", "python3-venv"]))?;
+    }
+    eprintln!("xtask: pip install schemathesis=={SCHEMATHESIS_VERSION} into {}", venv.display());
+    run(Command::new("python3").arg("-m").arg("venv").arg(&venv))?;
+    run(Command::new(venv.join("bin/pip")).args([
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        &format!("schemathesis=={SCHEMATHESIS_VERSION}"),
+    ]))?;
+    Ok(st)
+}
+
 /// Installs what building ink! contracts needs: rust-src, and cargo-contract from crates.io.
 pub(crate) fn ensure_ink_tools() -> Result<()> {
     let components = Command::new("rustup").args(["component", "list", "--installed"]).output()?;

@@ -1,9 +1,9 @@
 //! The EVM chain family (Avalanche C-Chain, Ethereum, and Polkadot Hub through its Ethereum RPC):
 //! `eth_getLogs` over the suite's contracts.
 
-mod decode;
+mod vectors;
 
-pub use decode::{ContractKind, decode};
+pub use crate::catalog::ContractKind;
 
 use crate::metrics as m;
 use crate::rows::{LogMeta, Rows};
@@ -225,7 +225,7 @@ impl EvmSource {
                 tx_hash: tx_hash.0,
                 block_time: log.block_timestamp.or_else(|| times.get(&block_number).copied()),
             };
-            decode(*kind, &log.inner, &meta, &mut rows);
+            crate::catalog::catalog().decode(*kind, &log.inner, &meta, &mut rows);
             if out.block_hashes.last().is_none_or(|(n, h)| *n != block_number || *h != block_hash.0) {
                 out.block_hashes.push((block_number, block_hash.0));
             }

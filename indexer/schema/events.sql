@@ -1,57 +1,25 @@
--- Raw contract events, one table per event, written only by the indexer.
+-- GENERATED from the event catalog (indexer/src/catalog.rs) and the committed ABI (abi/evm) by
+-- `tfx-indexer schema`; do not edit. A unit test fails when this file is stale.
 --
--- Every table starts with the same five columns locating the log on its chain:
+-- Raw contract events, one table per event, written only by the indexer. The indexer applies this
+-- file on every start (it only creates what is missing) and refuses a database whose event tables
+-- differ from it.
+--
+-- Every table starts with the same columns locating the log on its chain:
 --   chain_id      EIP-155 chain id
 --   block_number  block that carried the log
 --   log_index     the log's index in that block
 --   block_hash    hash of that block (rows of orphaned blocks are deleted on a reorg, so at any time
 --                 (chain_id, block_number) names exactly one block hash)
 --   tx_hash       transaction that emitted the log
---   block_time    block timestamp, unix seconds (NULL if the RPC did not report it)
--- Amounts and ids are numeric(78,0): the full uint256 range. Addresses and hashes are bytea.
--- Derived state (videos, balances, tallies, campaigns, positions) is defined over these tables in
--- the next migration, so a rollback only ever deletes event rows.
+--   block_time    block timestamp, unix seconds (from the log, else from the block header)
+-- The other columns are the event's parameters in ABI order, in snake case. uint256 amounts and
+-- ids are numeric(78,0) (the full range); uint8..uint48 are smallint, integer or bigint; addresses
+-- and hashes are bytea. Derived state (videos, balances, tallies, campaigns, positions) is kept by
+-- the migrations in indexer/migrations, over these tables.
 
-CREATE TABLE chains (
-    chain_id        bigint PRIMARY KEY,
-    name            text NOT NULL,
-    -- Highest block whose events are all in the database (the checkpoint).
-    indexed_block   bigint NOT NULL,
-    head_block      bigint NOT NULL DEFAULT 0,
-    confirmations   bigint NOT NULL DEFAULT 0,
-    reorgs          bigint NOT NULL DEFAULT 0,
-    -- 'backfill', 'live' or 'halted' (a reorg deeper than the tracked window; see error).
-    status          text NOT NULL DEFAULT 'backfill',
-    error           text,
-    updated_at      timestamptz NOT NULL DEFAULT now()
-);
-
--- Hashes of the recent (not yet final) blocks the indexer has seen, for reorg detection.
-CREATE TABLE blocks (
-    chain_id     bigint NOT NULL,
-    number       bigint NOT NULL,
-    hash         bytea NOT NULL,
-    parent_hash  bytea NOT NULL,
-    PRIMARY KEY (chain_id, number)
-);
-
--- Logs of indexed contracts that no typed table below describes (OpenZeppelin role, pause and
--- approval events), kept verbatim so nothing a contract emits is lost.
-CREATE TABLE raw_log (
-    chain_id      bigint NOT NULL,
-    block_number  bigint NOT NULL,
-    log_index     integer NOT NULL,
-    block_hash    bytea NOT NULL,
-    tx_hash       bytea NOT NULL,
-    block_time    bigint,
-    address       bytea NOT NULL,
-    topics        bytea[] NOT NULL,
-    data          bytea NOT NULL,
-    PRIMARY KEY (chain_id, block_number, log_index)
-);
-
--- VideoNft.VideoMinted
-CREATE TABLE video_minted (
+-- VideoNft.VideoMinted: a creator minted a video (video id = content hash)
+CREATE TABLE IF NOT EXISTS video_minted (
     chain_id      bigint NOT NULL,
     block_number  bigint NOT NULL,
     log_index     integer NOT NULL,
@@ -65,11 +33,11 @@ CREATE TABLE video_minted (
     royalty_bps   integer NOT NULL,
     PRIMARY KEY (chain_id, block_number, log_index)
 );
-CREATE INDEX video_minted_video_id_idx ON video_minted (chain_id, video_id);
-CREATE INDEX video_minted_creator_idx ON video_minted (chain_id, creator);
+CREATE INDEX IF NOT EXISTS video_minted_video_id_idx ON video_minted (chain_id, video_id);
+CREATE INDEX IF NOT EXISTS video_minted_creator_idx ON video_minted (chain_id, creator);
 
--- VideoNft.Transfer (ERC-721)
-CREATE TABLE video_transfer (
+-- VideoNft.Transfer: a video NFT changed hands (from zero: minted)
+CREATE TABLE IF NOT EXISTS video_transfer (
     chain_id      bigint NOT NULL,
     block_number  bigint NOT NULL,
     log_index     integer NOT NULL,
@@ -81,11 +49,11 @@ CREATE TABLE video_transfer (
     video_id      numeric(78,0) NOT NULL,
     PRIMARY KEY (chain_id, block_number, log_index)
 );
-CREATE INDEX video_transfer_video_id_idx ON video_transfer (chain_id, video_id);
-CREATE INDEX video_transfer_to_address_idx ON video_transfer (chain_id, to_address);
+CREATE INDEX IF NOT EXISTS video_transfer_video_id_idx ON video_transfer (chain_id, video_id);
+CREATE INDEX IF NOT EXISTS video_transfer_to_address_idx ON video_transfer (chain_id, to_address);
 
--- VideoShares.TransferSingle / TransferBatch (ERC-1155), one row per id
-CREATE TABLE share_transfer (
+-- VideoShares.TransferSingle: shares moved (from zero: fractionalized, to zero: redeemed) (also VideoShares.TransferBatch)
+CREATE TABLE IF NOT EXISTS share_transfer (
     chain_id      bigint NOT NULL,
     block_number  bigint NOT NULL,
     log_index     integer NOT NULL,
@@ -100,10 +68,10 @@ CREATE TABLE share_transfer (
     amount        numeric(78,0) NOT NULL,
     PRIMARY KEY (chain_id, block_number, log_index, batch_index)
 );
-CREATE INDEX share_transfer_video_id_idx ON share_transfer (chain_id, video_id);
+CREATE INDEX IF NOT EXISTS share_transfer_video_id_idx ON share_transfer (chain_id, video_id);
 
--- VideoShares.VideoFractionalized
-CREATE TABLE video_fractionalized (
+-- VideoShares.VideoFractionalized: a video was locked and split into shares
+CREATE TABLE IF NOT EXISTS video_fractionalized (
     chain_id      bigint NOT NULL,
     block_number  bigint NOT NULL,
     log_index     integer NOT NULL,
@@ -115,10 +83,10 @@ CREATE TABLE video_fractionalized (
     supply        numeric(78,0) NOT NULL,
     PRIMARY KEY (chain_id, block_number, log_index)
 );
-CREATE INDEX video_fractionalized_video_id_idx ON video_fractionalized (chain_id, video_id);
+CREATE INDEX IF NOT EXISTS video_fractionalized_video_id_idx ON video_fractionalized (chain_id, video_id);
 
--- VideoShares.VideoRedeemed
-CREATE TABLE video_redeemed (
+-- VideoShares.VideoRedeemed: the whole supply was burned for the NFT
+CREATE TABLE IF NOT EXISTS video_redeemed (
     chain_id      bigint NOT NULL,
     block_number  bigint NOT NULL,
     log_index     integer NOT NULL,
@@ -129,10 +97,10 @@ CREATE TABLE video_redeemed (
     holder        bytea NOT NULL,
     PRIMARY KEY (chain_id, block_number, log_index)
 );
-CREATE INDEX video_redeemed_video_id_idx ON video_redeemed (chain_id, video_id);
+CREATE INDEX IF NOT EXISTS video_redeemed_video_id_idx ON video_redeemed (chain_id, video_id);
 
--- VoteTally.RoundCreated
-CREATE TABLE round_created (
+-- VoteTally.RoundCreated: an organizer opened a voting round
+CREATE TABLE IF NOT EXISTS round_created (
     chain_id      bigint NOT NULL,
     block_number  bigint NOT NULL,
     log_index     integer NOT NULL,
@@ -146,10 +114,10 @@ CREATE TABLE round_created (
     weight_mode   smallint NOT NULL,
     PRIMARY KEY (chain_id, block_number, log_index)
 );
-CREATE INDEX round_created_round_id_idx ON round_created (chain_id, round_id);
+CREATE INDEX IF NOT EXISTS round_created_round_id_idx ON round_created (chain_id, round_id);
 
--- VoteTally.RoundCreated candidates, one row per candidate
-CREATE TABLE round_candidate (
+-- VoteTally.RoundCreated: a round's candidates (video ids or prompt hashes) by index
+CREATE TABLE IF NOT EXISTS round_candidate (
     chain_id      bigint NOT NULL,
     block_number  bigint NOT NULL,
     log_index     integer NOT NULL,
@@ -162,8 +130,8 @@ CREATE TABLE round_candidate (
     PRIMARY KEY (chain_id, block_number, log_index, candidate_index)
 );
 
--- VoteTally.VoteCast
-CREATE TABLE vote_cast (
+-- VoteTally.VoteCast: a vote (weight 1, or stake at the round's start)
+CREATE TABLE IF NOT EXISTS vote_cast (
     chain_id      bigint NOT NULL,
     block_number  bigint NOT NULL,
     log_index     integer NOT NULL,
@@ -176,10 +144,10 @@ CREATE TABLE vote_cast (
     weight        numeric(78,0) NOT NULL,
     PRIMARY KEY (chain_id, block_number, log_index)
 );
-CREATE INDEX vote_cast_round_id_candidate_idx ON vote_cast (chain_id, round_id, candidate);
+CREATE INDEX IF NOT EXISTS vote_cast_round_id_candidate_idx ON vote_cast (chain_id, round_id, candidate);
 
--- VoteTally.RoundFinalized
-CREATE TABLE round_finalized (
+-- VoteTally.RoundFinalized: a round's final result
+CREATE TABLE IF NOT EXISTS round_finalized (
     chain_id      bigint NOT NULL,
     block_number  bigint NOT NULL,
     log_index     integer NOT NULL,
@@ -193,10 +161,10 @@ CREATE TABLE round_finalized (
     tied          boolean NOT NULL,
     PRIMARY KEY (chain_id, block_number, log_index)
 );
-CREATE INDEX round_finalized_round_id_idx ON round_finalized (chain_id, round_id);
+CREATE INDEX IF NOT EXISTS round_finalized_round_id_idx ON round_finalized (chain_id, round_id);
 
--- AdRevenue.CampaignOpened
-CREATE TABLE campaign_opened (
+-- AdRevenue.CampaignOpened: an advertiser opened a stream to a video
+CREATE TABLE IF NOT EXISTS campaign_opened (
     chain_id      bigint NOT NULL,
     block_number  bigint NOT NULL,
     log_index     integer NOT NULL,
@@ -210,12 +178,12 @@ CREATE TABLE campaign_opened (
     deposit       numeric(78,0) NOT NULL,
     PRIMARY KEY (chain_id, block_number, log_index)
 );
-CREATE INDEX campaign_opened_campaign_id_idx ON campaign_opened (chain_id, campaign_id);
-CREATE INDEX campaign_opened_video_id_idx ON campaign_opened (chain_id, video_id);
-CREATE INDEX campaign_opened_advertiser_idx ON campaign_opened (chain_id, advertiser);
+CREATE INDEX IF NOT EXISTS campaign_opened_campaign_id_idx ON campaign_opened (chain_id, campaign_id);
+CREATE INDEX IF NOT EXISTS campaign_opened_video_id_idx ON campaign_opened (chain_id, video_id);
+CREATE INDEX IF NOT EXISTS campaign_opened_advertiser_idx ON campaign_opened (chain_id, advertiser);
 
--- AdRevenue.CampaignToppedUp
-CREATE TABLE campaign_topped_up (
+-- AdRevenue.CampaignToppedUp: a campaign's deposit grew
+CREATE TABLE IF NOT EXISTS campaign_topped_up (
     chain_id      bigint NOT NULL,
     block_number  bigint NOT NULL,
     log_index     integer NOT NULL,
@@ -227,10 +195,10 @@ CREATE TABLE campaign_topped_up (
     remaining     numeric(78,0) NOT NULL,
     PRIMARY KEY (chain_id, block_number, log_index)
 );
-CREATE INDEX campaign_topped_up_campaign_id_idx ON campaign_topped_up (chain_id, campaign_id);
+CREATE INDEX IF NOT EXISTS campaign_topped_up_campaign_id_idx ON campaign_topped_up (chain_id, campaign_id);
 
--- AdRevenue.CampaignPaused
-CREATE TABLE campaign_paused (
+-- AdRevenue.CampaignPaused: a campaign stopped or resumed streaming
+CREATE TABLE IF NOT EXISTS campaign_paused (
     chain_id      bigint NOT NULL,
     block_number  bigint NOT NULL,
     log_index     integer NOT NULL,
@@ -241,10 +209,10 @@ CREATE TABLE campaign_paused (
     paused        boolean NOT NULL,
     PRIMARY KEY (chain_id, block_number, log_index)
 );
-CREATE INDEX campaign_paused_campaign_id_idx ON campaign_paused (chain_id, campaign_id);
+CREATE INDEX IF NOT EXISTS campaign_paused_campaign_id_idx ON campaign_paused (chain_id, campaign_id);
 
--- AdRevenue.CampaignCancelled
-CREATE TABLE campaign_cancelled (
+-- AdRevenue.CampaignCancelled: a campaign ended with a refund
+CREATE TABLE IF NOT EXISTS campaign_cancelled (
     chain_id      bigint NOT NULL,
     block_number  bigint NOT NULL,
     log_index     integer NOT NULL,
@@ -255,10 +223,10 @@ CREATE TABLE campaign_cancelled (
     refund        numeric(78,0) NOT NULL,
     PRIMARY KEY (chain_id, block_number, log_index)
 );
-CREATE INDEX campaign_cancelled_campaign_id_idx ON campaign_cancelled (chain_id, campaign_id);
+CREATE INDEX IF NOT EXISTS campaign_cancelled_campaign_id_idx ON campaign_cancelled (chain_id, campaign_id);
 
--- AdRevenue.RevenueSettled
-CREATE TABLE revenue_settled (
+-- AdRevenue.RevenueSettled: streamed revenue distributed; cumulative_revenue is the video's valuation
+CREATE TABLE IF NOT EXISTS revenue_settled (
     chain_id      bigint NOT NULL,
     block_number  bigint NOT NULL,
     log_index     integer NOT NULL,
@@ -272,11 +240,11 @@ CREATE TABLE revenue_settled (
     cumulative_revenue numeric(78,0) NOT NULL,
     PRIMARY KEY (chain_id, block_number, log_index)
 );
-CREATE INDEX revenue_settled_video_id_idx ON revenue_settled (chain_id, video_id);
-CREATE INDEX revenue_settled_campaign_id_idx ON revenue_settled (chain_id, campaign_id);
+CREATE INDEX IF NOT EXISTS revenue_settled_video_id_idx ON revenue_settled (chain_id, video_id);
+CREATE INDEX IF NOT EXISTS revenue_settled_campaign_id_idx ON revenue_settled (chain_id, campaign_id);
 
--- AdRevenue.RevenueClaimed
-CREATE TABLE revenue_claimed (
+-- AdRevenue.RevenueClaimed: an account withdrew its revenue from a video
+CREATE TABLE IF NOT EXISTS revenue_claimed (
     chain_id      bigint NOT NULL,
     block_number  bigint NOT NULL,
     log_index     integer NOT NULL,
@@ -288,10 +256,10 @@ CREATE TABLE revenue_claimed (
     amount        numeric(78,0) NOT NULL,
     PRIMARY KEY (chain_id, block_number, log_index)
 );
-CREATE INDEX revenue_claimed_video_id_account_idx ON revenue_claimed (chain_id, video_id, account);
+CREATE INDEX IF NOT EXISTS revenue_claimed_video_id_account_idx ON revenue_claimed (chain_id, video_id, account);
 
--- AdRevenue.CreatorCutSet
-CREATE TABLE creator_cut_set (
+-- AdRevenue.CreatorCutSet: the creator's cut changed
+CREATE TABLE IF NOT EXISTS creator_cut_set (
     chain_id      bigint NOT NULL,
     block_number  bigint NOT NULL,
     log_index     integer NOT NULL,
@@ -302,8 +270,8 @@ CREATE TABLE creator_cut_set (
     PRIMARY KEY (chain_id, block_number, log_index)
 );
 
--- MinerCollateral.CollateralDeposited
-CREATE TABLE collateral_deposited (
+-- MinerCollateral.CollateralDeposited: a miner bonded collateral
+CREATE TABLE IF NOT EXISTS collateral_deposited (
     chain_id      bigint NOT NULL,
     block_number  bigint NOT NULL,
     log_index     integer NOT NULL,
@@ -315,10 +283,10 @@ CREATE TABLE collateral_deposited (
     bonded        numeric(78,0) NOT NULL,
     PRIMARY KEY (chain_id, block_number, log_index)
 );
-CREATE INDEX collateral_deposited_miner_idx ON collateral_deposited (chain_id, miner);
+CREATE INDEX IF NOT EXISTS collateral_deposited_miner_idx ON collateral_deposited (chain_id, miner);
 
--- MinerCollateral.UnbondingStarted
-CREATE TABLE unbonding_started (
+-- MinerCollateral.UnbondingStarted: a miner started unbonding
+CREATE TABLE IF NOT EXISTS unbonding_started (
     chain_id      bigint NOT NULL,
     block_number  bigint NOT NULL,
     log_index     integer NOT NULL,
@@ -331,10 +299,10 @@ CREATE TABLE unbonding_started (
     release_at    bigint NOT NULL,
     PRIMARY KEY (chain_id, block_number, log_index)
 );
-CREATE INDEX unbonding_started_miner_idx ON unbonding_started (chain_id, miner);
+CREATE INDEX IF NOT EXISTS unbonding_started_miner_idx ON unbonding_started (chain_id, miner);
 
--- MinerCollateral.CollateralWithdrawn
-CREATE TABLE collateral_withdrawn (
+-- MinerCollateral.CollateralWithdrawn: a miner withdrew unbonded collateral
+CREATE TABLE IF NOT EXISTS collateral_withdrawn (
     chain_id      bigint NOT NULL,
     block_number  bigint NOT NULL,
     log_index     integer NOT NULL,
@@ -345,10 +313,10 @@ CREATE TABLE collateral_withdrawn (
     amount        numeric(78,0) NOT NULL,
     PRIMARY KEY (chain_id, block_number, log_index)
 );
-CREATE INDEX collateral_withdrawn_miner_idx ON collateral_withdrawn (chain_id, miner);
+CREATE INDEX IF NOT EXISTS collateral_withdrawn_miner_idx ON collateral_withdrawn (chain_id, miner);
 
--- MinerCollateral.SlashProposed
-CREATE TABLE slash_proposed (
+-- MinerCollateral.SlashProposed: a validator proposed a slash
+CREATE TABLE IF NOT EXISTS slash_proposed (
     chain_id      bigint NOT NULL,
     block_number  bigint NOT NULL,
     log_index     integer NOT NULL,
@@ -363,11 +331,11 @@ CREATE TABLE slash_proposed (
     evidence_hash bytea NOT NULL,
     PRIMARY KEY (chain_id, block_number, log_index)
 );
-CREATE INDEX slash_proposed_slash_id_idx ON slash_proposed (chain_id, slash_id);
-CREATE INDEX slash_proposed_miner_idx ON slash_proposed (chain_id, miner);
+CREATE INDEX IF NOT EXISTS slash_proposed_slash_id_idx ON slash_proposed (chain_id, slash_id);
+CREATE INDEX IF NOT EXISTS slash_proposed_miner_idx ON slash_proposed (chain_id, miner);
 
--- MinerCollateral.SlashApproved
-CREATE TABLE slash_approved (
+-- MinerCollateral.SlashApproved: a validator approved a slash
+CREATE TABLE IF NOT EXISTS slash_approved (
     chain_id      bigint NOT NULL,
     block_number  bigint NOT NULL,
     log_index     integer NOT NULL,
@@ -379,10 +347,10 @@ CREATE TABLE slash_approved (
     approvals     integer NOT NULL,
     PRIMARY KEY (chain_id, block_number, log_index)
 );
-CREATE INDEX slash_approved_slash_id_idx ON slash_approved (chain_id, slash_id);
+CREATE INDEX IF NOT EXISTS slash_approved_slash_id_idx ON slash_approved (chain_id, slash_id);
 
--- MinerCollateral.SlashDisputed
-CREATE TABLE slash_disputed (
+-- MinerCollateral.SlashDisputed: the miner disputed a slash
+CREATE TABLE IF NOT EXISTS slash_disputed (
     chain_id      bigint NOT NULL,
     block_number  bigint NOT NULL,
     log_index     integer NOT NULL,
@@ -394,10 +362,10 @@ CREATE TABLE slash_disputed (
     counter_evidence_hash bytea NOT NULL,
     PRIMARY KEY (chain_id, block_number, log_index)
 );
-CREATE INDEX slash_disputed_slash_id_idx ON slash_disputed (chain_id, slash_id);
+CREATE INDEX IF NOT EXISTS slash_disputed_slash_id_idx ON slash_disputed (chain_id, slash_id);
 
--- MinerCollateral.SlashDisputeResolved
-CREATE TABLE slash_dispute_resolved (
+-- MinerCollateral.SlashDisputeResolved: a dispute was upheld or rejected
+CREATE TABLE IF NOT EXISTS slash_dispute_resolved (
     chain_id      bigint NOT NULL,
     block_number  bigint NOT NULL,
     log_index     integer NOT NULL,
@@ -408,10 +376,10 @@ CREATE TABLE slash_dispute_resolved (
     upheld        boolean NOT NULL,
     PRIMARY KEY (chain_id, block_number, log_index)
 );
-CREATE INDEX slash_dispute_resolved_slash_id_idx ON slash_dispute_resolved (chain_id, slash_id);
+CREATE INDEX IF NOT EXISTS slash_dispute_resolved_slash_id_idx ON slash_dispute_resolved (chain_id, slash_id);
 
--- MinerCollateral.SlashExecuted
-CREATE TABLE slash_executed (
+-- MinerCollateral.SlashExecuted: collateral was slashed to the treasury
+CREATE TABLE IF NOT EXISTS slash_executed (
     chain_id      bigint NOT NULL,
     block_number  bigint NOT NULL,
     log_index     integer NOT NULL,
@@ -424,10 +392,10 @@ CREATE TABLE slash_executed (
     treasury      bytea NOT NULL,
     PRIMARY KEY (chain_id, block_number, log_index)
 );
-CREATE INDEX slash_executed_slash_id_idx ON slash_executed (chain_id, slash_id);
+CREATE INDEX IF NOT EXISTS slash_executed_slash_id_idx ON slash_executed (chain_id, slash_id);
 
--- MinerCollateral.SlashExpired
-CREATE TABLE slash_expired (
+-- MinerCollateral.SlashExpired: a proposal outlived its time to live
+CREATE TABLE IF NOT EXISTS slash_expired (
     chain_id      bigint NOT NULL,
     block_number  bigint NOT NULL,
     log_index     integer NOT NULL,
@@ -437,10 +405,10 @@ CREATE TABLE slash_expired (
     slash_id      numeric(78,0) NOT NULL,
     PRIMARY KEY (chain_id, block_number, log_index)
 );
-CREATE INDEX slash_expired_slash_id_idx ON slash_expired (chain_id, slash_id);
+CREATE INDEX IF NOT EXISTS slash_expired_slash_id_idx ON slash_expired (chain_id, slash_id);
 
--- MinerCollateral.ValidatorAdded
-CREATE TABLE validator_added (
+-- MinerCollateral.ValidatorAdded: a validator was registered
+CREATE TABLE IF NOT EXISTS validator_added (
     chain_id      bigint NOT NULL,
     block_number  bigint NOT NULL,
     log_index     integer NOT NULL,
@@ -451,8 +419,8 @@ CREATE TABLE validator_added (
     PRIMARY KEY (chain_id, block_number, log_index)
 );
 
--- MinerCollateral.ValidatorRemoved
-CREATE TABLE validator_removed (
+-- MinerCollateral.ValidatorRemoved: a validator was deregistered
+CREATE TABLE IF NOT EXISTS validator_removed (
     chain_id      bigint NOT NULL,
     block_number  bigint NOT NULL,
     log_index     integer NOT NULL,
@@ -463,8 +431,8 @@ CREATE TABLE validator_removed (
     PRIMARY KEY (chain_id, block_number, log_index)
 );
 
--- MinerCollateral.ValidatorStaked
-CREATE TABLE validator_staked (
+-- MinerCollateral.ValidatorStaked: a validator staked (stake: active and warming up)
+CREATE TABLE IF NOT EXISTS validator_staked (
     chain_id      bigint NOT NULL,
     block_number  bigint NOT NULL,
     log_index     integer NOT NULL,
@@ -476,10 +444,10 @@ CREATE TABLE validator_staked (
     stake         numeric(78,0) NOT NULL,
     PRIMARY KEY (chain_id, block_number, log_index)
 );
-CREATE INDEX validator_staked_validator_idx ON validator_staked (chain_id, validator);
+CREATE INDEX IF NOT EXISTS validator_staked_validator_idx ON validator_staked (chain_id, validator);
 
--- MinerCollateral.ValidatorUnstakeStarted
-CREATE TABLE validator_unstake_started (
+-- MinerCollateral.ValidatorUnstakeStarted: validator stake started unbonding
+CREATE TABLE IF NOT EXISTS validator_unstake_started (
     chain_id      bigint NOT NULL,
     block_number  bigint NOT NULL,
     log_index     integer NOT NULL,
@@ -491,10 +459,10 @@ CREATE TABLE validator_unstake_started (
     release_at    bigint NOT NULL,
     PRIMARY KEY (chain_id, block_number, log_index)
 );
-CREATE INDEX validator_unstake_started_validator_idx ON validator_unstake_started (chain_id, validator);
+CREATE INDEX IF NOT EXISTS validator_unstake_started_validator_idx ON validator_unstake_started (chain_id, validator);
 
--- MinerCollateral.ValidatorStakeWithdrawn
-CREATE TABLE validator_stake_withdrawn (
+-- MinerCollateral.ValidatorStakeWithdrawn: a validator withdrew unbonded stake
+CREATE TABLE IF NOT EXISTS validator_stake_withdrawn (
     chain_id      bigint NOT NULL,
     block_number  bigint NOT NULL,
     log_index     integer NOT NULL,
@@ -505,10 +473,10 @@ CREATE TABLE validator_stake_withdrawn (
     amount        numeric(78,0) NOT NULL,
     PRIMARY KEY (chain_id, block_number, log_index)
 );
-CREATE INDEX validator_stake_withdrawn_validator_idx ON validator_stake_withdrawn (chain_id, validator);
+CREATE INDEX IF NOT EXISTS validator_stake_withdrawn_validator_idx ON validator_stake_withdrawn (chain_id, validator);
 
--- MinerCollateral.SiteRevenueDeposited
-CREATE TABLE site_revenue_deposited (
+-- MinerCollateral.SiteRevenueDeposited: site revenue arrived for validators
+CREATE TABLE IF NOT EXISTS site_revenue_deposited (
     chain_id      bigint NOT NULL,
     block_number  bigint NOT NULL,
     log_index     integer NOT NULL,
@@ -521,8 +489,8 @@ CREATE TABLE site_revenue_deposited (
     PRIMARY KEY (chain_id, block_number, log_index)
 );
 
--- MinerCollateral.ValidatorRevenueClaimed
-CREATE TABLE validator_revenue_claimed (
+-- MinerCollateral.ValidatorRevenueClaimed: a validator claimed site revenue
+CREATE TABLE IF NOT EXISTS validator_revenue_claimed (
     chain_id      bigint NOT NULL,
     block_number  bigint NOT NULL,
     log_index     integer NOT NULL,
@@ -533,10 +501,10 @@ CREATE TABLE validator_revenue_claimed (
     amount        numeric(78,0) NOT NULL,
     PRIMARY KEY (chain_id, block_number, log_index)
 );
-CREATE INDEX validator_revenue_claimed_validator_idx ON validator_revenue_claimed (chain_id, validator);
+CREATE INDEX IF NOT EXISTS validator_revenue_claimed_validator_idx ON validator_revenue_claimed (chain_id, validator);
 
--- MinerCollateral.ParamsSet
-CREATE TABLE params_set (
+-- MinerCollateral.ParamsSet: MinerCollateral's parameters
+CREATE TABLE IF NOT EXISTS params_set (
     chain_id      bigint NOT NULL,
     block_number  bigint NOT NULL,
     log_index     integer NOT NULL,
@@ -549,11 +517,12 @@ CREATE TABLE params_set (
     slash_cap_period bigint NOT NULL,
     slash_cap_per_period numeric(78,0) NOT NULL,
     approval_threshold integer NOT NULL,
+    stake_warmup  bigint NOT NULL,
     PRIMARY KEY (chain_id, block_number, log_index)
 );
 
--- MinerCollateral.TreasurySet
-CREATE TABLE treasury_set (
+-- MinerCollateral.TreasurySet: where slashes go
+CREATE TABLE IF NOT EXISTS treasury_set (
     chain_id      bigint NOT NULL,
     block_number  bigint NOT NULL,
     log_index     integer NOT NULL,
@@ -561,5 +530,134 @@ CREATE TABLE treasury_set (
     tx_hash       bytea NOT NULL,
     block_time    bigint,
     treasury      bytea NOT NULL,
+    PRIMARY KEY (chain_id, block_number, log_index)
+);
+
+-- VideoNft.MintCommitted: a mint commitment (commit-reveal minting)
+CREATE TABLE IF NOT EXISTS mint_committed (
+    chain_id      bigint NOT NULL,
+    block_number  bigint NOT NULL,
+    log_index     integer NOT NULL,
+    block_hash    bytea NOT NULL,
+    tx_hash       bytea NOT NULL,
+    block_time    bigint,
+    commitment    bytea NOT NULL,
+    committer     bytea NOT NULL,
+    committed_at  bigint NOT NULL,
+    PRIMARY KEY (chain_id, block_number, log_index)
+);
+CREATE INDEX IF NOT EXISTS mint_committed_committer_idx ON mint_committed (chain_id, committer);
+
+-- VideoNft.VideoReserved: an id reserved for its creator
+CREATE TABLE IF NOT EXISTS video_reserved (
+    chain_id      bigint NOT NULL,
+    block_number  bigint NOT NULL,
+    log_index     integer NOT NULL,
+    block_hash    bytea NOT NULL,
+    tx_hash       bytea NOT NULL,
+    block_time    bigint,
+    video_id      numeric(78,0) NOT NULL,
+    creator       bytea NOT NULL,
+    PRIMARY KEY (chain_id, block_number, log_index)
+);
+CREATE INDEX IF NOT EXISTS video_reserved_video_id_idx ON video_reserved (chain_id, video_id);
+
+-- VoteTally.SignedVoteRejected: a batch entry skipped, with its error
+CREATE TABLE IF NOT EXISTS signed_vote_rejected (
+    chain_id      bigint NOT NULL,
+    block_number  bigint NOT NULL,
+    log_index     integer NOT NULL,
+    block_hash    bytea NOT NULL,
+    tx_hash       bytea NOT NULL,
+    block_time    bigint,
+    round_id      numeric(78,0) NOT NULL,
+    voter         bytea NOT NULL,
+    entry_index   numeric(78,0) NOT NULL,
+    reason        bytea NOT NULL,
+    PRIMARY KEY (chain_id, block_number, log_index)
+);
+CREATE INDEX IF NOT EXISTS signed_vote_rejected_round_id_idx ON signed_vote_rejected (chain_id, round_id);
+
+-- VoteTally.NoncesInvalidated: signed votes a voter withdrew
+CREATE TABLE IF NOT EXISTS nonces_invalidated (
+    chain_id      bigint NOT NULL,
+    block_number  bigint NOT NULL,
+    log_index     integer NOT NULL,
+    block_hash    bytea NOT NULL,
+    tx_hash       bytea NOT NULL,
+    block_time    bigint,
+    voter         bytea NOT NULL,
+    word_pos      numeric(78,0) NOT NULL,
+    mask          numeric(78,0) NOT NULL,
+    PRIMARY KEY (chain_id, block_number, log_index)
+);
+CREATE INDEX IF NOT EXISTS nonces_invalidated_voter_idx ON nonces_invalidated (chain_id, voter);
+
+-- MinerCollateral.ValidatorStakeWarmingUp: stake waiting to share revenue
+CREATE TABLE IF NOT EXISTS validator_stake_warming_up (
+    chain_id      bigint NOT NULL,
+    block_number  bigint NOT NULL,
+    log_index     integer NOT NULL,
+    block_hash    bytea NOT NULL,
+    tx_hash       bytea NOT NULL,
+    block_time    bigint,
+    validator     bytea NOT NULL,
+    warming_up    numeric(78,0) NOT NULL,
+    activates_at  bigint NOT NULL,
+    PRIMARY KEY (chain_id, block_number, log_index)
+);
+CREATE INDEX IF NOT EXISTS validator_stake_warming_up_validator_idx ON validator_stake_warming_up (chain_id, validator);
+
+-- MinerCollateral.ValidatorStakeActivated: stake that shares revenue from now on
+CREATE TABLE IF NOT EXISTS validator_stake_activated (
+    chain_id      bigint NOT NULL,
+    block_number  bigint NOT NULL,
+    log_index     integer NOT NULL,
+    block_hash    bytea NOT NULL,
+    tx_hash       bytea NOT NULL,
+    block_time    bigint,
+    validator     bytea NOT NULL,
+    amount        numeric(78,0) NOT NULL,
+    active_stake  numeric(78,0) NOT NULL,
+    PRIMARY KEY (chain_id, block_number, log_index)
+);
+CREATE INDEX IF NOT EXISTS validator_stake_activated_validator_idx ON validator_stake_activated (chain_id, validator);
+
+-- VideoNft.HooksSet: the shares contract and revenue hook a video's transfers notify
+CREATE TABLE IF NOT EXISTS hooks_set (
+    chain_id      bigint NOT NULL,
+    block_number  bigint NOT NULL,
+    log_index     integer NOT NULL,
+    block_hash    bytea NOT NULL,
+    tx_hash       bytea NOT NULL,
+    block_time    bigint,
+    shares        bytea NOT NULL,
+    revenue_hook  bytea NOT NULL,
+    PRIMARY KEY (chain_id, block_number, log_index)
+);
+
+-- VideoShares.RevenueHookSet: the revenue hook share transfers notify
+CREATE TABLE IF NOT EXISTS revenue_hook_set (
+    chain_id      bigint NOT NULL,
+    block_number  bigint NOT NULL,
+    log_index     integer NOT NULL,
+    block_hash    bytea NOT NULL,
+    tx_hash       bytea NOT NULL,
+    block_time    bigint,
+    hook          bytea NOT NULL,
+    PRIMARY KEY (chain_id, block_number, log_index)
+);
+
+-- logs of indexed contracts that no table describes (role, pause, approval events), verbatim
+CREATE TABLE IF NOT EXISTS raw_log (
+    chain_id      bigint NOT NULL,
+    block_number  bigint NOT NULL,
+    log_index     integer NOT NULL,
+    block_hash    bytea NOT NULL,
+    tx_hash       bytea NOT NULL,
+    block_time    bigint,
+    address       bytea NOT NULL,
+    topics        bytea[] NOT NULL,
+    data          bytea NOT NULL,
     PRIMARY KEY (chain_id, block_number, log_index)
 );

@@ -1,0 +1,1145 @@
+//! The dApp query API (axum, JSON): videos, rounds, campaigns, revenue, collateral, validators and
+//! per-chain sync status, read from the derived tables the writer keeps current.
+//!
+//! The OpenAPI document is derived from the handlers themselves (utoipa): each handler's path,
+//! parameter struct and response type make its entry, and each parameter's schema is its parser's
+//! own pattern and bounds ([`types`]). Bad input is a 400 with a message, an unknown id a 404, a
+//! database outage or a saturated API a 503 with `Retry-After`; never a panic.
+//!
+//! The API reads through its own connection pool ([`connect`]) with a statement timeout, so a
+//! flood of requests queues or is refused here and never starves the writer's connections.
+
+mod types;
+
+use crate::metrics as m;
+use alloy::primitives::U256;
+use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::{Json, Router};
+use metrics_exporter_prometheus::PrometheusHandle;
+use serde::{Deserialize, Serialize};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{FromRow, PgPool};
+use std::str::FromStr;
+use std::sync::LazyLock;
+use std::time::Duration;
+use types::{
+    Address, AddressCursor, ChainId, DecimalU256, HexAddress, HexBytes32, HolderCursor, IdCursor, Limit, SlashStatus,
+    Uint256,
+};
+use utoipa::openapi::OpenApi;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// The OpenAPI document as committed beside the crate (`indexer/openapi.json`), for readers
+/// without a running server; a unit test keeps it equal to [`openapi`].
+pub const COMMITTED_OPENAPI: &str = include_str!("../../openapi.json");
+
+// Every ORDER BY below names its view: the SELECT lists render ids as text under the same names,
+// and an unqualified name would sort by that text ("10" before "9"), skipping or repeating rows
+// across pages and defeating the indexes.
+
+/// Share holders listed with a video (the largest first); the rest are paged at `.../holders`.
+const TOP_HOLDERS: i64 = 20;
+/// Valuation points listed with a video (the newest).
+const VALUATION_POINTS: i64 = 500;
+
+/// How the API's pool reads: its size, how long a request may wait for a connection before it is
+/// refused with 503, and how long one query may run.
+#[derive(Debug, Clone, Copy)]
+pub struct PoolLimits {
+    /// Connections.
+    pub max_connections: u32,
+    /// Wait for a free connection before answering 503.
+    pub acquire_timeout: Duration,
+    /// PostgreSQL `statement_timeout` of every API query.
+    pub statement_timeout: Duration,
+}
+
+impl Default for PoolLimits {
+    fn default() -> Self {
+        Self { max_connections: 8, acquire_timeout: Duration::from_secs(2), statement_timeout: Duration::from_secs(2) }
+    }
+}
+
+/// The API's own pool over `url` (the primary, or a read-only replica): connects lazily, reads
+/// with `statement_timeout` set on every connection.
+pub fn connect(url: &str, limits: PoolLimits) -> Result<PgPool, sqlx::Error> {
+    let options = PgConnectOptions::from_str(url)?
+        .application_name("tfx-indexer-api")
+        .options([("statement_timeout", limits.statement_timeout.as_millis().to_string())]);
+    Ok(PgPoolOptions::new()
+        .max_connections(limits.max_connections)
+        .acquire_timeout(limits.acquire_timeout)
+        .connect_lazy_with(options))
+}
+
+/// Seconds a client is asked to wait after a 503.
+const RETRY_AFTER_SECS: u64 = 1;
+
+#[derive(Clone)]
+struct Ctx {
+    pool: PgPool,
+    metrics: Option<PrometheusHandle>,
+}
+
+/// The routes with their documentation, as utoipa collects them from the handlers.
+fn documented() -> OpenApiRouter<Ctx> {
+    OpenApiRouter::with_openapi(info())
+        .routes(routes!(health))
+        .routes(routes!(render_metrics))
+        .routes(routes!(openapi_document))
+        .routes(routes!(chains))
+        .routes(routes!(videos))
+        .routes(routes!(video))
+        .routes(routes!(video_holders))
+        .routes(routes!(rounds))
+        .routes(routes!(round))
+        .routes(routes!(campaigns))
+        .routes(routes!(revenue))
+        .routes(routes!(collateral))
+        .routes(routes!(slashes))
+        .routes(routes!(validators))
+}
+
+fn info() -> OpenApi {
+    let mut doc = OpenApi::default();
+    doc.info.title = "TensorFlix indexer API".into();
+    doc.info.version = "1.0.0".into();
+    doc.info.description = Some(
+        "Read-only JSON API over the TensorFlix contracts' events on every indexed chain. Amounts and ids are \
+         uint256 decimal strings; addresses and hashes are 0x-prefixed lowercase hex. Every row carries the block \
+         it comes from; compare it with /v1/chains finalized_block to know whether it is final. Lists are paged: \
+         pass next_cursor back as cursor until it is null. Errors are {\"error\": {\"status\", \"message\"}}: 400 \
+         for bad input (a parameter outside its pattern or bounds, an unknown parameter, or one given twice), \
+         404 for unknown ids, 503 with Retry-After when the database is unreachable, busy or the API saturated."
+            .into(),
+    );
+    doc.info.license = None;
+    doc.info.contact = None;
+    doc.servers = Some(vec![utoipa::openapi::Server::new("http://127.0.0.1:8080")]);
+    doc
+}
+
+static OPENAPI: LazyLock<String> = LazyLock::new(|| {
+    let mut doc = documented().into_openapi();
+    with_error_responses(&mut doc);
+    serde_json::to_string_pretty(&doc).expect("the OpenAPI document serializes") + "\n"
+});
+
+/// The OpenAPI document of the served routes (served at `/openapi.json`).
+pub fn openapi() -> &'static str {
+    &OPENAPI
+}
+
+/// Adds the answers every `/v1` route can give: 400 for bad input and 503 with `Retry-After`.
+fn with_error_responses(doc: &mut OpenApi) {
+    use utoipa::openapi::header::HeaderBuilder;
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    let error = || ContentBuilder::new().schema(Some(Ref::from_schema_name("Error"))).build();
+    for (path, item) in doc.paths.paths.iter_mut() {
+        if !path.starts_with("/v1/") {
+            continue;
+        }
+        if let Some(op) = item.get.as_mut() {
+            op.responses.responses.insert(
+                "400".into(),
+                ResponseBuilder::new()
+                    .description("Bad input: a parameter outside its pattern or bounds, an unknown parameter, or one given twice.")
+                    .content("application/json", error())
+                    .build()
+                    .into(),
+            );
+            op.responses.responses.insert(
+                "503".into(),
+                ResponseBuilder::new()
+                    .description("Database unavailable, the query hit the statement timeout, or the API is saturated; retry after Retry-After seconds.")
+                    .content("application/json", error())
+                    .header(
+                        "Retry-After",
+                        HeaderBuilder::new()
+                            .schema(Some(utoipa::openapi::schema::ObjectBuilder::new().schema_type(utoipa::openapi::Type::Integer)))
+                            .description(Some("Seconds to wait before retrying."))
+                            .build(),
+                    )
+                    .build()
+                    .into(),
+            );
+        }
+    }
+}
+
+/// The router over `pool`; `metrics` renders `/metrics` when a recorder is installed.
+pub fn router(pool: PgPool, metrics: Option<PrometheusHandle>) -> Router {
+    let (router, _) =
+        documented().fallback(|| async { ApiError::not_found("no such route; see /openapi.json") }).split_for_parts();
+    router.with_state(Ctx { pool, metrics })
+}
+
+/// An API error: a status and a message, rendered as `{"error": {"status": .., "message": ..}}`.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    message: String,
+}
+
+/// An error response.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Error)]
+struct ErrorBody {
+    error: ErrorDetail,
+}
+
+#[derive(Serialize, ToSchema)]
+struct ErrorDetail {
+    /// The HTTP status.
+    status: u16,
+    /// What was wrong, for a human.
+    message: String,
+}
+
+impl ApiError {
+    fn bad(message: impl Into<String>) -> Self {
+        Self { status: StatusCode::BAD_REQUEST, message: message.into() }
+    }
+    fn not_found(message: impl Into<String>) -> Self {
+        Self { status: StatusCode::NOT_FOUND, message: message.into() }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let class = format!("{}xx", self.status.as_u16() / 100);
+        metrics::counter!(m::API_REQUESTS, "status" => class).increment(1);
+        let body = Json(ErrorBody { error: ErrorDetail { status: self.status.as_u16(), message: self.message } });
+        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+            return (self.status, [(axum::http::header::RETRY_AFTER, RETRY_AFTER_SECS.to_string())], body)
+                .into_response();
+        }
+        (self.status, body).into_response()
+    }
+}
+
+/// PostgreSQL's query_canceled: the statement timeout fired.
+const QUERY_CANCELED: &str = "57014";
+
+impl From<sqlx::Error> for ApiError {
+    fn from(e: sqlx::Error) -> Self {
+        tracing::warn!(error = %e, "API query failed");
+        let unavailable = |message: &str| Self { status: StatusCode::SERVICE_UNAVAILABLE, message: message.into() };
+        if matches!(e, sqlx::Error::PoolTimedOut) {
+            return unavailable("the API is saturated, retry shortly");
+        }
+        if e.as_database_error().and_then(|d| d.code()).is_some_and(|c| c == QUERY_CANCELED) {
+            return unavailable("the query took too long (database busy), retry shortly");
+        }
+        if crate::store::StoreError::Db(e).is_transient() {
+            return unavailable("database unavailable, retry shortly");
+        }
+        Self { status: StatusCode::INTERNAL_SERVER_ERROR, message: "internal error".into() }
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(e: QueryRejection) -> Self {
+        Self::bad(format!("bad query string: {}", e.body_text()))
+    }
+}
+
+impl From<PathRejection> for ApiError {
+    fn from(e: PathRejection) -> Self {
+        Self::bad(format!("bad path: {}", e.body_text()))
+    }
+}
+
+type ApiResult<T> = Result<Json<T>, ApiError>;
+
+fn ok<T>(v: T) -> ApiResult<T> {
+    metrics::counter!(m::API_REQUESTS, "status" => "2xx").increment(1);
+    Ok(Json(v))
+}
+
+/// A query string as the route's parameter struct: unknown and repeated parameters are refused by
+/// serde (`deny_unknown_fields`, and a field given twice is a duplicate), each value by its type.
+fn query<T>(q: Result<Query<T>, QueryRejection>) -> Result<T, ApiError> {
+    Ok(q?.0)
+}
+
+fn path<T>(p: Result<Path<T>, PathRejection>) -> Result<T, ApiError> {
+    Ok(p?.0)
+}
+
+/// A route that takes no query parameters.
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+struct NoParams {}
+
+/// A page of items, in the listing's order.
+#[derive(Serialize, ToSchema)]
+struct Page<T: ToSchema> {
+    items: Vec<T>,
+    /// Pass as `cursor` for the next page; null on the last page.
+    next_cursor: Option<String>,
+}
+
+/// The first `limit` of `rows` (fetched with one extra) and the cursor after the last of them
+/// (`None` on the last page).
+fn paginate<T>(mut rows: Vec<T>, limit: i64, cursor: impl Fn(&T) -> String) -> (Vec<T>, Option<String>) {
+    let more = rows.len() as i64 > limit;
+    rows.truncate(limit as usize);
+    let next = if more { rows.last().map(cursor) } else { None };
+    (rows, next)
+}
+
+fn page<T: ToSchema>(rows: Vec<T>, limit: i64, cursor: impl Fn(&T) -> String) -> ApiResult<Page<T>> {
+    let (items, next_cursor) = paginate(rows, limit, cursor);
+    ok(Page { items, next_cursor })
+}
+
+/// Whether the API is serving and its chains are current.
+#[derive(Serialize, ToSchema)]
+struct Health {
+    /// `degraded` while any chain is connecting, backfilling, stalled or halted: its data is behind.
+    status: HealthStatus,
+    /// `ok`: the database answered.
+    database: String,
+    halted_chains: Vec<String>,
+    not_live_chains: Vec<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+enum HealthStatus {
+    Ok,
+    Degraded,
+}
+
+/// Liveness: database reachable; degraded while any chain is not live (connecting, backfilling,
+/// stalled or halted).
+#[utoipa::path(get, path = "/health", tag = "ops", responses(
+    (status = 200, description = "OK", body = Health),
+    (status = 503, description = "Database unavailable; retry after Retry-After seconds.", body = ErrorBody),
+))]
+async fn health(State(ctx): State<Ctx>) -> ApiResult<Health> {
+    let chains: Vec<(String, String)> =
+        sqlx::query_as("SELECT name, status FROM chain_status ORDER BY chain_id").fetch_all(&ctx.pool).await?;
+    let names = |keep: fn(&str) -> bool| -> Vec<String> {
+        chains.iter().filter(|(_, s)| keep(s)).map(|(n, _)| n.clone()).collect()
+    };
+    let (halted_chains, not_live_chains) = (names(|s| s == "halted"), names(|s| s != "live"));
+    let status = if not_live_chains.is_empty() { HealthStatus::Ok } else { HealthStatus::Degraded };
+    ok(Health { status, database: "ok".into(), halted_chains, not_live_chains })
+}
+
+/// Prometheus metrics: events indexed, head/indexed block and lag, reorgs, RPC and database errors,
+/// time per stage, API requests.
+#[utoipa::path(get, path = "/metrics", tag = "ops", responses(
+    (status = 200, description = "Prometheus text format", body = String, content_type = "text/plain"),
+))]
+async fn render_metrics(State(ctx): State<Ctx>) -> Response {
+    ctx.metrics.map(|h| h.render()).unwrap_or_default().into_response()
+}
+
+/// This document.
+#[utoipa::path(get, path = "/openapi.json", tag = "ops", responses(
+    (status = 200, description = "The OpenAPI document", body = Object, content_type = "application/json"),
+))]
+async fn openapi_document() -> Response {
+    ([(axum::http::header::CONTENT_TYPE, "application/json")], openapi()).into_response()
+}
+
+/// A chain's sync state.
+#[derive(Serialize, ToSchema, sqlx::Type)]
+#[serde(rename_all = "snake_case")]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
+enum ChainState {
+    /// The RPC has not answered yet (see `error`).
+    Connecting,
+    /// Catching up.
+    Backfill,
+    /// Following the head.
+    Live,
+    /// The node has not answered for 15 s, or the head has not moved for longer than the
+    /// network's `indexer.stall_after_s`.
+    Stalled,
+    /// A reorg deeper than the window, or the node answered malformed data 8 times in a row (it
+    /// keeps retrying and resumes by itself).
+    Halted,
+}
+
+/// A chain's sync status.
+#[derive(Serialize, FromRow, ToSchema)]
+#[schema(as = Chain)]
+struct ChainRow {
+    chain_id: i64,
+    name: String,
+    head_block: i64,
+    indexed_block: i64,
+    lag_blocks: i64,
+    confirmations: i64,
+    /// Rows at or below this block are final; rows above it may still be reorged out.
+    finalized_block: i64,
+    status: ChainState,
+    /// Why the chain is not live, if it is not.
+    error: Option<String>,
+    reorgs: i64,
+    #[schema(format = DateTime)]
+    updated_at: String,
+    /// When the node last answered (a head poll or a commit), UTC.
+    #[schema(format = DateTime)]
+    checked_at: Option<String>,
+    /// When head_block last changed, UTC.
+    #[schema(format = DateTime)]
+    last_head_at: Option<String>,
+    /// The tfx-indexer process (its --instance, by default host/pid) holding the chain's lease:
+    /// several processes may share one database, and each chain is written by one of them at a time.
+    writer: Option<String>,
+    /// The ERC-20 ad campaigns, revenue and claims are in (AdRevenue.token()), or the zero address
+    /// for the chain's native coin (AVAX, ETH, DOT; 18 decimals through the Ethereum RPC); null
+    /// until the indexer has read it from the contract.
+    ad_token: Option<HexAddress>,
+    /// The ERC-20 collateral and slashes are in (MinerCollateral.asset()), or the zero address for
+    /// the native coin; null until read.
+    collateral_asset: Option<HexAddress>,
+}
+
+/// Every configured chain.
+#[derive(Serialize, ToSchema)]
+struct Chains {
+    items: Vec<ChainRow>,
+}
+
+/// Sync status per chain: head, indexed block, lag, finality.
+#[utoipa::path(get, path = "/v1/chains", tag = "dapp", params(NoParams), responses(
+    (status = 200, description = "OK", body = Chains),
+))]
+async fn chains(State(ctx): State<Ctx>, q: Result<Query<NoParams>, QueryRejection>) -> ApiResult<Chains> {
+    query(q)?;
+    let items: Vec<ChainRow> = sqlx::query_as(
+        "SELECT chain_id, name, head_block, indexed_block, greatest(head_block - indexed_block, 0) AS lag_blocks,
+                confirmations, greatest(head_block - confirmations, 0) AS finalized_block, status, error, reorgs,
+                to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') AS updated_at,
+                to_char(checked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') AS checked_at,
+                to_char(head_changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') AS last_head_at, writer,
+                '0x' || encode(ad_token, 'hex') AS ad_token, '0x' || encode(collateral_asset, 'hex') AS collateral_asset
+         FROM chain_status ORDER BY chain_id",
+    )
+    .fetch_all(&ctx.pool)
+    .await?;
+    ok(Chains { items })
+}
+
+const VIDEO_COLUMNS: &str = "chain_id, video_id::text AS video_id, '0x' || encode(creator, 'hex') AS creator,
+    '0x' || encode(content_hash, 'hex') AS content_hash, playback_id, royalty_bps, minted_block, minted_time,
+    '0x' || encode(owner, 'hex') AS owner, share_supply::text AS share_supply, share_supply > 0 AS fractionalized,
+    cumulative_revenue::text AS cumulative_revenue";
+
+/// A video NFT.
+#[derive(Serialize, FromRow, ToSchema)]
+#[schema(as = Video)]
+struct VideoRow {
+    chain_id: i64,
+    /// The video's id: its content hash as a number.
+    video_id: DecimalU256,
+    creator: HexAddress,
+    content_hash: HexBytes32,
+    playback_id: String,
+    royalty_bps: i32,
+    minted_block: i64,
+    minted_time: Option<i64>,
+    /// The NFT's holder (the shares contract while fractionalized).
+    owner: Option<HexAddress>,
+    share_supply: DecimalU256,
+    fractionalized: bool,
+    /// All ad revenue ever settled to the video: its live on-chain valuation.
+    cumulative_revenue: DecimalU256,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+struct VideosQuery {
+    /// EIP-155 chain id filter.
+    #[param(inline)]
+    chain_id: Option<ChainId>,
+    /// Creator filter.
+    #[param(inline)]
+    creator: Option<Address>,
+    /// Current NFT owner filter.
+    #[param(inline)]
+    owner: Option<Address>,
+    #[param(inline)]
+    limit: Option<Limit>,
+    #[param(inline)]
+    cursor: Option<IdCursor>,
+}
+
+/// Videos, filtered by creator or owner, in (chain_id, video_id) order.
+#[utoipa::path(get, path = "/v1/videos", tag = "dapp", params(VideosQuery), responses(
+    (status = 200, description = "OK", body = Page<VideoRow>),
+))]
+async fn videos(State(ctx): State<Ctx>, q: Result<Query<VideosQuery>, QueryRejection>) -> ApiResult<Page<VideoRow>> {
+    let q = query(q)?;
+    let limit = Limit::or_default(q.limit);
+    let sql = format!(
+        "SELECT {VIDEO_COLUMNS} FROM video
+         WHERE ($1::bigint IS NULL OR chain_id = $1) AND ($2::bytea IS NULL OR creator = $2)
+           AND ($3::bytea IS NULL OR owner = $3) AND ($4::bigint IS NULL OR (chain_id, video_id) > ($4, $5::numeric))
+         ORDER BY video.chain_id, video.video_id LIMIT $6"
+    );
+    let rows: Vec<VideoRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(q.chain_id.map(|c| c.0))
+        .bind(q.creator.map(|a| a.0))
+        .bind(q.owner.map(|a| a.0))
+        .bind(q.cursor.as_ref().map(|c| c.chain_id))
+        .bind(q.cursor.map(|c| c.id))
+        .bind(limit + 1)
+        .fetch_all(&ctx.pool)
+        .await?;
+    page(rows, limit, |v| IdCursor::after(v.chain_id, &v.video_id.0))
+}
+
+/// A share holder of a fractionalized video.
+#[derive(Serialize, FromRow, ToSchema)]
+#[schema(as = Holder)]
+struct HolderRow {
+    holder: HexAddress,
+    balance: DecimalU256,
+}
+
+/// A settlement of ad revenue into a video, and the video's valuation after it.
+#[derive(Serialize, FromRow, ToSchema)]
+#[schema(as = Valuation)]
+struct ValuationRow {
+    block_number: i64,
+    block_time: Option<i64>,
+    campaign_id: DecimalU256,
+    amount: DecimalU256,
+    cumulative_revenue: DecimalU256,
+}
+
+/// A video with its largest share holders and valuation history.
+#[derive(Serialize, ToSchema)]
+struct VideoDetail {
+    video: VideoRow,
+    /// The 20 largest holders; the rest at `/v1/videos/{chain_id}/{video_id}/holders`.
+    holders: Vec<HolderRow>,
+    /// Whether there are holders beyond those listed.
+    more_holders: bool,
+    /// The newest 500 settlements, oldest first.
+    valuation_history: Vec<ValuationRow>,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+struct VideoKey {
+    /// EIP-155 chain id.
+    #[param(inline)]
+    chain_id: ChainId,
+    /// The video's id (its content hash).
+    #[param(inline)]
+    video_id: Uint256,
+}
+
+async fn video_row(pool: &PgPool, key: &VideoKey) -> Result<VideoRow, ApiError> {
+    let sql = format!("SELECT {VIDEO_COLUMNS} FROM video WHERE chain_id = $1 AND video_id = $2::numeric");
+    sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(key.chain_id.0)
+        .bind(&key.video_id.0)
+        .fetch_optional(pool)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("no video {} on chain {}", key.video_id.0, key.chain_id.0)))
+}
+
+/// Share holders of a video, largest first, from `after` on.
+async fn holders(
+    pool: &PgPool,
+    key: &VideoKey,
+    after: Option<HolderCursor>,
+    limit: i64,
+) -> Result<Vec<HolderRow>, ApiError> {
+    Ok(sqlx::query_as(
+        "SELECT '0x' || encode(holder, 'hex') AS holder, balance::text AS balance FROM share_balance
+         WHERE chain_id = $1 AND video_id = $2::numeric
+           AND ($3::numeric IS NULL OR share_balance.balance < $3::numeric
+                OR (share_balance.balance = $3::numeric AND share_balance.holder > $4::bytea))
+         ORDER BY share_balance.balance DESC, share_balance.holder LIMIT $5",
+    )
+    .bind(key.chain_id.0)
+    .bind(&key.video_id.0)
+    .bind(after.as_ref().map(|c| c.balance.clone()))
+    .bind(after.map(|c| c.holder))
+    .bind(limit)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// A video with its share holders and valuation history.
+#[utoipa::path(get, path = "/v1/videos/{chain_id}/{video_id}", tag = "dapp", params(VideoKey, NoParams), responses(
+    (status = 200, description = "OK", body = VideoDetail),
+    (status = 404, description = "No such video on that chain", body = ErrorBody),
+))]
+async fn video(
+    State(ctx): State<Ctx>,
+    p: Result<Path<VideoKey>, PathRejection>,
+    q: Result<Query<NoParams>, QueryRejection>,
+) -> ApiResult<VideoDetail> {
+    query(q)?;
+    let key = path(p)?;
+    let video = video_row(&ctx.pool, &key).await?;
+    let mut holders = holders(&ctx.pool, &key, None, TOP_HOLDERS + 1).await?;
+    let more_holders = holders.len() as i64 > TOP_HOLDERS;
+    holders.truncate(TOP_HOLDERS as usize);
+    let valuation_history: Vec<ValuationRow> = sqlx::query_as(
+        "SELECT * FROM (
+             SELECT block_number, block_time, log_index, campaign_id::text AS campaign_id, amount::text AS amount,
+                    cumulative_revenue::text AS cumulative_revenue
+             FROM video_valuation WHERE chain_id = $1 AND video_id = $2::numeric
+             ORDER BY block_number DESC, log_index DESC LIMIT $3
+         ) newest ORDER BY block_number, log_index",
+    )
+    .bind(key.chain_id.0)
+    .bind(&key.video_id.0)
+    .bind(VALUATION_POINTS)
+    .fetch_all(&ctx.pool)
+    .await?;
+    ok(VideoDetail { video, holders, more_holders, valuation_history })
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+struct PageQuery<C: ToSchema> {
+    #[param(inline)]
+    limit: Option<Limit>,
+    #[param(inline)]
+    cursor: Option<C>,
+}
+
+/// Every share holder of a video, largest balance first (then by address).
+#[utoipa::path(get, path = "/v1/videos/{chain_id}/{video_id}/holders", tag = "dapp",
+    params(VideoKey, PageQuery<HolderCursor>), responses(
+    (status = 200, description = "OK", body = Page<HolderRow>),
+    (status = 404, description = "No such video on that chain", body = ErrorBody),
+))]
+async fn video_holders(
+    State(ctx): State<Ctx>,
+    p: Result<Path<VideoKey>, PathRejection>,
+    q: Result<Query<PageQuery<HolderCursor>>, QueryRejection>,
+) -> ApiResult<Page<HolderRow>> {
+    let q = query(q)?;
+    let key = path(p)?;
+    let limit = Limit::or_default(q.limit);
+    let rows = holders(&ctx.pool, &key, q.cursor, limit + 1).await?;
+    if rows.is_empty() {
+        // An empty page of an unknown video is a 404; of a known one, the end of its holders.
+        video_row(&ctx.pool, &key).await?;
+    }
+    page(rows, limit, |h| HolderCursor::after(&h.balance.0, &h.holder.0))
+}
+
+const ROUND_COLUMNS: &str =
+    "chain_id, round_id::text AS round_id, '0x' || encode(organizer, 'hex') AS organizer, start_time,
+    end_time, weight_mode, created_block, candidates, voters, total_weight::text AS total_weight, finalized_block,
+    winner, winning_tally::text AS winning_tally, tied";
+
+/// How a round weighs votes.
+#[derive(Serialize, ToSchema, sqlx::Type)]
+#[serde(rename_all = "snake_case")]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
+enum WeightMode {
+    /// Every voter weighs 1.
+    OneAccountOneVote,
+    /// A voter weighs their validator stake at the round's start.
+    StakeWeighted,
+}
+
+/// A voting round.
+#[derive(Serialize, FromRow, ToSchema)]
+#[schema(as = Round)]
+struct RoundRow {
+    chain_id: i64,
+    round_id: DecimalU256,
+    organizer: HexAddress,
+    start_time: i64,
+    end_time: i64,
+    weight_mode: WeightMode,
+    created_block: i64,
+    candidates: i64,
+    voters: i64,
+    total_weight: DecimalU256,
+    finalized_block: Option<i64>,
+    /// The winning candidate's index; 4294967295 when no vote was cast.
+    winner: Option<i64>,
+    winning_tally: Option<DecimalU256>,
+    tied: Option<bool>,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+struct RoundsQuery {
+    /// EIP-155 chain id filter.
+    #[param(inline)]
+    chain_id: Option<ChainId>,
+    /// Organizer filter.
+    #[param(inline)]
+    organizer: Option<Address>,
+    #[param(inline)]
+    limit: Option<Limit>,
+    #[param(inline)]
+    cursor: Option<IdCursor>,
+}
+
+/// Voting rounds with turnout and (once finalized) results, in (chain_id, round_id) order.
+#[utoipa::path(get, path = "/v1/rounds", tag = "dapp", params(RoundsQuery), responses(
+    (status = 200, description = "OK", body = Page<RoundRow>),
+))]
+async fn rounds(State(ctx): State<Ctx>, q: Result<Query<RoundsQuery>, QueryRejection>) -> ApiResult<Page<RoundRow>> {
+    let q = query(q)?;
+    let limit = Limit::or_default(q.limit);
+    let sql = format!(
+        "SELECT {ROUND_COLUMNS} FROM round
+         WHERE ($1::bigint IS NULL OR chain_id = $1) AND ($2::bytea IS NULL OR organizer = $2)
+           AND ($3::bigint IS NULL OR (chain_id, round_id) > ($3, $4::numeric))
+         ORDER BY round.chain_id, round.round_id LIMIT $5"
+    );
+    let rows: Vec<RoundRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(q.chain_id.map(|c| c.0))
+        .bind(q.organizer.map(|a| a.0))
+        .bind(q.cursor.as_ref().map(|c| c.chain_id))
+        .bind(q.cursor.map(|c| c.id))
+        .bind(limit + 1)
+        .fetch_all(&ctx.pool)
+        .await?;
+    page(rows, limit, |r| IdCursor::after(r.chain_id, &r.round_id.0))
+}
+
+/// A candidate's live tally.
+#[derive(Serialize, FromRow, ToSchema)]
+#[schema(as = Tally)]
+struct TallyRow {
+    candidate_index: i32,
+    /// The candidate: a video id or a prompt hash.
+    candidate: HexBytes32,
+    votes: i64,
+    tally: DecimalU256,
+}
+
+/// A round with its tallies.
+#[derive(Serialize, ToSchema)]
+struct RoundDetail {
+    round: RoundRow,
+    tallies: Vec<TallyRow>,
+    /// The leading candidate's index by VoteTally's rule (highest tally, lowest index on a tie);
+    /// null before the first vote.
+    leader: Option<i32>,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+struct RoundKey {
+    /// EIP-155 chain id.
+    #[param(inline)]
+    chain_id: ChainId,
+    /// The round's id.
+    #[param(inline)]
+    round_id: Uint256,
+}
+
+/// A round with live tallies per candidate and the current leader.
+#[utoipa::path(get, path = "/v1/rounds/{chain_id}/{round_id}", tag = "dapp", params(RoundKey, NoParams), responses(
+    (status = 200, description = "OK", body = RoundDetail),
+    (status = 404, description = "No such round on that chain", body = ErrorBody),
+))]
+async fn round(
+    State(ctx): State<Ctx>,
+    p: Result<Path<RoundKey>, PathRejection>,
+    q: Result<Query<NoParams>, QueryRejection>,
+) -> ApiResult<RoundDetail> {
+    query(q)?;
+    let key = path(p)?;
+    let (chain, id) = (key.chain_id.0, &key.round_id.0);
+    let sql = format!("SELECT {ROUND_COLUMNS} FROM round WHERE chain_id = $1 AND round_id = $2::numeric");
+    let round: RoundRow = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(chain)
+        .bind(id)
+        .fetch_optional(&ctx.pool)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("no round {id} on chain {chain}")))?;
+    let tallies: Vec<TallyRow> = sqlx::query_as(
+        "SELECT candidate_index, '0x' || encode(candidate, 'hex') AS candidate, votes, tally::text AS tally
+         FROM round_tally WHERE chain_id = $1 AND round_id = $2::numeric ORDER BY candidate_index",
+    )
+    .bind(chain)
+    .bind(id)
+    .fetch_all(&ctx.pool)
+    .await?;
+    let leader = tallies
+        .iter()
+        .filter(|t| t.votes > 0)
+        .max_by(|a, b| {
+            let (x, y) = (
+                U256::from_str_radix(&a.tally.0, 10).unwrap_or_default(),
+                U256::from_str_radix(&b.tally.0, 10).unwrap_or_default(),
+            );
+            x.cmp(&y).then(b.candidate_index.cmp(&a.candidate_index))
+        })
+        .map(|t| t.candidate_index);
+    ok(RoundDetail { round, tallies, leader })
+}
+
+/// An ad campaign: a per-second payment stream from an advertiser to a video.
+#[derive(Serialize, FromRow, ToSchema)]
+#[schema(as = Campaign)]
+struct CampaignRow {
+    chain_id: i64,
+    campaign_id: DecimalU256,
+    video_id: DecimalU256,
+    advertiser: HexAddress,
+    rate_per_second: DecimalU256,
+    opened_block: i64,
+    opened_time: Option<i64>,
+    funded: DecimalU256,
+    /// Streamed into the video so far.
+    settled: DecimalU256,
+    refunded: DecimalU256,
+    remaining: DecimalU256,
+    paused: bool,
+    cancelled: bool,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+struct CampaignsQuery {
+    /// EIP-155 chain id filter.
+    #[param(inline)]
+    chain_id: Option<ChainId>,
+    /// Video filter.
+    #[param(inline)]
+    video_id: Option<Uint256>,
+    /// Advertiser filter.
+    #[param(inline)]
+    advertiser: Option<Address>,
+    #[param(inline)]
+    limit: Option<Limit>,
+    #[param(inline)]
+    cursor: Option<IdCursor>,
+}
+
+/// Ad campaigns: funding, settled (streamed into the video) and remaining amounts, in
+/// (chain_id, campaign_id) order.
+#[utoipa::path(get, path = "/v1/campaigns", tag = "dapp", params(CampaignsQuery), responses(
+    (status = 200, description = "OK", body = Page<CampaignRow>),
+))]
+async fn campaigns(
+    State(ctx): State<Ctx>,
+    q: Result<Query<CampaignsQuery>, QueryRejection>,
+) -> ApiResult<Page<CampaignRow>> {
+    let q = query(q)?;
+    let limit = Limit::or_default(q.limit);
+    let rows: Vec<CampaignRow> = sqlx::query_as(
+        "SELECT chain_id, campaign_id::text AS campaign_id, video_id::text AS video_id,
+                '0x' || encode(advertiser, 'hex') AS advertiser, rate_per_second::text AS rate_per_second, opened_block,
+                opened_time, funded::text AS funded, settled::text AS settled, refunded::text AS refunded,
+                remaining::text AS remaining, paused, cancelled
+         FROM campaign
+         WHERE ($1::bigint IS NULL OR chain_id = $1) AND ($2::numeric IS NULL OR video_id = $2::numeric)
+           AND ($3::bytea IS NULL OR advertiser = $3) AND ($4::bigint IS NULL OR (chain_id, campaign_id) > ($4, $5::numeric))
+         ORDER BY campaign.chain_id, campaign.campaign_id LIMIT $6",
+    )
+    .bind(q.chain_id.map(|c| c.0))
+    .bind(q.video_id.map(|v| v.0))
+    .bind(q.advertiser.map(|a| a.0))
+    .bind(q.cursor.as_ref().map(|c| c.chain_id))
+    .bind(q.cursor.map(|c| c.id))
+    .bind(limit + 1)
+    .fetch_all(&ctx.pool)
+    .await?;
+    page(rows, limit, |c| IdCursor::after(c.chain_id, &c.campaign_id.0))
+}
+
+/// An account's revenue from one video.
+#[derive(Serialize, FromRow, ToSchema)]
+#[schema(as = Revenue)]
+struct RevenueRow {
+    video_id: DecimalU256,
+    /// What AdRevenue would pay the account now.
+    claimable: DecimalU256,
+    claimed: DecimalU256,
+}
+
+/// A page of an account's revenue, by video id.
+#[derive(Serialize, ToSchema)]
+struct RevenuePage {
+    chain_id: i64,
+    account: HexAddress,
+    videos: Vec<RevenueRow>,
+    /// Pass as `cursor` for the next page; null on the last page.
+    next_cursor: Option<String>,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+struct AccountKey {
+    /// EIP-155 chain id.
+    #[param(inline)]
+    chain_id: ChainId,
+    /// The account.
+    #[param(inline)]
+    address: Address,
+}
+
+/// Ad revenue an account can claim now, and has claimed, per video it created, received or claimed
+/// from (paged by video id; creator cut, owner revenue and share dividends, computed exactly as
+/// AdRevenue does).
+#[utoipa::path(get, path = "/v1/accounts/{chain_id}/{address}/revenue", tag = "dapp",
+    params(AccountKey, PageQuery<IdCursor>), responses(
+    (status = 200, description = "OK", body = RevenuePage),
+))]
+async fn revenue(
+    State(ctx): State<Ctx>,
+    p: Result<Path<AccountKey>, PathRejection>,
+    q: Result<Query<PageQuery<IdCursor>>, QueryRejection>,
+) -> ApiResult<RevenuePage> {
+    let q = query(q)?;
+    let key = path(p)?;
+    let limit = Limit::or_default(q.limit);
+    let (chain, account) = (key.chain_id.0, key.address);
+    // The cursor is a position in (chain_id, video_id) order, like every other listing's.
+    let rows: Vec<RevenueRow> = sqlx::query_as(
+        "SELECT video_id::text AS video_id, revenue_claimable($1, video_id, $2)::text AS claimable,
+                claimed::text AS claimed
+         FROM video_account
+         WHERE chain_id = $1 AND account = $2 AND ($3::bigint IS NULL OR (chain_id, video_id) > ($3, $4::numeric))
+         ORDER BY video_account.video_id LIMIT $5",
+    )
+    .bind(chain)
+    .bind(&account.0)
+    .bind(q.cursor.as_ref().map(|c| c.chain_id))
+    .bind(q.cursor.map(|c| c.id))
+    .bind(limit + 1)
+    .fetch_all(&ctx.pool)
+    .await?;
+    let (videos, next_cursor) = paginate(rows, limit, |r| IdCursor::after(chain, &r.video_id.0));
+    ok(RevenuePage { chain_id: chain, account: HexAddress(account.hex()), videos, next_cursor })
+}
+
+const SLASH_COLUMNS: &str = "chain_id, slash_id::text AS slash_id, '0x' || encode(miner, 'hex') AS miner,
+    '0x' || encode(proposer, 'hex') AS proposer, amount::text AS amount, reason, '0x' || encode(evidence_hash, 'hex') AS evidence_hash,
+    proposed_block, proposed_time, approvals, '0x' || encode(counter_evidence_hash, 'hex') AS counter_evidence_hash, status,
+    executed_amount::text AS executed_amount";
+
+/// A slash proposal against a miner's collateral.
+#[derive(Serialize, FromRow, ToSchema)]
+#[schema(as = Slash)]
+struct SlashRow {
+    chain_id: i64,
+    slash_id: DecimalU256,
+    miner: HexAddress,
+    proposer: HexAddress,
+    amount: DecimalU256,
+    /// 1 non-AI content, 2 illicit content, 3 bot engagement.
+    reason: i16,
+    evidence_hash: HexBytes32,
+    proposed_block: i64,
+    proposed_time: Option<i64>,
+    approvals: i32,
+    counter_evidence_hash: Option<HexBytes32>,
+    status: SlashStatus,
+    executed_amount: Option<DecimalU256>,
+}
+
+/// A miner's collateral.
+#[derive(Serialize, FromRow, ToSchema)]
+#[schema(as = Position)]
+struct PositionRow {
+    deposited: DecimalU256,
+    unbonding_requested: DecimalU256,
+    withdrawn: DecimalU256,
+    slashed: DecimalU256,
+    /// Bonded now: deposited, less withdrawn and slashed.
+    held: DecimalU256,
+}
+
+/// A miner's collateral and the slashes against it.
+#[derive(Serialize, ToSchema)]
+struct CollateralDetail {
+    chain_id: i64,
+    miner: HexAddress,
+    position: PositionRow,
+    slashes: Vec<SlashRow>,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+struct MinerKey {
+    /// EIP-155 chain id.
+    #[param(inline)]
+    chain_id: ChainId,
+    /// The miner.
+    #[param(inline)]
+    miner: Address,
+}
+
+/// A miner's collateral position and the slashes against it.
+#[utoipa::path(get, path = "/v1/collateral/{chain_id}/{miner}", tag = "dapp", params(MinerKey, NoParams), responses(
+    (status = 200, description = "OK", body = CollateralDetail),
+    (status = 404, description = "No collateral activity for that miner on that chain", body = ErrorBody),
+))]
+async fn collateral(
+    State(ctx): State<Ctx>,
+    p: Result<Path<MinerKey>, PathRejection>,
+    q: Result<Query<NoParams>, QueryRejection>,
+) -> ApiResult<CollateralDetail> {
+    query(q)?;
+    let key = path(p)?;
+    let (chain, miner) = (key.chain_id.0, key.miner);
+    let position: Option<PositionRow> = sqlx::query_as(
+        "SELECT deposited::text AS deposited, unbonding_requested::text AS unbonding_requested, withdrawn::text AS withdrawn,
+                slashed::text AS slashed, held::text AS held
+         FROM collateral_position WHERE chain_id = $1 AND miner = $2",
+    )
+    .bind(chain)
+    .bind(&miner.0)
+    .fetch_optional(&ctx.pool)
+    .await?;
+    let Some(position) = position else {
+        return Err(ApiError::not_found(format!("no collateral activity for {} on chain {chain}", miner.hex())));
+    };
+    let sql = format!("SELECT {SLASH_COLUMNS} FROM slash WHERE chain_id = $1 AND miner = $2 ORDER BY slash.slash_id");
+    let slashes: Vec<SlashRow> =
+        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(chain).bind(&miner.0).fetch_all(&ctx.pool).await?;
+    ok(CollateralDetail { chain_id: chain, miner: HexAddress(miner.hex()), position, slashes })
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+struct SlashesQuery {
+    /// EIP-155 chain id filter.
+    #[param(inline)]
+    chain_id: Option<ChainId>,
+    /// Miner filter.
+    #[param(inline)]
+    miner: Option<Address>,
+    /// Status filter.
+    #[param(inline)]
+    status: Option<SlashStatus>,
+    #[param(inline)]
+    limit: Option<Limit>,
+    #[param(inline)]
+    cursor: Option<IdCursor>,
+}
+
+/// Slash proposals and their status, in (chain_id, slash_id) order.
+#[utoipa::path(get, path = "/v1/slashes", tag = "dapp", params(SlashesQuery), responses(
+    (status = 200, description = "OK", body = Page<SlashRow>),
+))]
+async fn slashes(State(ctx): State<Ctx>, q: Result<Query<SlashesQuery>, QueryRejection>) -> ApiResult<Page<SlashRow>> {
+    let q = query(q)?;
+    let limit = Limit::or_default(q.limit);
+    let sql = format!(
+        "SELECT {SLASH_COLUMNS} FROM slash
+         WHERE ($1::bigint IS NULL OR chain_id = $1) AND ($2::bytea IS NULL OR miner = $2) AND ($3::text IS NULL OR status = $3)
+           AND ($4::bigint IS NULL OR (chain_id, slash_id) > ($4, $5::numeric))
+         ORDER BY slash.chain_id, slash.slash_id LIMIT $6"
+    );
+    let rows: Vec<SlashRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(q.chain_id.map(|c| c.0))
+        .bind(q.miner.map(|a| a.0))
+        .bind(q.status)
+        .bind(q.cursor.as_ref().map(|c| c.chain_id))
+        .bind(q.cursor.map(|c| c.id))
+        .bind(limit + 1)
+        .fetch_all(&ctx.pool)
+        .await?;
+    page(rows, limit, |s| IdCursor::after(s.chain_id, &s.slash_id.0))
+}
+
+/// A validator of MinerCollateral.
+#[derive(Serialize, FromRow, ToSchema)]
+#[schema(as = Validator)]
+struct ValidatorRow {
+    chain_id: i64,
+    validator: HexAddress,
+    /// Registered now.
+    active: bool,
+    stake: DecimalU256,
+    revenue_claimed: DecimalU256,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+struct ValidatorsQuery {
+    /// EIP-155 chain id filter.
+    #[param(inline)]
+    chain_id: Option<ChainId>,
+    #[param(inline)]
+    limit: Option<Limit>,
+    #[param(inline)]
+    cursor: Option<AddressCursor>,
+}
+
+/// Validators: membership, stake, site revenue claimed, in (chain_id, address) order.
+#[utoipa::path(get, path = "/v1/validators", tag = "dapp", params(ValidatorsQuery), responses(
+    (status = 200, description = "OK", body = Page<ValidatorRow>),
+))]
+async fn validators(
+    State(ctx): State<Ctx>,
+    q: Result<Query<ValidatorsQuery>, QueryRejection>,
+) -> ApiResult<Page<ValidatorRow>> {
+    let q = query(q)?;
+    let limit = Limit::or_default(q.limit);
+    let rows: Vec<ValidatorRow> = sqlx::query_as(
+        "SELECT chain_id, '0x' || encode(validator, 'hex') AS validator, active, stake::text AS stake,
+                revenue_claimed::text AS revenue_claimed
+         FROM validator
+         WHERE ($1::bigint IS NULL OR chain_id = $1) AND ($2::bigint IS NULL OR (chain_id, validator) > ($2, $3::bytea))
+         ORDER BY validator.chain_id, validator.validator LIMIT $4",
+    )
+    .bind(q.chain_id.map(|c| c.0))
+    .bind(q.cursor.as_ref().map(|c| c.chain_id))
+    .bind(q.cursor.map(|c| c.address))
+    .bind(limit + 1)
+    .fetch_all(&ctx.pool)
+    .await?;
+    page(rows, limit, |v| AddressCursor::after(v.chain_id, &v.validator.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_committed_document_is_the_served_one() {
+        assert!(
+            openapi() == COMMITTED_OPENAPI,
+            "indexer/openapi.json is stale: regenerate it with `cargo run -p tfx-indexer -- openapi > indexer/openapi.json`"
+        );
+    }
+
+    #[test]
+    fn every_parameter_states_its_pattern_or_bounds() {
+        let doc: serde_json::Value = serde_json::from_str(openapi()).expect("JSON");
+        let mut checked = 0;
+        for (path, item) in doc["paths"].as_object().expect("paths") {
+            for p in item["get"]["parameters"].as_array().into_iter().flatten() {
+                let s = &p["schema"];
+                let stated = s["pattern"].is_string()
+                    || (s["minimum"].is_number() && s["maximum"].is_number())
+                    || s["enum"].is_array()
+                    || s["$ref"].is_string();
+                assert!(stated, "{path} {}: {s}", p["name"]);
+                checked += 1;
+            }
+        }
+        assert!(checked > 30, "{checked}");
+    }
+}
