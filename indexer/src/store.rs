@@ -359,6 +359,13 @@ impl Store {
             copy.send(text.as_bytes()).await?;
             copy.finish().await?;
         }
+        // State that depends on the order of events across tables, which the COPYs' triggers cannot see.
+        sqlx::query("SELECT derived_advance($1, $2, $3)")
+            .bind(i64_of(b.chain_id))
+            .bind(i64_of(b.from))
+            .bind(i64_of(b.to))
+            .execute(&mut *tx)
+            .await?;
         if !b.blocks.is_empty() {
             let numbers: Vec<i64> = b.blocks.iter().map(|x| i64_of(x.number)).collect();
             let hashes: Vec<&[u8]> = b.blocks.iter().map(|x| x.hash.as_slice()).collect();
@@ -397,6 +404,11 @@ impl Store {
                 .await?
                 .rows_affected();
         }
+        sqlx::query("SELECT derived_unwind($1, $2)")
+            .bind(i64_of(chain_id))
+            .bind(i64_of(fork_block))
+            .execute(&mut *tx)
+            .await?;
         sqlx::query("DELETE FROM blocks WHERE chain_id = $1 AND number > $2")
             .bind(i64_of(chain_id))
             .bind(i64_of(fork_block))
@@ -433,9 +445,8 @@ impl Store {
     /// A digest of every event table's and every derived table's content (md5 of its rows in key
     /// order), per table. Two databases that indexed the same chains hold equal digests.
     pub async fn digest(&self) -> Result<BTreeMap<String, String>, StoreError> {
-        let derived: Vec<String> = sqlx::query_scalar("SELECT DISTINCT target FROM derived_fold ORDER BY target")
-            .fetch_all(&self.pool)
-            .await?;
+        let derived: Vec<String> =
+            sqlx::query_scalar("SELECT name FROM derived_table ORDER BY name").fetch_all(&self.pool).await?;
         let mut out = BTreeMap::new();
         for table in catalog().tables().iter().map(|t| t.name.to_owned()).chain(derived) {
             let sql = format!(

@@ -78,7 +78,7 @@ fn wait_indexed(pg: &PgCluster, chain_id: u64, head: u64, stop: &AtomicBool) -> 
     }
 }
 
-/// Fixture rows, folded into the derived tables by the same triggers as the indexer's COPY.
+/// Fixture rows, folded into the derived tables by the same triggers and calls as the indexer's COPY.
 fn fixtures(pg: &PgCluster, videos: u64, holders: u64) -> Result<()> {
     let zero32 = format!("'\\x{}'::bytea", "00".repeat(32));
     let zero20 = format!("'\\x{}'::bytea", "00".repeat(20));
@@ -124,6 +124,8 @@ fn fixtures(pg: &PgCluster, videos: u64, holders: u64) -> Result<()> {
                     decode(lpad(to_hex(i), 40, '0'), 'hex'), 0, 1000 + i
              FROM generate_series(1, {holders}) i"
         ),
+        // What the writer does after each batch's COPYs: the revenue state, in log order.
+        "SELECT derived_advance(43114, 49000000, 60000000)".to_owned(),
         "ANALYZE".to_owned(),
     ];
     for sql in statements {
