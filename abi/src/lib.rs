@@ -54,6 +54,26 @@ pub mod evm {
         MinerCollateral,
         "evm/MinerCollateral.json"
     );
+    pub use mailbox::{IMailbox, Mailbox};
+    pub use studio_router::{IStudioRouter, StudioRouter};
+
+    // Both ABIs carry IMailbox's MessageType: one module each keeps the two copies apart.
+    mod mailbox {
+        alloy::sol!(
+            #[sol(rpc)]
+            #[derive(Debug)]
+            Mailbox,
+            "evm/Mailbox.json"
+        );
+    }
+    mod studio_router {
+        alloy::sol!(
+            #[sol(rpc)]
+            #[derive(Debug)]
+            StudioRouter,
+            "evm/StudioRouter.json"
+        );
+    }
     sol!(
         #[sol(rpc)]
         #[derive(Debug)]

@@ -533,6 +533,20 @@ CREATE TABLE IF NOT EXISTS treasury_set (
     PRIMARY KEY (chain_id, block_number, log_index)
 );
 
+-- MinerCollateral.WithdrawalsFrozen: a slash executed on another chain froze a miner's withdrawals here
+CREATE TABLE IF NOT EXISTS withdrawals_frozen (
+    chain_id      bigint NOT NULL,
+    block_number  bigint NOT NULL,
+    log_index     integer NOT NULL,
+    block_hash    bytea NOT NULL,
+    tx_hash       bytea NOT NULL,
+    block_time    bigint,
+    miner         bytea NOT NULL,
+    until         bigint NOT NULL,
+    PRIMARY KEY (chain_id, block_number, log_index)
+);
+CREATE INDEX IF NOT EXISTS withdrawals_frozen_miner_idx ON withdrawals_frozen (chain_id, miner);
+
 -- VideoNft.MintCommitted: a mint commitment (commit-reveal minting)
 CREATE TABLE IF NOT EXISTS mint_committed (
     chain_id      bigint NOT NULL,

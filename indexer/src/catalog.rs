@@ -232,6 +232,13 @@ pub const ENTRIES: &[Entry] = &[
     ),
     entry(Mc, "ParamsSet", "params_set", &[], "MinerCollateral's parameters"),
     entry(Mc, "TreasurySet", "treasury_set", &[], "where slashes go"),
+    entry(
+        Mc,
+        "WithdrawalsFrozen",
+        "withdrawals_frozen",
+        &[&["miner"]],
+        "a slash executed on another chain froze a miner's withdrawals here",
+    ),
     entry(Nft, "MintCommitted", "mint_committed", &[&["committer"]], "a mint commitment (commit-reveal minting)"),
     entry(Nft, "VideoReserved", "video_reserved", &[&["video_id"]], "an id reserved for its creator"),
     Entry {

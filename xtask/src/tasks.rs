@@ -16,6 +16,8 @@ pub(crate) const EVM_CONTRACTS: &[&str] = &[
     "VoteTally",
     "AdRevenue",
     "MinerCollateral",
+    "Mailbox",
+    "StudioRouter",
     "FlixToken",
     "TestStablecoin",
     "EventFlood",

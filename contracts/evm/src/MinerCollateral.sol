@@ -39,6 +39,8 @@ contract MinerCollateral is IMinerCollateral, AccessControl, Pausable, Reentranc
     bytes32 public constant DISPUTE_RESOLVER_ROLE = keccak256("DISPUTE_RESOLVER_ROLE");
     /// @notice Role allowed to pause (see the contract's notice for what stops).
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
+    /// @notice Role that freezes withdrawals on another chain's slash notice (the suite's router).
+    bytes32 public constant FREEZER_ROLE = keccak256("FREEZER_ROLE");
     /// @notice Longest duration any parameter may take, so `uint40` times never overflow.
     uint40 public constant MAX_DURATION = 365 days;
     /// @notice Most validators registered at once (the approval bitmap's width).
@@ -124,6 +126,8 @@ contract MinerCollateral is IMinerCollateral, AccessControl, Pausable, Reentranc
     mapping(address validator => StoredValidator) private _validators;
     mapping(uint256 slashId => StoredSlash) private _slashes;
     mapping(uint256 period => uint256) private _slashedInPeriod;
+    /// @notice Until when a miner's withdrawals are frozen by a slash executed on another chain.
+    mapping(address miner => uint40) public frozenUntil;
 
     /// @param asset_ ERC-20 collateral, or the zero address for the native coin.
     /// @param treasury_ receives slashed collateral.
@@ -174,6 +178,16 @@ contract MinerCollateral is IMinerCollateral, AccessControl, Pausable, Reentranc
     /// the asset themselves).
     function withdrawTo(address to) external nonReentrant {
         _withdraw(to);
+    }
+
+    /// @notice Freezes `miner`'s withdrawals until `until` (a later freeze extends, an earlier one
+    /// changes nothing), so that validators here can act on a slash executed on another chain. The
+    /// freeze lifts by itself; it is at most {MAX_DURATION} from now.
+    function freezeWithdrawals(address miner, uint40 until) external onlyRole(FREEZER_ROLE) {
+        if (until > block.timestamp + MAX_DURATION) revert MinerCollateralInvalidParams();
+        if (until <= frozenUntil[miner]) return;
+        frozenUntil[miner] = until;
+        emit WithdrawalsFrozen(miner, until);
     }
 
     // ----- slashing -----
@@ -504,6 +518,8 @@ contract MinerCollateral is IMinerCollateral, AccessControl, Pausable, Reentranc
         uint256 amount = b.unbonding;
         if (amount == 0 || block.timestamp < b.releaseAt) revert MinerCollateralNotReleased(b.releaseAt);
         if (b.openSlashes != 0) revert MinerCollateralSlashPending(msg.sender, b.openSlashes);
+        uint40 frozen = frozenUntil[msg.sender];
+        if (block.timestamp < frozen) revert MinerCollateralFrozen(frozen);
         b.unbonding = 0;
         totalWithdrawn += amount;
         emit CollateralWithdrawn(msg.sender, amount);

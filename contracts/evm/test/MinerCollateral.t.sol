@@ -355,4 +355,42 @@ contract MinerCollateralTest is Fixture {
         MinerCollateral.Bond memory b = collateral.bondOf(m);
         vm.assertEq(uint256(b.bonded) + b.unbonding + amount, deposit, "conserved");
     }
+
+    function test_freeze_holdsReleasedCollateralUntilItLiftsByItself() public {
+        vm.startPrank(admin);
+        collateral.grantRole(collateral.FREEZER_ROLE(), admin);
+        vm.stopPrank();
+        vm.prank(miner);
+        collateral.requestWithdrawal(400e6);
+        uint40 releaseAt = collateral.bondOf(miner).releaseAt;
+        uint40 until = releaseAt + 1 days;
+        vm.expectEmit(address(collateral));
+        emit IMinerCollateral.WithdrawalsFrozen(miner, until);
+        vm.prank(admin);
+        collateral.freezeWithdrawals(miner, until);
+        // An earlier freeze changes nothing.
+        vm.prank(admin);
+        collateral.freezeWithdrawals(miner, releaseAt);
+        vm.assertEq(collateral.frozenUntil(miner), until, "extends only");
+        vm.warp(releaseAt);
+        vm.expectRevert(abi.encodeWithSelector(IMinerCollateral.MinerCollateralFrozen.selector, until));
+        vm.prank(miner);
+        collateral.withdraw();
+        vm.warp(until);
+        vm.prank(miner);
+        collateral.withdraw();
+        vm.assertEq(collateral.totalWithdrawn(), 400e6, "lifted by itself");
+    }
+
+    function test_freeze_onlyTheFreezerAndAtMostAYear() public {
+        bytes32 role = collateral.FREEZER_ROLE();
+        vm.expectRevert(abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, v1, role));
+        vm.prank(v1);
+        collateral.freezeWithdrawals(miner, uint40(block.timestamp + 1));
+        vm.startPrank(admin);
+        collateral.grantRole(role, admin);
+        vm.expectRevert(IMinerCollateral.MinerCollateralInvalidParams.selector);
+        collateral.freezeWithdrawals(miner, uint40(block.timestamp + 365 days + 1));
+        vm.stopPrank();
+    }
 }

@@ -71,6 +71,8 @@ interface IMinerCollateral {
     /// @notice Parameters or treasury changed.
     event ParamsSet(Params params);
     event TreasurySet(address treasury);
+    /// @notice A slash on another chain froze `miner`'s withdrawals until `until`.
+    event WithdrawalsFrozen(address indexed miner, uint40 until);
 
     /// @notice Zero amount.
     error MinerCollateralZeroAmount();
@@ -122,4 +124,6 @@ interface IMinerCollateral {
     error MinerCollateralTooManyValidators();
     /// @notice No stake is warming up, or it activates only at `activatesAt`.
     error MinerCollateralStillWarmingUp(uint64 activatesAt);
+    /// @notice A slash on another chain froze the miner's withdrawals until `until`.
+    error MinerCollateralFrozen(uint64 until);
 }

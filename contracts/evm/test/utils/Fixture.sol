@@ -39,19 +39,34 @@ abstract contract Fixture is Test {
     FlixToken internal flix;
     TestStablecoin internal usd;
 
+    /// @dev One chain's suite.
+    struct Suite {
+        VideoNft nft;
+        VideoShares shares;
+        VoteTally tally;
+        AdRevenue ads;
+        MinerCollateral collateral;
+    }
+
     function setUp() public virtual {
         vm.warp(1_700_000_000);
         flix = new FlixToken(admin, 1_000_000 ether);
         usd = new TestStablecoin();
-        nft = new VideoNft(admin, COMMIT_MIN_AGE, COMMIT_MAX_AGE);
-        shares = new VideoShares(IERC721(address(nft)), admin);
-        ads = new AdRevenue(IERC20(address(usd)), nft, shares, CREATOR_CUT_BPS, admin);
+        Suite memory s = newSuite();
+        (nft, shares, tally, ads, collateral) = (s.nft, s.shares, s.tally, s.ads, s.collateral);
+    }
+
+    /// @dev A suite wired as `deploy` wires it, over the fixture's tokens.
+    function newSuite() internal returns (Suite memory s) {
+        s.nft = new VideoNft(admin, COMMIT_MIN_AGE, COMMIT_MAX_AGE);
+        s.shares = new VideoShares(IERC721(address(s.nft)), admin);
+        s.ads = new AdRevenue(IERC20(address(usd)), s.nft, s.shares, CREATOR_CUT_BPS, admin);
         vm.startPrank(admin);
-        shares.setRevenueHook(ads);
-        nft.setHooks(address(shares), ads);
+        s.shares.setRevenueHook(s.ads);
+        s.nft.setHooks(address(s.shares), s.ads);
         vm.stopPrank();
-        tally = new VoteTally(flix, admin);
-        collateral = new MinerCollateral(IERC20(address(usd)), treasury, defaultParams(), admin);
+        s.tally = new VoteTally(flix, admin);
+        s.collateral = new MinerCollateral(IERC20(address(usd)), treasury, defaultParams(), admin);
     }
 
     function defaultParams() internal pure returns (IMinerCollateral.Params memory) {

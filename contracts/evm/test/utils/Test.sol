@@ -11,6 +11,8 @@ interface Vm {
     }
 
     function warp(uint256 timestamp) external;
+    function chainId(uint256 newChainId) external;
+    function roll(uint256 newHeight) external;
     function prank(address sender) external;
     function startPrank(address sender) external;
     function stopPrank() external;
@@ -32,6 +34,7 @@ interface Vm {
     function assertEq(int256 left, int256 right, string calldata err) external pure;
     function assertEq(address left, address right, string calldata err) external pure;
     function assertEq(bytes32 left, bytes32 right, string calldata err) external pure;
+    function assertEq(bytes calldata left, bytes calldata right, string calldata err) external pure;
     function assertEq(bool left, bool right, string calldata err) external pure;
     function assertEq(string calldata left, string calldata right, string calldata err) external pure;
     function assertGe(uint256 left, uint256 right, string calldata err) external pure;

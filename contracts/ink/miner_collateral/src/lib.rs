@@ -216,6 +216,23 @@ pub mod miner_collateral {
         pub treasury: Address,
     }
 
+    /// A slash on another chain froze a miner's withdrawals (`WithdrawalsFrozen`).
+    #[ink(event)]
+    pub struct WithdrawalsFrozen {
+        /// Miner.
+        #[ink(topic)]
+        pub miner: Address,
+        /// Frozen until (uint40).
+        pub until: Uint40,
+    }
+
+    /// The freezer account was set (ink! only: Solidity grants `FREEZER_ROLE`, emitting `RoleGranted`).
+    #[ink(event)]
+    pub struct FreezerSet {
+        /// The account that may freeze withdrawals.
+        pub freezer: Address,
+    }
+
     /// OpenZeppelin `Paused`.
     #[ink(event)]
     pub struct Paused {
@@ -503,6 +520,8 @@ pub mod miner_collateral {
         MinerCollateralTooManyValidators,
         /// No stake warming up, or not yet: (activates at).
         MinerCollateralStillWarmingUp(u64),
+        /// A slash on another chain froze the miner's withdrawals: (until).
+        MinerCollateralFrozen(u64),
         /// Arithmetic overflow (`Panic(0x11)`, as Solidity reports it).
         Panic(U256),
     }
@@ -519,6 +538,7 @@ pub mod miner_collateral {
     const VALIDATOR_MANAGER_ROLE: [u8; 32] = ink::keccak_256!("VALIDATOR_MANAGER_ROLE");
     const DISPUTE_RESOLVER_ROLE: [u8; 32] = ink::keccak_256!("DISPUTE_RESOLVER_ROLE");
     const PAUSER_ROLE: [u8; 32] = ink::keccak_256!("PAUSER_ROLE");
+    const FREEZER_ROLE: [u8; 32] = ink::keccak_256!("FREEZER_ROLE");
     /// Longest duration any parameter may take, seconds (so uint40 times never overflow).
     pub const MAX_DURATION: u64 = 365 * 86_400;
     /// Most validators registered at once (the approval bitmap's width).
@@ -544,6 +564,8 @@ pub mod miner_collateral {
         validators: Mapping<Address, Validator>,
         slashes: Mapping<U256, SlashProposal>,
         slashed_in_period: Mapping<u64, U256>,
+        frozen_until: Mapping<Address, u64>,
+        freezer: Address,
     }
 
     impl MinerCollateral {
@@ -572,6 +594,8 @@ pub mod miner_collateral {
                 validators: Mapping::default(),
                 slashes: Mapping::default(),
                 slashed_in_period: Mapping::default(),
+                frozen_until: Mapping::default(),
+                freezer: Address::zero(),
             })
         }
 
@@ -639,6 +663,10 @@ pub mod miner_collateral {
             }
             if b.open_slashes != 0 {
                 return Err(Error::MinerCollateralSlashPending(miner, b.open_slashes.into()));
+            }
+            let frozen = self.frozen_until.get(miner).unwrap_or_default();
+            if self.now() < frozen {
+                return Err(Error::MinerCollateralFrozen(frozen));
             }
             let amount = b.unbonding;
             b.unbonding = 0;
@@ -1019,6 +1047,43 @@ pub mod miner_collateral {
             check_params(&params)?;
             self.params = params;
             self.env().emit_event(ParamsSet { params });
+            Ok(())
+        }
+
+        /// Freezes `miner`'s withdrawals until `until` (a later freeze extends, an earlier one changes
+        /// nothing), so that validators here can act on a slash executed on another chain; at most
+        /// `MAX_DURATION` from now. The freezer (the suite's router) or the admin only: ink! keeps one
+        /// admin and one freezer account where Solidity grants `FREEZER_ROLE`.
+        #[ink(message, name = "freezeWithdrawals")]
+        pub fn freeze_withdrawals(&mut self, miner: Address, until: Uint40) -> Result<()> {
+            let until = until.0;
+            let caller = self.env().caller();
+            if caller != self.admin && (caller != self.freezer || self.freezer == Address::zero()) {
+                return Err(Error::AccessControlUnauthorizedAccount(caller, FixedBytes(FREEZER_ROLE)));
+            }
+            if until > self.now().saturating_add(MAX_DURATION) {
+                return Err(Error::MinerCollateralInvalidParams);
+            }
+            if until <= self.frozen_until.get(miner).unwrap_or_default() {
+                return Ok(());
+            }
+            self.frozen_until.insert(miner, &until);
+            self.env().emit_event(WithdrawalsFrozen { miner, until: Uint40(until) });
+            Ok(())
+        }
+
+        /// Until when `miner`'s withdrawals are frozen (0: never frozen).
+        #[ink(message, name = "frozenUntil")]
+        pub fn frozen_until(&self, miner: Address) -> Uint40 {
+            Uint40(self.frozen_until.get(miner).unwrap_or_default())
+        }
+
+        /// Sets the account that may freeze withdrawals (the suite's router). Admin only.
+        #[ink(message, name = "setFreezer")]
+        pub fn set_freezer(&mut self, freezer: Address) -> Result<()> {
+            self.only_admin(ADMIN_ROLE)?;
+            self.freezer = freezer;
+            self.env().emit_event(FreezerSet { freezer });
             Ok(())
         }
 

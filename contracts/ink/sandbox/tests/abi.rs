@@ -22,6 +22,8 @@ const NOT_PORTED: &[(&str, &str)] = &[
     ("*", "RoleRevoked(bytes32,address,address)"),
     ("*", "AccessControlBadConfirmation()"),
     ("MinerCollateral", "DISPUTE_RESOLVER_ROLE()"),
+    // ink! keeps one freezer account, set by `setFreezer`, where Solidity grants this role.
+    ("MinerCollateral", "FREEZER_ROLE()"),
     ("MinerCollateral", "VALIDATOR_MANAGER_ROLE()"),
     ("VoteTally", "ORGANIZER_ROLE()"),
     ("VideoNft", "REGISTRAR_ROLE()"),

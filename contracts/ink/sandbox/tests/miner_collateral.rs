@@ -101,3 +101,48 @@ fn site_revenue_is_shared_by_validator_stake() {
     assert_eq!(chain.send(v1, c, &MinerCollateral::claimValidatorRevenueCall {}), Ok(U256::from(750)));
     assert_eq!(chain.balance(v1) - before, U256::from(750), "three quarters, in DOT");
 }
+
+/// Mirrors `test_freeze_holdsReleasedCollateralUntilItLiftsByItself` and
+/// `test_freeze_onlyTheFreezerAndAtMostAYear`: a freeze (the router's, on another chain's slash)
+/// holds released collateral until it lifts by itself; only the freezer or the admin freezes, at
+/// most a year ahead; an earlier freeze changes nothing.
+#[test]
+fn a_freeze_holds_released_collateral_until_it_lifts_by_itself() {
+    let (mut chain, c) = setup();
+    let router = Chain::account(6);
+    let freeze =
+        |until: u64| MinerCollateral::freezeWithdrawalsCall { miner: miner(), until: until.try_into().expect("u40") };
+    let err = chain.transact(router, c, &freeze(chain.now() + 1)).expect_err("not the freezer yet");
+    assert!(matches!(
+        err.decode::<evm::MinerCollateral::MinerCollateralErrors>(),
+        Some(evm::MinerCollateral::MinerCollateralErrors::AccessControlUnauthorizedAccount(_))
+    ));
+    chain.transact(admin(), c, &MinerCollateral::setFreezerCall { freezer: router }).expect("set freezer");
+    let far = chain.now() + 365 * DAY + 1;
+    assert!(chain.transact(router, c, &freeze(far)).is_err(), "at most a year ahead");
+
+    chain.transact(miner(), c, &MinerCollateral::requestWithdrawalCall { amount: 400 * E6 }).expect("unbond");
+    let release_at = chain.now() + 7 * DAY;
+    let until = release_at + DAY;
+    chain.take_logs();
+    chain.transact(router, c, &freeze(until)).expect("freeze");
+    let frozen = chain.take_logs().iter().find_map(|l| evm::MinerCollateral::WithdrawalsFrozen::decode_log(l).ok());
+    assert_eq!(frozen.map(|e| (e.miner, u64::try_from(e.until).expect("u40"))), Some((miner(), until)));
+    chain.transact(router, c, &freeze(release_at)).expect("an earlier freeze");
+    let now_frozen = chain.view(c, &evm::MinerCollateral::frozenUntilCall { miner: miner() });
+    assert_eq!(u64::try_from(now_frozen).expect("u40"), until, "extends only");
+
+    let withdraw = MinerCollateral::withdrawCall {};
+    chain.warp(7 * DAY);
+    let err = chain.transact(miner(), c, &withdraw).expect_err("frozen");
+    assert_eq!(
+        err.decode::<evm::MinerCollateral::MinerCollateralErrors>(),
+        Some(evm::MinerCollateral::MinerCollateralErrors::MinerCollateralFrozen(
+            evm::MinerCollateral::MinerCollateralFrozen { until: until.try_into().expect("u64") }
+        ))
+    );
+    chain.warp(DAY);
+    let before = chain.balance(miner());
+    chain.transact(miner(), c, &withdraw).expect("lifted by itself");
+    assert_eq!(chain.balance(miner()) - before, U256::from(400 * E6));
+}
