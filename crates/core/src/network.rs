@@ -23,6 +23,47 @@ pub struct NetworkConfig {
     /// How the indexer follows this chain.
     #[serde(default)]
     pub indexer: IndexerParams,
+    /// The cross-chain layer: who attests messages into this chain, and what this chain accepts.
+    #[serde(default)]
+    pub crosschain: CrossChain,
+}
+
+/// The Mailbox and StudioRouter of a chain: the attester set its Mailbox trusts, how deep a block
+/// of this chain must be before attesters sign its messages, and the router's policy.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CrossChain {
+    /// Attester addresses (hex). Empty leaves the Mailbox without a set: nothing is delivered here.
+    pub attesters: Vec<String>,
+    /// Signatures a delivery needs: more than half of `attesters`.
+    pub threshold: u8,
+    /// Blocks a message's dispatch block must be below this chain's head before attesters sign it.
+    pub finality_depth: u64,
+    /// A valuation is due once it grew by this much (smallest unit) since the last one sent ...
+    pub valuation_step: u128,
+    /// ... or once this long passed and it grew at all, seconds.
+    pub valuation_interval_secs: u64,
+    /// How long a slash notice from another chain freezes a miner's withdrawals here, seconds.
+    pub freeze_window_secs: u64,
+    /// Length of a freeze rate-limit period, seconds.
+    pub freeze_period_secs: u64,
+    /// Most freezes one origin chain may cause here per period.
+    pub max_freezes_per_period: u32,
+}
+
+impl Default for CrossChain {
+    fn default() -> Self {
+        Self {
+            attesters: Vec::new(),
+            threshold: 0,
+            finality_depth: 12,
+            valuation_step: 1_000_000_000,
+            valuation_interval_secs: 3_600,
+            freeze_window_secs: 3 * 86_400,
+            freeze_period_secs: 86_400,
+            max_freezes_per_period: 10,
+        }
+    }
 }
 
 /// How the indexer follows a chain: finality, reorg window and polling, tuned per network.
@@ -289,6 +330,26 @@ impl NetworkConfig {
                 self.chain.contracts
             )));
         }
+        let x = &self.crosschain;
+        let n = x.attesters.len();
+        if n > 0 && (usize::from(x.threshold) * 2 <= n || usize::from(x.threshold) > n) {
+            return Err(Error::Invalid(format!(
+                "crosschain.threshold {} of {n} attesters: it must be a majority, at most {n}",
+                x.threshold
+            )));
+        }
+        if x.freeze_window_secs == 0
+            || x.freeze_period_secs == 0
+            || x.freeze_window_secs > MAX_DURATION_SECS
+            || x.freeze_period_secs > MAX_DURATION_SECS
+            || x.valuation_interval_secs > MAX_DURATION_SECS
+        {
+            return Err(Error::Invalid(
+                "crosschain.freeze_window_secs and freeze_period_secs must be in 1..=365 days, valuation_interval_secs \
+                 at most 365 days"
+                    .into(),
+            ));
+        }
         if (self.roles.validators.len() as u64) < u64::from(p.approval_threshold) && !self.roles.validators.is_empty() {
             return Err(Error::Invalid(format!(
                 "{} validators cannot reach approval_threshold {}",
@@ -363,5 +424,17 @@ mod tests {
         assert!(err.to_string().contains("365 days"), "{err}");
         let err = parse(&format!("{base}mint_commit_min_age_secs = 0\n")).expect_err("no commit age");
         assert!(err.to_string().contains("mint_commit"), "{err}");
+    }
+
+    #[test]
+    fn attesters_need_a_majority_threshold() {
+        let base = "[chain]\nname = \"a\"\nchain_id = 1\nrpc_url = \"x\"\ndevnet = true\n[crosschain]\n";
+        let three = "attesters = [\"0x01\", \"0x02\", \"0x03\"]\n";
+        assert!(parse(&format!("{base}{three}threshold = 2\n")).is_ok());
+        let err = parse(&format!("{base}{three}threshold = 1\n")).expect_err("minority");
+        assert!(err.to_string().contains("majority"), "{err}");
+        assert!(parse(&format!("{base}{three}threshold = 4\n")).is_err());
+        let err = parse(&format!("{base}freeze_window_secs = 0\n")).expect_err("no window");
+        assert!(err.to_string().contains("freeze_window_secs"), "{err}");
     }
 }

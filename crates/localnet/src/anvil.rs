@@ -35,6 +35,25 @@ pub const DEV_ADDRS: [&str; 10] = [
     "0xa0Ee7A142d267C1f36714E4a8F75612F20a79720",
 ];
 
+/// The devnet's three attesters (mnemonic accounts 10-12). They sign messages, never transactions,
+/// so they hold nothing.
+pub const ATTESTER_KEYS: [&str; 3] = [
+    "0xf214f2b2cd398c806f84e317254e0f0b801d0643303237d97a22a48e01628897",
+    "0x701b615bbdfb9de65240bc28bd21bbc0d996645a3dd57e7b12bc2bdf6f192c82",
+    "0xa267530f49f8280200edf313ee7af6b827f2a8bce2897751d06a843f644967b1",
+];
+
+/// The addresses of [`ATTESTER_KEYS`] (the devnet network files' `crosschain.attesters`).
+pub const ATTESTER_ADDRS: [&str; 3] = [
+    "0xBcd4042DE499D14e55001CcbB24a551F3b954096",
+    "0x71bE63f3384f5fb98995898A86B02Fb2426c5788",
+    "0xFABB0ac9d68B0B445fB7357272Ff202C5651694a",
+];
+
+/// The cross-chain relayer's key (mnemonic account 13): its own account, so its transactions never
+/// race another role's nonces. [`Anvil::start`] funds it.
+pub const MESSAGE_RELAYER_KEY: &str = "0x47c99abed3324a2707c28affff1267e45918ec8c3f20b8aa892e8b065d2942dd";
+
 /// Which dev account plays which role in the devnet demo and the tests (indexes into [`DEV_KEYS`]).
 pub mod role {
     /// Deployer, admin, round organizer.
@@ -88,6 +107,8 @@ impl Anvil {
         let mut command = Command::new(workspace_root().join("node_modules/.bin/anvil"));
         command
             .args(["--port", &port.to_string(), "--chain-id", &chain_id.to_string(), "--host", "127.0.0.1"])
+            // Mnemonic accounts 0-13: the roles, the attesters and the message relayer.
+            .args(["--accounts", "14"])
             .args(extra);
         let (process, url) = serve(command, port, log)
             .map_err(|e| format!("anvil from node_modules (run `cargo xtask`, which installs it): {e}"))?;

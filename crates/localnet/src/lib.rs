@@ -9,7 +9,9 @@ mod polkadot;
 mod postgres;
 mod rpc_proxy;
 
-pub use anvil::{Anvil, DEV_ADDRS, DEV_KEYS, Flood, block_number, quantity, role, rpc, send_unlocked, workspace_root};
+pub use anvil::{
+    ATTESTER_ADDRS, ATTESTER_KEYS, Anvil, DEV_ADDRS, DEV_KEYS, MESSAGE_RELAYER_KEY, Flood, block_number, quantity, role, rpc, send_unlocked, workspace_root,
+};
 pub use http::{http_exchange, http_get, http_request};
 pub use polkadot::PolkadotHub;
 pub use postgres::{Error, PgCluster, free_port};

@@ -132,6 +132,28 @@ async fn wire(
     Ok(())
 }
 
+/// The StudioRouter of every other chain recorded in `out`, by chain id, as a Mailbox enrolls
+/// senders (the address left-padded to 32 bytes, which also fits non-EVM chains' account ids).
+fn remote_routers(out: &Path, chain_id: u64) -> Result<Vec<(u64, B256)>> {
+    let mut routers = Vec::new();
+    let entries = std::fs::read_dir(out).with_context(|| format!("reading {}", out.display()))?;
+    for entry in entries.filter_map(std::result::Result::ok) {
+        let Some(chain) = entry.file_name().to_str().and_then(|n| n.strip_suffix(".json")).map(str::to_owned) else {
+            continue;
+        };
+        let Some(record) = Deployment::load(out, &chain)? else { continue };
+        if record.chain_id == chain_id {
+            continue;
+        }
+        if let Some(router) = record.contracts.get("StudioRouter") {
+            let addr = parse_addr(&format!("{chain} StudioRouter"), &router.address)?;
+            routers.push((record.chain_id, addr.into_word()));
+        }
+    }
+    routers.sort();
+    Ok(routers)
+}
+
 /// A duration as the contracts' `uint40`.
 fn to_u40(secs: u64) -> Result<alloy::primitives::aliases::U40> {
     alloy::primitives::aliases::U40::try_from(secs).context("duration does not fit 40 bits")
