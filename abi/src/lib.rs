@@ -18,6 +18,10 @@ pub mod json {
     pub const AD_REVENUE: &str = include_str!("../evm/AdRevenue.json");
     /// `abi/evm/MinerCollateral.json`.
     pub const MINER_COLLATERAL: &str = include_str!("../evm/MinerCollateral.json");
+    /// `abi/evm/Mailbox.json`.
+    pub const MAILBOX: &str = include_str!("../evm/Mailbox.json");
+    /// `abi/evm/StudioRouter.json`.
+    pub const STUDIO_ROUTER: &str = include_str!("../evm/StudioRouter.json");
 }
 
 /// EVM (Solidity) contract bindings: call builders, events, errors and `deploy` for each contract.

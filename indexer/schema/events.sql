@@ -662,6 +662,171 @@ CREATE TABLE IF NOT EXISTS revenue_hook_set (
     PRIMARY KEY (chain_id, block_number, log_index)
 );
 
+-- Mailbox.Dispatched: a message left for another chain (`encoded`: its canonical bytes, whose keccak is the id)
+CREATE TABLE IF NOT EXISTS message_dispatched (
+    chain_id      bigint NOT NULL,
+    block_number  bigint NOT NULL,
+    log_index     integer NOT NULL,
+    block_hash    bytea NOT NULL,
+    tx_hash       bytea NOT NULL,
+    block_time    bigint,
+    message_id    bytea NOT NULL,
+    destination   numeric(78,0) NOT NULL,
+    nonce         numeric(78,0) NOT NULL,
+    sender        bytea NOT NULL,
+    message_type  smallint NOT NULL,
+    encoded       bytea NOT NULL,
+    PRIMARY KEY (chain_id, block_number, log_index)
+);
+CREATE INDEX IF NOT EXISTS message_dispatched_message_id_idx ON message_dispatched (chain_id, message_id);
+CREATE INDEX IF NOT EXISTS message_dispatched_destination_nonce_idx ON message_dispatched (chain_id, destination, nonce);
+
+-- Mailbox.Delivered: a message from another chain, accepted with m-of-n attester signatures and applied here
+CREATE TABLE IF NOT EXISTS message_delivered (
+    chain_id      bigint NOT NULL,
+    block_number  bigint NOT NULL,
+    log_index     integer NOT NULL,
+    block_hash    bytea NOT NULL,
+    tx_hash       bytea NOT NULL,
+    block_time    bigint,
+    message_id    bytea NOT NULL,
+    origin        numeric(78,0) NOT NULL,
+    nonce         numeric(78,0) NOT NULL,
+    message_type  smallint NOT NULL,
+    set_version   numeric(78,0) NOT NULL,
+    PRIMARY KEY (chain_id, block_number, log_index)
+);
+CREATE INDEX IF NOT EXISTS message_delivered_message_id_idx ON message_delivered (chain_id, message_id);
+CREATE INDEX IF NOT EXISTS message_delivered_origin_nonce_idx ON message_delivered (chain_id, origin, nonce);
+
+-- Mailbox.AttesterSetRotated: the members of each attester set version
+CREATE TABLE IF NOT EXISTS attester_set (
+    chain_id      bigint NOT NULL,
+    block_number  bigint NOT NULL,
+    log_index     integer NOT NULL,
+    attester_index integer NOT NULL,
+    block_hash    bytea NOT NULL,
+    tx_hash       bytea NOT NULL,
+    block_time    bigint,
+    version       numeric(78,0) NOT NULL,
+    attester      bytea NOT NULL,
+    threshold     smallint NOT NULL,
+    PRIMARY KEY (chain_id, block_number, log_index, attester_index)
+);
+CREATE INDEX IF NOT EXISTS attester_set_version_idx ON attester_set (chain_id, version);
+
+-- Mailbox.RemoteSenderEnrolled: the contract accepted as sender from a chain
+CREATE TABLE IF NOT EXISTS remote_sender_enrolled (
+    chain_id      bigint NOT NULL,
+    block_number  bigint NOT NULL,
+    log_index     integer NOT NULL,
+    block_hash    bytea NOT NULL,
+    tx_hash       bytea NOT NULL,
+    block_time    bigint,
+    origin        numeric(78,0) NOT NULL,
+    sender        bytea NOT NULL,
+    PRIMARY KEY (chain_id, block_number, log_index)
+);
+
+-- Mailbox.RecipientSet: the contract that dispatches and applies messages
+CREATE TABLE IF NOT EXISTS mailbox_recipient_set (
+    chain_id      bigint NOT NULL,
+    block_number  bigint NOT NULL,
+    log_index     integer NOT NULL,
+    block_hash    bytea NOT NULL,
+    tx_hash       bytea NOT NULL,
+    block_time    bigint,
+    recipient     bytea NOT NULL,
+    PRIMARY KEY (chain_id, block_number, log_index)
+);
+
+-- StudioRouter.VideoRegistrationReceived: a video registered from its home chain: its id reserved here for its creator (or already minted)
+CREATE TABLE IF NOT EXISTS video_registration_received (
+    chain_id      bigint NOT NULL,
+    block_number  bigint NOT NULL,
+    log_index     integer NOT NULL,
+    block_hash    bytea NOT NULL,
+    tx_hash       bytea NOT NULL,
+    block_time    bigint,
+    video_id      numeric(78,0) NOT NULL,
+    home_chain    numeric(78,0) NOT NULL,
+    creator       bytea NOT NULL,
+    royalty_bps   integer NOT NULL,
+    reserved      boolean NOT NULL,
+    minted_by     bytea NOT NULL,
+    PRIMARY KEY (chain_id, block_number, log_index)
+);
+CREATE INDEX IF NOT EXISTS video_registration_received_video_id_idx ON video_registration_received (chain_id, video_id);
+
+-- StudioRouter.VoteResultReceived: a finalized round of another chain, mirrored here
+CREATE TABLE IF NOT EXISTS vote_result_received (
+    chain_id      bigint NOT NULL,
+    block_number  bigint NOT NULL,
+    log_index     integer NOT NULL,
+    block_hash    bytea NOT NULL,
+    tx_hash       bytea NOT NULL,
+    block_time    bigint,
+    origin        numeric(78,0) NOT NULL,
+    round_id      numeric(78,0) NOT NULL,
+    winner        bigint NOT NULL,
+    tallies_hash  bytea NOT NULL,
+    total_weight  numeric(78,0) NOT NULL,
+    source_block  numeric(78,0) NOT NULL,
+    PRIMARY KEY (chain_id, block_number, log_index)
+);
+CREATE INDEX IF NOT EXISTS vote_result_received_origin_round_id_idx ON vote_result_received (chain_id, origin, round_id);
+
+-- StudioRouter.ValuationReceived: a video's cumulative revenue on another chain, at a source block
+CREATE TABLE IF NOT EXISTS valuation_received (
+    chain_id      bigint NOT NULL,
+    block_number  bigint NOT NULL,
+    log_index     integer NOT NULL,
+    block_hash    bytea NOT NULL,
+    tx_hash       bytea NOT NULL,
+    block_time    bigint,
+    video_id      numeric(78,0) NOT NULL,
+    origin        numeric(78,0) NOT NULL,
+    cumulative_revenue numeric(78,0) NOT NULL,
+    source_block  numeric(78,0) NOT NULL,
+    applied       boolean NOT NULL,
+    PRIMARY KEY (chain_id, block_number, log_index)
+);
+CREATE INDEX IF NOT EXISTS valuation_received_video_id_idx ON valuation_received (chain_id, video_id);
+
+-- StudioRouter.SlashNoticeReceived: a slash executed on another chain, freezing the miner's withdrawals here
+CREATE TABLE IF NOT EXISTS slash_notice_received (
+    chain_id      bigint NOT NULL,
+    block_number  bigint NOT NULL,
+    log_index     integer NOT NULL,
+    block_hash    bytea NOT NULL,
+    tx_hash       bytea NOT NULL,
+    block_time    bigint,
+    origin        numeric(78,0) NOT NULL,
+    slash_id      numeric(78,0) NOT NULL,
+    miner         bytea NOT NULL,
+    amount        numeric(78,0) NOT NULL,
+    evidence_hash bytea NOT NULL,
+    until         bigint NOT NULL,
+    PRIMARY KEY (chain_id, block_number, log_index)
+);
+CREATE INDEX IF NOT EXISTS slash_notice_received_miner_idx ON slash_notice_received (chain_id, miner);
+
+-- StudioRouter.PolicySet: the router's valuation and freeze policy
+CREATE TABLE IF NOT EXISTS router_policy_set (
+    chain_id      bigint NOT NULL,
+    block_number  bigint NOT NULL,
+    log_index     integer NOT NULL,
+    block_hash    bytea NOT NULL,
+    tx_hash       bytea NOT NULL,
+    block_time    bigint,
+    valuation_step numeric(78,0) NOT NULL,
+    valuation_interval bigint NOT NULL,
+    freeze_window bigint NOT NULL,
+    freeze_period bigint NOT NULL,
+    max_freezes_per_period bigint NOT NULL,
+    PRIMARY KEY (chain_id, block_number, log_index)
+);
+
 -- logs of indexed contracts that no table describes (role, pause, approval events), verbatim
 CREATE TABLE IF NOT EXISTS raw_log (
     chain_id      bigint NOT NULL,

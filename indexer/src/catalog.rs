@@ -29,17 +29,29 @@ pub enum ContractKind {
     AdRevenue,
     /// MinerCollateral.
     MinerCollateral,
+    /// Mailbox (the cross-chain layer).
+    Mailbox,
+    /// StudioRouter (the cross-chain layer).
+    StudioRouter,
 }
 
 impl ContractKind {
     /// The contracts the indexer follows, by their name in `deployments/<chain>.json`.
-    pub const INDEXED: [(&'static str, ContractKind); 5] = [
+    pub const INDEXED: [(&'static str, ContractKind); 7] = [
         ("VideoNft", ContractKind::VideoNft),
         ("VideoShares", ContractKind::VideoShares),
         ("VoteTally", ContractKind::VoteTally),
         ("AdRevenue", ContractKind::AdRevenue),
         ("MinerCollateral", ContractKind::MinerCollateral),
+        ("Mailbox", ContractKind::Mailbox),
+        ("StudioRouter", ContractKind::StudioRouter),
     ];
+
+    /// Whether every deployment must have it. The cross-chain layer is optional: a chain whose
+    /// suite has none yet is indexed without it (and takes no part in messages).
+    pub fn required(self) -> bool {
+        !matches!(self, ContractKind::Mailbox | ContractKind::StudioRouter)
+    }
 
     fn abi_json(self) -> &'static str {
         match self {
@@ -48,6 +60,8 @@ impl ContractKind {
             ContractKind::VoteTally => tfx_abi::json::VOTE_TALLY,
             ContractKind::AdRevenue => tfx_abi::json::AD_REVENUE,
             ContractKind::MinerCollateral => tfx_abi::json::MINER_COLLATERAL,
+            ContractKind::Mailbox => tfx_abi::json::MAILBOX,
+            ContractKind::StudioRouter => tfx_abi::json::STUDIO_ROUTER,
         }
     }
 }
@@ -89,7 +103,8 @@ const fn entry(
 }
 
 use ContractKind::{
-    AdRevenue as Ads, MinerCollateral as Mc, VideoNft as Nft, VideoShares as Shares, VoteTally as Tally,
+    AdRevenue as Ads, Mailbox as Mbx, MinerCollateral as Mc, StudioRouter as Router, VideoNft as Nft,
+    VideoShares as Shares, VoteTally as Tally,
 };
 
 /// Every stored event, in table order.
@@ -268,6 +283,63 @@ pub const ENTRIES: &[Entry] = &[
     ),
     entry(Nft, "HooksSet", "hooks_set", &[], "the shares contract and revenue hook a video's transfers notify"),
     entry(Shares, "RevenueHookSet", "revenue_hook_set", &[], "the revenue hook share transfers notify"),
+    Entry {
+        renames: &[("id", "message_id"), ("message", "encoded")],
+        ..entry(
+            Mbx,
+            "Dispatched",
+            "message_dispatched",
+            &[&["message_id"], &["destination", "nonce"]],
+            "a message left for another chain (`encoded`: its canonical bytes, whose keccak is the id)",
+        )
+    },
+    Entry {
+        renames: &[("id", "message_id")],
+        ..entry(
+            Mbx,
+            "Delivered",
+            "message_delivered",
+            &[&["message_id"], &["origin", "nonce"]],
+            "a message from another chain, accepted with m-of-n attester signatures and applied here",
+        )
+    },
+    Entry {
+        renames: &[("attesters", "attester")],
+        each: &["attesters"],
+        sub_index: Some("attester_index"),
+        ..entry(Mbx, "AttesterSetRotated", "attester_set", &[&["version"]], "the members of each attester set version")
+    },
+    entry(Mbx, "RemoteSenderEnrolled", "remote_sender_enrolled", &[], "the contract accepted as sender from a chain"),
+    entry(Mbx, "RecipientSet", "mailbox_recipient_set", &[], "the contract that dispatches and applies messages"),
+    entry(
+        Router,
+        "VideoRegistrationReceived",
+        "video_registration_received",
+        &[&["video_id"]],
+        "a video registered from its home chain: its id reserved here for its creator (or already minted)",
+    ),
+    entry(
+        Router,
+        "VoteResultReceived",
+        "vote_result_received",
+        &[&["origin", "round_id"]],
+        "a finalized round of another chain, mirrored here",
+    ),
+    entry(
+        Router,
+        "ValuationReceived",
+        "valuation_received",
+        &[&["video_id"]],
+        "a video's cumulative revenue on another chain, at a source block",
+    ),
+    entry(
+        Router,
+        "SlashNoticeReceived",
+        "slash_notice_received",
+        &[&["miner"]],
+        "a slash executed on another chain, freezing the miner's withdrawals here",
+    ),
+    entry(Router, "PolicySet", "router_policy_set", &[], "the router's valuation and freeze policy"),
 ];
 
 /// The columns every event table starts with: where the log sits on its chain.

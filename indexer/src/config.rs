@@ -105,10 +105,12 @@ fn plan_chain(name: &str, deployments: &Path, networks: &Path, o: &Overrides) ->
     let mut contracts = Vec::new();
     let mut start_block = u64::MAX;
     for (contract, kind) in ContractKind::INDEXED {
-        let record = deployment.contracts.get(contract).ok_or_else(|| ConfigError::Deployment {
-            chain: name.into(),
-            message: format!("deployment has no {contract}"),
-        })?;
+        let Some(record) = deployment.contracts.get(contract) else {
+            if kind.required() {
+                return Err(ConfigError::Deployment { chain: name.into(), message: format!("deployment has no {contract}") });
+            }
+            continue;
+        };
         let address = Address::from_str(&record.address).map_err(|e| ConfigError::Deployment {
             chain: name.into(),
             message: format!("{contract} address {:?}: {e}", record.address),
