@@ -6,6 +6,7 @@
 //! - [`source`]: what a chain must answer (head, block, decoded logs of a range); [`evm`] answers
 //!   it for the EVM family.
 //! - [`sync`]: backfill, live follow and reorg unwinding per chain, generic over the source.
+//! - [`follow`]: a chain's sync under its lease in a process, for the indexer and the agents.
 //! - [`store`]: the database: migrations, atomic batch commits with the checkpoint, rollbacks.
 //! - [`api`]: the dApp API over the derived views of `migrations/0002_state.sql`.
 
@@ -13,6 +14,7 @@ pub mod api;
 pub mod catalog;
 pub mod config;
 pub mod evm;
+pub mod follow;
 pub mod metrics;
 pub mod progress;
 pub mod rows;

@@ -144,7 +144,9 @@ impl EvmSource {
         self.kinds
             .iter()
             .find_map(|(a, k)| (*k == kind).then_some(*a))
-            .ok_or_else(|| SourceError::Malformed(format!("no {kind:?} indexed")))
+            // Not the node's fault and not worth retrying: a source that follows only some of the
+            // suite's contracts (the cross-chain agents follow the Mailbox) has no such answer.
+            .ok_or_else(|| SourceError::Refused(format!("no {kind:?} followed")))
     }
 
     /// The timestamps of the blocks whose logs came without `blockTimestamp` (many nodes leave it
