@@ -44,6 +44,9 @@ enum Command {
     /// Miners and validators: collateral, slashing, site revenue.
     #[command(subcommand)]
     Collateral(Collateral),
+    /// Anyone: publish a fact of this chain to another chain through the Mailbox.
+    #[command(subcommand)]
+    Message(Message),
     /// Devnet stablecoin faucet (TestStablecoin only).
     Faucet {
         /// Amount in the smallest unit (tUSD has 6 decimals).
@@ -52,6 +55,48 @@ enum Command {
         /// Recipient (default: you).
         #[arg(long)]
         to: Option<Address>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum Message {
+    /// Register a video minted here (its home chain) on another chain: its id is reserved there
+    /// for its creator.
+    RegisterVideo {
+        /// Video id (content hash).
+        #[arg(long)]
+        video: B256,
+        /// Destination chain name (its record in the deployments directory).
+        #[arg(long)]
+        to: String,
+    },
+    /// Mirror a finalized round's result to another chain.
+    VoteResult {
+        /// Round id.
+        #[arg(long)]
+        round: u64,
+        /// Destination chain name.
+        #[arg(long)]
+        to: String,
+    },
+    /// Send a video's cumulative revenue here to another chain (when the router's policy says it
+    /// is due: grown by the step, or grown at all after the interval).
+    Valuation {
+        /// Video id.
+        #[arg(long)]
+        video: B256,
+        /// Destination chain name.
+        #[arg(long)]
+        to: String,
+    },
+    /// Send an executed slash to another chain, freezing the miner's withdrawals there.
+    Slash {
+        /// Slash id.
+        #[arg(long)]
+        slash: u64,
+        /// Destination chain name.
+        #[arg(long)]
+        to: String,
     },
 }
 
@@ -93,7 +138,8 @@ enum Video {
         #[arg(long)]
         amount: u128,
     },
-    /// Show a video: creator, owner, playback id, share supply, valuation.
+    /// Show a video: creator, owner, playback id, share supply, valuation; where the chain has a
+    /// cross-chain layer, also its home chain (for a twin) and its global valuation.
     Show {
         #[arg(long)]
         video: B256,
@@ -128,10 +174,14 @@ enum Round {
         #[arg(long)]
         round: u64,
     },
-    /// Show a round with its live or final tallies.
+    /// Show a round with its live or final tallies, or with `--origin` the result of a round of
+    /// another chain as mirrored here.
     Show {
         #[arg(long)]
         round: u64,
+        /// The chain the round ran on (its name in the deployments directory).
+        #[arg(long)]
+        origin: Option<String>,
     },
 }
 
@@ -361,6 +411,7 @@ pub(crate) async fn run(cli: Cli) -> Result<Value> {
         Command::Ad(c) => ad(&ctx, c).await,
         Command::Revenue(c) => revenue(&ctx, c).await,
         Command::Collateral(c) => collateral(&ctx, c).await,
+        Command::Message(c) => message(&ctx, c).await,
         Command::Faucet { amount, to } => {
             let (s, me) = ctx.connect(true).await?;
             let to = to.unwrap_or(me);
@@ -423,11 +474,29 @@ async fn video(ctx: &Context, c: Video) -> Result<Value> {
             let v = read(&format!("video {video}"), s.videos.videoOf(id)).await?;
             let supply = read("totalSupply", s.shares.totalSupply(id)).await?;
             let valuation = read("cumulativeRevenue", s.ads.cumulativeRevenue(id)).await?;
-            Ok(json!({
+            let mut out = json!({
                 "video": video.to_string(), "creator": v.creator.to_string(), "owner": v.owner.to_string(),
                 "playback_id": v.playbackId, "royalty_bps": v.royaltyBps, "minted_at": v.mintedAt.to_string(),
                 "share_supply": supply.to_string(), "valuation": valuation.to_string(),
-            }))
+            });
+            if let Some(router) = &s.router {
+                let reg = read("registrationOf", router.registrationOf(id)).await?;
+                if reg.homeChain != 0 {
+                    out["home_chain"] = reg.homeChain.into();
+                    out["registered_creator"] = reg.creator.to_string().into();
+                }
+                let g = read("globalValuation", router.globalValuation(id)).await?;
+                out["global_valuation"] = json!({
+                    "total": g.total.to_string(),
+                    "chains": std::iter::once(json!({ "chain_id": ctx.deployment.chain_id, "cumulative_revenue": g.local.to_string() }))
+                        .chain(g.remote.iter().map(|r| json!({
+                            "chain_id": r.chain, "cumulative_revenue": r.cumulativeRevenue.to_string(),
+                            "source_block": r.sourceBlock,
+                        })))
+                        .collect::<Vec<_>>(),
+                });
+            }
+            Ok(out)
         }
     }
 }
@@ -510,7 +579,18 @@ async fn round(ctx: &Context, c: Round) -> Result<Value> {
             let info = read("round", s.tally.round(U256::from(round))).await?;
             Ok(merge(json!({ "round": round, "winner": winner(info.winner) }), tx(&r)))
         }
-        Round::Show { round } => {
+        Round::Show { round, origin: Some(origin) } => {
+            let (s, _) = ctx.connect(false).await?;
+            let router = s.router.as_ref().with_context(|| format!("{} has no StudioRouter", ctx.deployment.chain))?;
+            let chain = ctx.chain_id_of(&origin)?;
+            let r = read("remoteRound", router.remoteRound(chain, U256::from(round))).await?;
+            Ok(json!({
+                "round": round, "origin": chain, "received": r.sourceBlock != 0, "winner": winner(r.winner),
+                "tallies_hash": r.talliesHash.to_string(), "total_weight": r.totalWeight.to_string(),
+                "source_block": r.sourceBlock,
+            }))
+        }
+        Round::Show { round, origin: None } => {
             let (s, _) = ctx.connect(false).await?;
             let id = U256::from(round);
             let info = read(&format!("round {round}"), s.tally.round(id)).await?;
@@ -753,12 +833,50 @@ async fn collateral(ctx: &Context, c: Collateral) -> Result<Value> {
         Collateral::Show { miner, slash: None } => {
             let miner = miner.unwrap_or(me);
             let b = read("bondOf", mc.bondOf(miner)).await?;
-            Ok(json!({
+            let mut out = json!({
                 "miner": miner.to_string(), "bonded": b.bonded.to_string(), "unbonding": b.unbonding.to_string(),
                 "release_at": b.releaseAt.to_string(), "open_slashes": b.openSlashes,
-            }))
+            });
+            // The ink! suite has the freeze too, but no router to set it yet.
+            if s.router.is_some() {
+                out["frozen_until"] = read("frozenUntil", mc.frozenUntil(miner)).await?.to_string().into();
+            }
+            Ok(out)
         }
     }
+}
+
+async fn message(ctx: &Context, c: Message) -> Result<Value> {
+    let (s, _) = ctx.connect(true).await?;
+    let router = s.router.as_ref().with_context(|| format!("{} has no StudioRouter deployed", ctx.deployment.chain))?;
+    let to = match &c {
+        Message::RegisterVideo { to, .. }
+        | Message::VoteResult { to, .. }
+        | Message::Valuation { to, .. }
+        | Message::Slash { to, .. } => ctx.chain_id_of(to)?,
+    };
+    let (kind, r) = match c {
+        Message::RegisterVideo { video, .. } => {
+            ("video_registered", send("register video", router.registerVideo(video.into(), to)).await?)
+        }
+        Message::VoteResult { round, .. } => {
+            ("vote_result", send("publish vote result", router.publishVoteResult(U256::from(round), to)).await?)
+        }
+        Message::Valuation { video, .. } => {
+            ("valuation", send("publish valuation", router.publishValuation(video.into(), to)).await?)
+        }
+        Message::Slash { slash, .. } => {
+            ("slash_notice", send("publish slash", router.publishSlash(U256::from(slash), to)).await?)
+        }
+    };
+    let dispatched = r
+        .inner
+        .logs()
+        .iter()
+        .find_map(|l| l.log_decode::<tfx_abi::evm::Mailbox::Dispatched>().ok())
+        .context("the transaction dispatched no message")?;
+    let d = dispatched.inner.data;
+    Ok(merge(json!({ "message": d.id.to_string(), "type": kind, "destination": to, "nonce": d.nonce }), tx(&r)))
 }
 
 fn status_name(s: u8) -> &'static str {

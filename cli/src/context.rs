@@ -87,6 +87,14 @@ impl Context {
         Ok((Suite::bind(&self.deployment, provider)?, me))
     }
 
+    /// The chain id of the chain named `name` in the deployments directory.
+    pub(crate) fn chain_id_of(&self, name: &str) -> Result<u64> {
+        let record = Deployment::load(&self.global.deployments, name)?.with_context(|| {
+            format!("no deployment record {}", Deployment::path(&self.global.deployments, name).display())
+        })?;
+        Ok(record.chain_id)
+    }
+
     pub(crate) fn address(&self, contract: &str) -> Result<Address> {
         let raw = &self.deployment.contract(contract)?.address;
         raw.parse().with_context(|| format!("invalid {contract} address {raw:?} in deployment record"))

@@ -107,7 +107,10 @@ fn plan_chain(name: &str, deployments: &Path, networks: &Path, o: &Overrides) ->
     for (contract, kind) in ContractKind::INDEXED {
         let Some(record) = deployment.contracts.get(contract) else {
             if kind.required() {
-                return Err(ConfigError::Deployment { chain: name.into(), message: format!("deployment has no {contract}") });
+                return Err(ConfigError::Deployment {
+                    chain: name.into(),
+                    message: format!("deployment has no {contract}"),
+                });
             }
             continue;
         };

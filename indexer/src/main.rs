@@ -8,8 +8,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 use tfx_indexer::api::PoolLimits;
 use tfx_indexer::config::{Overrides, plan};
-use tfx_indexer::store::Store;
 use tfx_indexer::follow::{follow, migrate, shutdown_signal};
+use tfx_indexer::store::Store;
 use tokio::sync::watch;
 
 /// Mirrors every TensorFlix contract event into PostgreSQL and serves a JSON API for dApps.
@@ -203,4 +203,3 @@ fn report(ended: Result<Result<()>, tokio::task::JoinError>) {
         Err(e) => tracing::error!(error = %e, "chain task panicked"),
     }
 }
-

@@ -3,6 +3,7 @@
 //! a user would drive them.
 
 pub mod indexer;
+pub mod relayer;
 
 pub use tfx_localnet::{
     Anvil, DEV_ADDRS, DEV_KEYS, Fault, Flood, LocalChain, PgCluster, PolkadotHub, RpcProxy, free_port, http_get, rpc,

@@ -9,10 +9,20 @@ mod network;
 pub use deployment::{ContractRecord, Deployment};
 pub use error::{Error, Result};
 pub use network::{
-    ChainConfig, CollateralAsset, ContractSuite, CrossChain, IndexerParams, NetworkConfig, Params, Roles, SignerConfig, Tokens,
+    ChainConfig, CollateralAsset, ContractSuite, CrossChain, IndexerParams, NetworkConfig, Params, Roles, SignerConfig,
+    Tokens,
 };
 
 /// The contracts of the suite, in deployment order. One name end to end: the Solidity contract, the
 /// binding, the key in `deployments/<chain>.json`.
-pub const CONTRACTS: &[&str] =
-    &["FlixToken", "Stablecoin", "VideoNft", "VideoShares", "AdRevenue", "VoteTally", "MinerCollateral", "Mailbox", "StudioRouter"];
+pub const CONTRACTS: &[&str] = &[
+    "FlixToken",
+    "Stablecoin",
+    "VideoNft",
+    "VideoShares",
+    "AdRevenue",
+    "VoteTally",
+    "MinerCollateral",
+    "Mailbox",
+    "StudioRouter",
+];

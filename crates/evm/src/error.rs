@@ -75,6 +75,8 @@ pub fn decode_revert_data(data: &[u8]) -> Option<String> {
         .or_else(|| decode::<MinerCollateral::MinerCollateralErrors>(data))
         .or_else(|| decode::<FlixToken::FlixTokenErrors>(data))
         .or_else(|| decode::<TestStablecoin::TestStablecoinErrors>(data))
+        .or_else(|| decode::<tfx_abi::evm::Mailbox::MailboxErrors>(data))
+        .or_else(|| decode::<tfx_abi::evm::StudioRouter::StudioRouterErrors>(data))
         // The ink! suite's own errors (native-coin transfers and value checks), with the same
         // selectors as every error it shares with the Solidity suite.
         .or_else(|| decode::<ink::AdRevenue::AdRevenueErrors>(data))

@@ -3,7 +3,9 @@ use alloy::network::EthereumWallet;
 use alloy::primitives::Address;
 use alloy::providers::{DynProvider, Provider, ProviderBuilder};
 use alloy::signers::local::PrivateKeySigner;
-use tfx_abi::evm::{AdRevenue, FlixToken, MinerCollateral, TestStablecoin, VideoNft, VideoShares, VoteTally};
+use tfx_abi::evm::{
+    AdRevenue, FlixToken, Mailbox, MinerCollateral, StudioRouter, TestStablecoin, VideoNft, VideoShares, VoteTally,
+};
 use tfx_core::Deployment;
 
 /// Connects to `rpc_url` with `signer` and checks the chain id when one is expected.
@@ -43,6 +45,10 @@ pub struct Suite {
     pub flix: Option<FlixToken::FlixTokenInstance<DynProvider>>,
     /// Stream token (a TestStablecoin on devnets); absent where ads stream the native coin.
     pub stablecoin: Option<TestStablecoin::TestStablecoinInstance<DynProvider>>,
+    /// The cross-chain Mailbox; absent where the suite has no cross-chain layer yet.
+    pub mailbox: Option<Mailbox::MailboxInstance<DynProvider>>,
+    /// What crosses chains and what arrivals did; absent with the Mailbox.
+    pub router: Option<StudioRouter::StudioRouterInstance<DynProvider>>,
 }
 
 fn address(deployment: &Deployment, name: &str) -> Result<Address> {
@@ -66,6 +72,8 @@ impl Suite {
             collateral: MinerCollateral::new(address(deployment, "MinerCollateral")?, p()),
             flix: optional(deployment, "FlixToken")?.map(|a| FlixToken::new(a, p())),
             stablecoin: optional(deployment, "Stablecoin")?.map(|a| TestStablecoin::new(a, p())),
+            mailbox: optional(deployment, "Mailbox")?.map(|a| Mailbox::new(a, p())),
+            router: optional(deployment, "StudioRouter")?.map(|a| StudioRouter::new(a, p())),
         })
     }
 }

@@ -10,7 +10,8 @@ mod postgres;
 mod rpc_proxy;
 
 pub use anvil::{
-    ATTESTER_ADDRS, ATTESTER_KEYS, Anvil, DEV_ADDRS, DEV_KEYS, MESSAGE_RELAYER_KEY, Flood, block_number, quantity, role, rpc, send_unlocked, workspace_root,
+    ATTESTER_ADDRS, ATTESTER_KEYS, Anvil, DEV_ADDRS, DEV_KEYS, Flood, MESSAGE_RELAYER_KEY, block_number, quantity,
+    role, rpc, send_unlocked, workspace_root,
 };
 pub use http::{http_exchange, http_get, http_request};
 pub use polkadot::PolkadotHub;

@@ -187,7 +187,8 @@ async fn wire_crosschain(
     }
     for (origin, remote) in super::remote_routers(out, cfg.chain.chain_id)? {
         if mailbox_c.remoteSender(origin).call().await? != remote {
-            send(&format!("Mailbox.enrollRemoteSender({origin})"), mailbox_c.enrollRemoteSender(origin, remote)).await?;
+            send(&format!("Mailbox.enrollRemoteSender({origin})"), mailbox_c.enrollRemoteSender(origin, remote))
+                .await?;
         }
     }
     Ok(())

@@ -105,6 +105,7 @@ fn documented() -> OpenApiRouter<Ctx> {
         .routes(routes!(collateral))
         .routes(routes!(slashes))
         .routes(routes!(validators))
+        .routes(routes!(messages))
 }
 
 fn info() -> OpenApi {
@@ -1081,6 +1082,129 @@ async fn validators(
     .fetch("validator.chain_id, validator.validator", limit + 1, &ctx.pool)
     .await?;
     page(rows, limit, |v| AddressCursor::after(v.chain_id, &v.validator.0))
+}
+
+/// A cross-chain message's type.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, ToSchema, sqlx::Type)]
+#[serde(rename_all = "snake_case")]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
+enum MessageType {
+    /// A video's registration from its home chain (reserves its id for its creator).
+    VideoRegistered,
+    /// A finalized round's result.
+    VoteResult,
+    /// A video's cumulative revenue on its origin.
+    Valuation,
+    /// An executed slash (freezes the miner's withdrawals on the destination).
+    SlashNotice,
+}
+
+/// Where a message stands.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, ToSchema, sqlx::Type)]
+#[serde(rename_all = "snake_case")]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
+enum MessageStatus {
+    /// Dispatched; no relayer sharing this database has picked it up.
+    Dispatched,
+    /// Picked up; its dispatch block is not final yet.
+    Seen,
+    /// Final; collecting attester signatures.
+    Final,
+    /// Enough signatures gathered; not submitted yet.
+    Attested,
+    /// A delivery transaction is out.
+    Submitted,
+    /// The destination's Mailbox consumed it.
+    Delivered,
+    /// The destination can never take it (`last_error` says why).
+    Failed,
+}
+
+/// A cross-chain message and its life: dispatched, signed k of n, delivered.
+#[derive(Serialize, FromRow, ToSchema)]
+#[schema(as = CrossChainMessage)]
+struct MessageRow {
+    /// The origin chain (= `origin`).
+    chain_id: i64,
+    origin: i64,
+    destination: i64,
+    /// Position among the origin's messages to this destination.
+    nonce: i64,
+    message_type: MessageType,
+    message_id: HexBytes32,
+    /// The dispatch's place on the origin (block number x 2^20 + log index): the listing's order.
+    position: DecimalU256,
+    /// Dispatch block on the origin.
+    source_block: i64,
+    /// Its unix time, when known.
+    dispatched_time: Option<i64>,
+    status: MessageStatus,
+    /// Valid signatures of the destination's current attester set gathered ...
+    signatures: i32,
+    /// ... of this many attesters.
+    attesters: i32,
+    /// Delivered events on the destination (a Mailbox consumes an id once: 0 or 1).
+    deliveries: i64,
+    delivery_block: Option<i64>,
+    delivery_tx: Option<HexBytes32>,
+    delivered_time: Option<i64>,
+    /// The delivery's gas, as the relayer's receipt reported it.
+    gas_used: Option<i64>,
+    /// Why the last delivery attempt was refused.
+    last_error: Option<String>,
+    /// From the dispatch block being final to the delivery's inclusion, as the relayer saw it.
+    relay_latency_ms: Option<i64>,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+struct MessagesQuery {
+    /// Origin chain id filter.
+    #[param(inline)]
+    origin: Option<ChainId>,
+    /// Destination chain id filter.
+    #[param(inline)]
+    destination: Option<ChainId>,
+    /// Type filter.
+    #[param(inline, rename = "type")]
+    #[serde(rename = "type")]
+    kind: Option<MessageType>,
+    /// Status filter.
+    #[param(inline)]
+    status: Option<MessageStatus>,
+    #[param(inline)]
+    limit: Option<Limit>,
+    #[param(inline)]
+    cursor: Option<IdCursor>,
+}
+
+/// Cross-chain messages, filterable by route, type and status, in dispatch order per origin.
+#[utoipa::path(get, path = "/v1/messages", tag = "dapp", params(MessagesQuery), responses(
+    (status = 200, description = "OK", body = Page<MessageRow>),
+))]
+async fn messages(
+    State(ctx): State<Ctx>,
+    q: Result<Query<MessagesQuery>, QueryRejection>,
+) -> ApiResult<Page<MessageRow>> {
+    let q = query(q)?;
+    let limit = Limit::or_default(q.limit);
+    let rows: Vec<MessageRow> = Listing::new(
+        "SELECT chain_id, origin, destination, nonce, message_type, '0x' || encode(message_id, 'hex') AS message_id,
+                source_block, dispatched_time, status, signatures, attesters, deliveries, delivery_block,
+                '0x' || encode(delivery_tx, 'hex') AS delivery_tx, delivered_time, gas_used, last_error,
+                relay_latency_ms, position::text AS position
+         FROM message"
+            .to_owned(),
+    )
+    .eq("origin", q.origin.map(|c| c.0), "")
+    .eq("destination", q.destination.map(|c| c.0), "")
+    .eq("message_type", q.kind, "::text")
+    .eq("status", q.status, "::text")
+    .after("position", q.cursor.map(|c| (c.chain_id, c.id)), "::numeric")
+    .fetch("message.chain_id, message.position", limit + 1, &ctx.pool)
+    .await?;
+    page(rows, limit, |r| IdCursor::after(r.chain_id, &r.position.0))
 }
 
 #[cfg(test)]
