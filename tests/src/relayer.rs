@@ -192,3 +192,40 @@ pub fn eventually<T>(what: &str, limit: Duration, mut f: impl FnMut() -> Option<
         std::thread::sleep(Duration::from_millis(100));
     }
 }
+
+impl TwoChains {
+    /// Mints `video` on `from` and registers it on `to`; the message id.
+    pub fn register(&self, from: &str, to: &str, video: &str) -> String {
+        self.flix(
+            from,
+            tfx_localnet::role::CREATOR,
+            &["video", "mint", "--content", video, "--playback-id", "faultyplayback01"],
+        );
+        self.publish_registration(from, to, video)
+    }
+
+    /// Registers an already minted `video` of `from` on `to`; the message id.
+    pub fn publish_registration(&self, from: &str, to: &str, video: &str) -> String {
+        let out =
+            self.flix(from, tfx_localnet::role::HOLDER, &["message", "register-video", "--video", video, "--to", to]);
+        out["message"].as_str().expect("message id").to_owned()
+    }
+
+    /// The indexer's view of message `id` (`/v1/messages` row).
+    pub fn message(&self, id: &str) -> Option<Value> {
+        let page = self.indexer.ok("/v1/messages?limit=100");
+        page["items"].as_array()?.iter().find(|m| m["message_id"] == id).cloned()
+    }
+
+    /// Waits until every message in `ids` is delivered, exactly once; their rows.
+    pub fn wait_delivered(&self, ids: &[String], limit: Duration) -> Vec<Value> {
+        let rows = eventually("every message is delivered", limit, || {
+            let rows: Vec<Value> = ids.iter().filter_map(|id| self.message(id)).collect();
+            (rows.len() == ids.len() && rows.iter().all(|m| m["status"] == "delivered")).then_some(rows)
+        });
+        for m in &rows {
+            assert_eq!(m["deliveries"], serde_json::json!(1), "delivered exactly once: {m}");
+        }
+        rows
+    }
+}

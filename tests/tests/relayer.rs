@@ -124,3 +124,51 @@ fn every_message_type_crosses_both_ways_exactly_once() {
         assert!(m["signatures"].as_u64().unwrap_or(0) >= 2, "2 of 3 signed: {m}");
     }
 }
+
+/// One attester down: 2 of 3 still deliver. Two down: nothing is delivered, however long, until
+/// they return; then all of it is.
+#[test]
+fn two_of_three_deliver_and_one_of_three_waits() {
+    let mut net = TwoChains::start("quorum", 10);
+    net.attesters[2].kill();
+    let first = net.register("avalanche", "ethereum", &format!("0x{:064x}", 0xA11_0001u64));
+    let rows = net.wait_delivered(std::slice::from_ref(&first), DELIVERY);
+    assert_eq!(rows[0]["attesters"], json!(3), "{}", rows[0]);
+
+    net.attesters[1].kill();
+    let stuck = net.register("avalanche", "ethereum", &format!("0x{:064x}", 0xA11_0002u64));
+    // Well past finality (2 blocks of 1 s): signed by one attester, never delivered.
+    std::thread::sleep(Duration::from_secs(6));
+    let row = net.message(&stuck).expect("indexed");
+    assert_eq!(row["status"], json!("final"), "one signature is not a quorum: {row}");
+    assert_eq!(row["signatures"], json!(1), "{row}");
+
+    net.attesters[1].start();
+    net.attesters[2].start();
+    net.wait_delivered(&[first, stuck], DELIVERY);
+}
+
+/// kill -9 of the relayer and of an attester while messages are in flight, at seeded moments,
+/// repeated: every message is delivered exactly once.
+#[test]
+fn agents_killed_mid_delivery_deliver_every_message_exactly_once() {
+    let mut net = TwoChains::start("kill9", 10);
+    let videos: Vec<String> = (0..6u64).map(|i| format!("0x{:064x}", 0xD1E_0000 + i)).collect();
+    for v in &videos {
+        net.flix("avalanche", CREATOR, &["video", "mint", "--content", v, "--playback-id", "killedplayback01"]);
+    }
+    let mut ids = Vec::new();
+    // Seeded pauses (ms) before each kill: before finality, while signing, while submitting.
+    for (round, pause_ms) in [(0usize, 300u64), (1, 1_700), (2, 2_600)] {
+        for v in &videos[round * 2..round * 2 + 2] {
+            ids.push(net.publish_registration("avalanche", "ethereum", v));
+        }
+        std::thread::sleep(Duration::from_millis(pause_ms));
+        net.relayer.kill();
+        net.attesters[round % 3].kill();
+        std::thread::sleep(Duration::from_millis(200));
+        net.attesters[round % 3].start();
+        net.relayer.start();
+    }
+    net.wait_delivered(&ids, DELIVERY);
+}
