@@ -11,7 +11,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 use tfx_core::Deployment;
-use tfx_localnet::{Anvil, LocalChain, PgCluster, PolkadotHub, http_get};
+use tfx_localnet::{ATTESTER_KEYS, Anvil, LocalChain, MESSAGE_RELAYER_KEY, PgCluster, PolkadotHub, http_get};
 
 pub(crate) use tfx_localnet::DEV_ADDRS as ADDRS;
 use tfx_localnet::DEV_KEYS as KEYS;
@@ -46,15 +46,20 @@ const API: &str = "127.0.0.1:8080";
 /// Port of the project-local PostgreSQL cluster `cargo xtask up` starts (when DATABASE_URL is unset).
 const PG_PORT: u16 = 5544;
 
-/// The devnet's processes: chain nodes (stopped on drop) and the indexer (killed on drop).
+/// Where the relayer serves `/health` and `/metrics`; the attesters follow on the next ports.
+const RELAYER_PORT: u16 = 8090;
+
+/// The devnet's processes: chain nodes (stopped on drop), the indexer and the cross-chain agents
+/// (killed on drop).
 pub(crate) struct Devnet {
     _nodes: Vec<Box<dyn LocalChain>>,
     indexer: Option<Child>,
+    agents: Vec<Child>,
 }
 
 impl Drop for Devnet {
     fn drop(&mut self) {
-        if let Some(c) = &mut self.indexer {
+        for c in self.agents.iter_mut().chain(self.indexer.as_mut()) {
             let _ = c.kill();
             let _ = c.wait();
         }
@@ -245,7 +250,7 @@ pub(crate) fn demo(root: &Path, chain: &Chain) -> Result<()> {
 pub(crate) fn start(root: &Path, chains: &[Chain]) -> Result<Devnet> {
     ensure_npm_tools(root)?;
     run(cmd("cargo")
-        .args(["build", "--quiet", "-p", "tfx-deploy", "-p", "flix", "-p", "tfx-indexer"])
+        .args(["build", "--quiet", "-p", "tfx-deploy", "-p", "flix", "-p", "tfx-indexer", "-p", "tfx-relayer"])
         .current_dir(root))?;
     let devnet = root.join(".devnet");
     if devnet.exists() {
@@ -258,7 +263,14 @@ pub(crate) fn start(root: &Path, chains: &[Chain]) -> Result<Devnet> {
         let log = devnet.join(format!("{}.log", chain.name));
         let node: Box<dyn LocalChain> = match chain.node {
             Node::Anvil => Box::new(
-                Anvil::start(chain.chain_id, chain.port, Some(&log), &["--slots-in-an-epoch", "1"])
+                // A block a second beside the instant ones: blocks keep becoming final, which the
+                // attesters wait for before they sign.
+                Anvil::start(
+                    chain.chain_id,
+                    chain.port,
+                    Some(&log),
+                    &["--slots-in-an-epoch", "1", "--block-time", "1", "--mixed-mining"],
+                )
                     .map_err(anyhow::Error::msg)?,
             ),
             Node::PolkadotHub => Box::new(
@@ -269,7 +281,7 @@ pub(crate) fn start(root: &Path, chains: &[Chain]) -> Result<Devnet> {
         nodes.push(node);
         println!("== {} devnet: chain id {}, RPC {}", chain.name, chain.chain_id, rpc(chain));
     }
-    Ok(Devnet { _nodes: nodes, indexer: None })
+    Ok(Devnet { _nodes: nodes, indexer: None, agents: Vec::new() })
 }
 
 /// The database URL: DATABASE_URL if set, else a fresh database on a project-local cluster (the
@@ -306,6 +318,106 @@ fn start_indexer(root: &Path, database_url: &str) -> Result<Child> {
         std::thread::sleep(Duration::from_millis(200));
     }
     bail!("the indexer API did not come up on {API}; see .devnet/indexer.log")
+}
+
+/// A fresh database named `name` beside `url`'s (on the project-local cluster, or through psql on
+/// the server DATABASE_URL names).
+fn sibling_database(url: &str, cluster: Option<&PgCluster>, name: &str) -> Result<String> {
+    if let Some(c) = cluster {
+        return Ok(c.fresh_database(name)?);
+    }
+    for sql in [format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"), format!("CREATE DATABASE \"{name}\"")] {
+        run(Command::new("psql").args([url, "-v", "ON_ERROR_STOP=1", "-qc", &sql]).stdout(Stdio::null()))?;
+    }
+    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let server = base.rsplit_once('/').map_or(base, |(s, _)| s);
+    Ok(match query {
+        Some(q) => format!("{server}/{name}?{q}"),
+        None => format!("{server}/{name}"),
+    })
+}
+
+/// Starts three attesters (each with its own database) and the relayer over the indexer's
+/// database; returns once each answers `/health`.
+fn start_agents(root: &Path, database_url: &str, cluster: Option<&PgCluster>) -> Result<Vec<Child>> {
+    let common = ["--deployments", ".devnet/deployments", "--networks", "deploy/networks/devnet", "--poll-ms", "100"];
+    let mut agents = Vec::new();
+    let mut urls = Vec::new();
+    for (i, key) in ATTESTER_KEYS.iter().enumerate() {
+        let db = sibling_database(database_url, cluster, &format!("tensorflix_attester{}", i + 1))?;
+        let listen = format!("127.0.0.1:{}", RELAYER_PORT + 1 + i as u16);
+        let log = std::fs::File::create(root.join(format!(".devnet/attester{}.log", i + 1)))?;
+        agents.push(
+            Command::new(bin("tfx-relayer"))
+                .arg("attest")
+                .args(common)
+                .args(["--database-url", &db, "--listen", &listen])
+                .env("TFX_ATTESTER_KEY", key)
+                .current_dir(root)
+                .stdout(log.try_clone()?)
+                .stderr(log)
+                .spawn()
+                .context("starting an attester")?,
+        );
+        urls.push(format!("http://{listen}"));
+    }
+    let log = std::fs::File::create(root.join(".devnet/relayer.log"))?;
+    let listen = format!("127.0.0.1:{RELAYER_PORT}");
+    agents.push(
+        Command::new(bin("tfx-relayer"))
+            .arg("relay")
+            .args(common)
+            .args(["--database-url", database_url, "--listen", &listen, "--attester", &urls.join(",")])
+            .env("TFX_RELAYER_KEY", MESSAGE_RELAYER_KEY)
+            .current_dir(root)
+            .stdout(log.try_clone()?)
+            .stderr(log)
+            .spawn()
+            .context("starting the relayer")?,
+    );
+    urls.push(format!("http://{listen}"));
+    let deadline = Instant::now() + Duration::from_secs(60);
+    for url in &urls {
+        while !http_get(&format!("{url}/health")).is_ok_and(|(status, _)| status == 200) {
+            if Instant::now() > deadline {
+                bail!("{url} did not come up; see .devnet/attester*.log and .devnet/relayer.log");
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+    println!("== attesters (2 of 3): {}  relayer: {}  (logs: .devnet/attester*.log, .devnet/relayer.log)", urls[..3].join(" "), urls[3]);
+    Ok(agents)
+}
+
+/// Every message type crosses from `from` to `to`, carrying what the demo did on `from`; then
+/// each arrival is read back on `to`.
+fn demo_messages(root: &Path, from: &Chain, to: &Chain) -> Result<()> {
+    println!("== cross-chain: {} -> {} (2-of-3 attesters, the relayer delivers)", from.name, to.name);
+    let video = format!("0x{:064x}", 0xF11_0001u64 + from.chain_id);
+    flix(root, from, HOLDER, &["message", "register-video", "--video", &video, "--to", to.name])?;
+    flix(root, from, HOLDER, &["message", "vote-result", "--round", "1", "--to", to.name])?;
+    flix(root, from, HOLDER, &["message", "valuation", "--video", &video, "--to", to.name])?;
+    flix(root, from, HOLDER, &["message", "slash", "--slash", "1", "--to", to.name])?;
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let (_, body) = http_get(&format!("http://{API}/v1/messages?origin={}&destination={}&status=delivered", from.chain_id, to.chain_id))?;
+        let page: serde_json::Value = serde_json::from_str(&body)?;
+        if page["items"].as_array().is_some_and(|items| items.len() >= 4) {
+            break;
+        }
+        if Instant::now() > deadline {
+            bail!("the messages were not delivered within a minute: {body}; see .devnet/relayer.log");
+        }
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    println!(" delivered; what arrived on {}:", to.name);
+    flix(root, to, HOLDER, &["video", "show", "--video", &video])?;
+    flix(root, to, HOLDER, &["round", "show", "--round", "1", "--origin", from.name])?;
+    flix(root, to, HOLDER, &["collateral", "show", "--miner", ADDRS[MINER]])?;
+    let path = format!("/v1/messages?origin={}&destination={}", from.chain_id, to.chain_id);
+    let (_, body) = http_get(&format!("http://{API}{path}"))?;
+    println!("  $ curl http://{API}{path}\n      {body}");
+    Ok(())
 }
 
 /// Waits until the indexer has every chain's head, then shows the demo's state through the API.
@@ -365,16 +477,29 @@ pub(crate) fn up(root: &Path, with_demo: bool, exit_after_demo: bool) -> Result<
         deploy(root, chain)?;
         println!("   addresses: {}", devnet.join(format!("deployments/{}.json", chain.name)).display());
     }
+    // A second pass enrolls, on each chain's Mailbox, the routers deployed after it (and sends
+    // nothing else).
+    println!("== enrolling the cross-chain routes");
+    for chain in &CHAINS {
+        stopped()?;
+        deploy(root, chain)?;
+    }
     stopped()?;
-    let (database_url, _cluster) = database(root)?;
+    let (database_url, cluster) = database(root)?;
     stopped()?;
     devnet_procs.indexer = Some(start_indexer(root, &database_url)?);
+    stopped()?;
+    devnet_procs.agents = start_agents(root, &database_url, cluster.as_ref())?;
     if with_demo {
         for chain in &CHAINS {
             stopped()?;
             demo(root, chain)?;
         }
         show_api(&CHAINS)?;
+        stopped()?;
+        demo_messages(root, &CHAINS[0], &CHAINS[1])?;
+        stopped()?;
+        demo_messages(root, &CHAINS[1], &CHAINS[0])?;
     }
     println!("\nDevnet ready. Use it from another shell, e.g.:");
     println!(
