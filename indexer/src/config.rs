@@ -141,3 +141,10 @@ fn plan_chain(name: &str, deployments: &Path, networks: &Path, o: &Overrides) ->
         contracts,
     })
 }
+
+/// Parses a `NAME=URL` flag value (`--rpc avalanche=http://..`).
+pub fn name_value(s: &str) -> Result<(String, String), String> {
+    s.split_once('=')
+        .map(|(n, v)| (n.to_string(), v.to_string()))
+        .ok_or_else(|| format!("expected NAME=URL, got {s:?}"))
+}

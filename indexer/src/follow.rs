@@ -59,6 +59,16 @@ pub async fn follow(
     }
 }
 
+/// Structured logs to stderr, filtered by `RUST_LOG` (default: info, sqlx's warnings only).
+pub fn init_logging() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+}
+
 /// Migrates the database, retrying for a minute while it is not reachable yet.
 pub async fn migrate(store: &Store) -> Result<(), StoreError> {
     let mut attempts = 0;

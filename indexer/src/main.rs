@@ -44,7 +44,7 @@ struct Cli {
     #[arg(long = "chain", env = "TFX_INDEXER_CHAINS", value_delimiter = ',')]
     chains: Vec<String>,
     /// RPC URL for a chain, NAME=URL (repeatable; overrides the network file).
-    #[arg(long = "rpc", env = "TFX_INDEXER_RPC", value_delimiter = ',', value_parser = name_value)]
+    #[arg(long = "rpc", env = "TFX_INDEXER_RPC", value_delimiter = ',', value_parser = tfx_indexer::config::name_value)]
     rpc: Vec<(String, String)>,
     /// API listen address.
     #[arg(long, env = "TFX_API_LISTEN", default_value = "127.0.0.1:8080")]
@@ -91,20 +91,9 @@ fn default_instance() -> String {
     format!("{}/{}", if host.is_empty() { "localhost" } else { &host }, std::process::id())
 }
 
-fn name_value(s: &str) -> Result<(String, String), String> {
-    s.split_once('=')
-        .map(|(n, v)| (n.to_string(), v.to_string()))
-        .ok_or_else(|| format!("expected NAME=URL, got {s:?}"))
-}
-
 #[tokio::main]
 async fn main() -> Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    tfx_indexer::follow::init_logging();
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Schema) => {

@@ -32,7 +32,7 @@ struct Cli {
     #[arg(long, env = "TFX_NETWORKS", default_value = "deploy/networks", global = true)]
     networks: PathBuf,
     /// RPC URL for a chain, NAME=URL (repeatable; overrides the network file).
-    #[arg(long = "rpc", env = "TFX_RELAYER_RPC", value_delimiter = ',', value_parser = name_value, global = true)]
+    #[arg(long = "rpc", env = "TFX_RELAYER_RPC", value_delimiter = ',', value_parser = tfx_indexer::config::name_value, global = true)]
     rpc: Vec<(String, String)>,
     /// Pause between passes, ms.
     #[arg(long, env = "TFX_RELAYER_POLL_MS", default_value_t = 200, global = true)]
@@ -75,12 +75,6 @@ enum Command {
     },
 }
 
-fn name_value(s: &str) -> Result<(String, String), String> {
-    s.split_once('=')
-        .map(|(n, v)| (n.to_string(), v.to_string()))
-        .ok_or_else(|| format!("expected NAME=URL, got {s:?}"))
-}
-
 fn key(var: &str) -> Result<alloy::signers::local::PrivateKeySigner> {
     let hex = std::env::var(var).with_context(|| format!("set ${var} to the agent's hex private key"))?;
     Ok(tfx_evm::signer_from_hex(&hex)?)
@@ -88,12 +82,7 @@ fn key(var: &str) -> Result<alloy::signers::local::PrivateKeySigner> {
 
 #[tokio::main]
 async fn main() -> Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    tfx_indexer::follow::init_logging();
     let cli = Cli::parse();
     let chains = load(&cli.deployments, &cli.networks, &cli.rpc)?;
     anyhow::ensure!(

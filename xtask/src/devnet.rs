@@ -271,7 +271,7 @@ pub(crate) fn start(root: &Path, chains: &[Chain]) -> Result<Devnet> {
                     Some(&log),
                     &["--slots-in-an-epoch", "1", "--block-time", "1", "--mixed-mining"],
                 )
-                    .map_err(anyhow::Error::msg)?,
+                .map_err(anyhow::Error::msg)?,
             ),
             Node::PolkadotHub => Box::new(
                 PolkadotHub::start(&polkadot_hub_devnet(root)?, chain.chain_id, chain.port, Some(&log))
@@ -385,7 +385,11 @@ fn start_agents(root: &Path, database_url: &str, cluster: Option<&PgCluster>) ->
             std::thread::sleep(Duration::from_millis(200));
         }
     }
-    println!("== attesters (2 of 3): {}  relayer: {}  (logs: .devnet/attester*.log, .devnet/relayer.log)", urls[..3].join(" "), urls[3]);
+    println!(
+        "== attesters (2 of 3): {}  relayer: {}  (logs: .devnet/attester*.log, .devnet/relayer.log)",
+        urls[..3].join(" "),
+        urls[3]
+    );
     Ok(agents)
 }
 
@@ -400,7 +404,10 @@ fn demo_messages(root: &Path, from: &Chain, to: &Chain) -> Result<()> {
     flix(root, from, HOLDER, &["message", "slash", "--slash", "1", "--to", to.name])?;
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
-        let (_, body) = http_get(&format!("http://{API}/v1/messages?origin={}&destination={}&status=delivered", from.chain_id, to.chain_id))?;
+        let (_, body) = http_get(&format!(
+            "http://{API}/v1/messages?origin={}&destination={}&status=delivered",
+            from.chain_id, to.chain_id
+        ))?;
         let page: serde_json::Value = serde_json::from_str(&body)?;
         if page["items"].as_array().is_some_and(|items| items.len() >= 4) {
             break;
@@ -410,7 +417,13 @@ fn demo_messages(root: &Path, from: &Chain, to: &Chain) -> Result<()> {
         }
         std::thread::sleep(Duration::from_millis(250));
     }
-    println!(" delivered; what arrived on {}:", to.name);
+    println!(" delivered; what arrived on {}: the id is reserved for its creator, who mints the twin", to.name);
+    flix(
+        root,
+        to,
+        CREATOR,
+        &["video", "mint", "--content", &video, "--playback-id", "f5eese9wwl88k4g8", "--royalty-bps", "500"],
+    )?;
     flix(root, to, HOLDER, &["video", "show", "--video", &video])?;
     flix(root, to, HOLDER, &["round", "show", "--round", "1", "--origin", from.name])?;
     flix(root, to, HOLDER, &["collateral", "show", "--miner", ADDRS[MINER]])?;
