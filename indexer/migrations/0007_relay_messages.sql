@@ -3,7 +3,7 @@
 --   seen      dispatched on its origin, not final yet (a reorg may still remove it: the row goes)
 --   final     its dispatch block is at finality depth and canonical
 --   attested  at least `threshold` signatures of the destination's current set are gathered
---   submitted a delivery transaction is out (tx_hash, tx_nonce; a fee bump replaces it)
+--   submitted a delivery transaction is out (delivery_tx, tx_nonce; a fee bump replaces it)
 --   delivered the destination's Mailbox consumed it (by this relayer or anyone else)
 --   failed    the destination can never take it (last_error says why)
 CREATE TABLE relay_message (
@@ -23,7 +23,7 @@ CREATE TABLE relay_message (
     set_version     bigint,
     -- The signatures submitted (ascending signer order), once attested.
     signatures      bytea[],
-    tx_hash         bytea,
+    delivery_tx     bytea,
     tx_nonce        bigint,
     fee_bumps       integer NOT NULL DEFAULT 0,
     attempts        integer NOT NULL DEFAULT 0,

@@ -59,7 +59,7 @@ struct Row {
     source_hash: Vec<u8>,
     set_version: Option<i64>,
     signatures: Option<Vec<Vec<u8>>>,
-    tx_hash: Option<Vec<u8>>,
+    delivery_tx: Option<Vec<u8>>,
     tx_nonce: Option<i64>,
     fee_bumps: i32,
     attempts: i32,
@@ -76,7 +76,7 @@ impl Row {
 }
 
 const ROW: &str = "message_id, origin, destination, encoded, source_block, source_hash, set_version, signatures,
-     tx_hash, tx_nonce, fee_bumps, attempts,
+     delivery_tx, tx_nonce, fee_bumps, attempts,
      (extract(epoch FROM now() - coalesce(submitted_at, now())) * 1000)::bigint AS waited_ms";
 
 fn u64_of(v: i64) -> u64 {
@@ -279,7 +279,7 @@ impl<M: Mailbox> Relayer<M> {
             match sent {
                 Ok(s) => {
                     sqlx::query(
-                        "UPDATE relay_message SET status = 'submitted', submitted_at = now(), tx_hash = $2,
+                        "UPDATE relay_message SET status = 'submitted', submitted_at = now(), delivery_tx = $2,
                              tx_nonce = $3, attempts = attempts + 1, last_error = NULL, updated_at = now()
                          WHERE message_id = $1",
                     )
@@ -301,7 +301,7 @@ impl<M: Mailbox> Relayer<M> {
     async fn confirm(&self) -> Result<(), AgentError> {
         for row in self.rows("submitted").await? {
             let Some(mailbox) = self.destinations.get(&u64_of(row.destination)) else { continue };
-            let tx = B256::from_slice(row.tx_hash.as_deref().unwrap_or(&[0; 32]));
+            let tx = B256::from_slice(row.delivery_tx.as_deref().unwrap_or(&[0; 32]));
             match mailbox.inclusion(tx).await? {
                 Some(i) if i.success => self.delivered(&row, Some(i)).await?,
                 Some(_) if mailbox.delivered(row.id()).await? => self.delivered(&row, None).await?,
@@ -327,7 +327,7 @@ impl<M: Mailbox> Relayer<M> {
                 metrics::counter!(m::FEE_BUMPS, "destination" => row.destination.to_string()).increment(1);
                 tracing::info!(id = %row.id(), tx = %s.tx, bumps, "replaced an unmined delivery with higher fees");
                 sqlx::query(
-                    "UPDATE relay_message SET tx_hash = $2, fee_bumps = $3, submitted_at = now(), updated_at = now()
+                    "UPDATE relay_message SET delivery_tx = $2, fee_bumps = $3, submitted_at = now(), updated_at = now()
                      WHERE message_id = $1",
                 )
                 .bind(&row.message_id)

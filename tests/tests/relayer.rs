@@ -96,7 +96,11 @@ fn publish_all(net: &TwoChains, from: &str, to: &str, seed: u64) -> Vec<String> 
         let chains = v["global_valuation"]["chains"].as_array().cloned().unwrap_or_default();
         chains.iter().any(|c| c["chain_id"] == json!(origin_id)).then_some(v)
     });
-    assert_eq!(valued["global_valuation"]["total"], json!("30000"), "30 s at 1,000 a second: {valued}");
+    // The origin's figure at the publishing block: at least the 30 s settled at 1,000 a second.
+    let g = &valued["global_valuation"];
+    let remote: u64 = g["chains"][1]["cumulative_revenue"].as_str().and_then(|v| v.parse().ok()).unwrap_or(0);
+    assert!(remote >= 30_000, "{valued}");
+    assert_eq!(g["total"], json!(remote.to_string()), "nothing earned here yet: {valued}");
     let frozen = eventually("the slash notice arrives", DELIVERY, || {
         let c = net.flix(to, HOLDER, &["collateral", "show", "--miner", DEV_ADDRS[MINER]]);
         (c["frozen_until"] != json!("0")).then_some(c)
@@ -116,7 +120,8 @@ fn every_message_type_crosses_both_ways_exactly_once() {
     let page = eventually("every message is delivered", DELIVERY, || {
         let page = net.indexer.ok("/v1/messages?limit=100");
         let items = page["items"].as_array().cloned().unwrap_or_default();
-        (items.len() == ids.len() && items.iter().all(|m| m["status"] == "delivered")).then_some(page)
+        let done = |m: &Value| m["status"] == "delivered" && m["deliveries"].as_u64().unwrap_or(0) > 0;
+        (items.len() == ids.len() && items.iter().all(done)).then_some(page)
     });
     for m in page["items"].as_array().expect("items") {
         assert!(ids.contains(&m["message_id"].as_str().unwrap_or_default().to_owned()), "{m}");
