@@ -100,7 +100,14 @@ impl TwoChains {
     /// deploys and links the suites, and starts the indexer, the attesters and the relayer.
     /// `max_freezes` is each router's freeze rate limit per hour.
     pub fn start(name: &str, max_freezes: u32) -> Self {
-        let node = |id| Anvil::start(id, free_port(), None, &["--block-time", "1", "--mixed-mining"]).expect("anvil");
+        Self::start_mining(name, max_freezes, true)
+    }
+
+    /// [`TwoChains::start`], with transactions mined at once beside the 1-second blocks
+    /// (`instant`), or only in the next 1-second block, as on a real chain.
+    pub fn start_mining(name: &str, max_freezes: u32, instant: bool) -> Self {
+        let mining: &[&str] = if instant { &["--block-time", "1", "--mixed-mining"] } else { &["--block-time", "1"] };
+        let node = |id| Anvil::start(id, free_port(), None, mining).expect("anvil");
         let (a, b) = (node(43_114), node(1));
         let dir = scratch(&format!("relayer-{name}"));
         let (deployments, networks) = (dir.join("deployments"), dir.join("networks"));

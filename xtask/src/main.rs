@@ -73,6 +73,12 @@ enum Bench {
         #[arg(long, default_value_t = 300)]
         live_blocks: u64,
     },
+    /// Cross-chain delivery latency after finality and delivery gas into bench/results/relayer.json.
+    Relayer {
+        /// Messages per route (two routes).
+        #[arg(long, default_value_t = 20)]
+        messages: u64,
+    },
     /// Query API latency under a fixed request rate (oha) while a backfill writes, into
     /// bench/results/api.json.
     Api {
@@ -99,6 +105,7 @@ fn main() -> Result<()> {
         Task::Ink { check: false, .. } => ink::write(&root),
         Task::Ink { check: true, rebuild } => ink::check(&root, rebuild),
         Task::Bench { which: Bench::Gas } => tasks::bench_gas(&root),
+        Task::Bench { which: Bench::Relayer { messages } } => tasks::bench_relayer(&root, messages),
         Task::Bench { which: Bench::Indexer { events, live_blocks } } => {
             bench_indexer::indexer_bench(&root, events, live_blocks)
         }

@@ -163,6 +163,20 @@ pub(crate) fn test(root: &Path) -> Result<()> {
     Ok(())
 }
 
+/// `cargo xtask bench relayer`: the release agents, indexer, deployer and CLI, driven by the
+/// tfx-e2e bench `relayer` (see tests/benches/relayer.rs).
+pub(crate) fn bench_relayer(root: &Path, messages: u64) -> Result<()> {
+    ensure_npm_tools(root)?;
+    run(cmd("cargo")
+        .args(["build", "--release", "-p", "tfx-relayer", "-p", "tfx-indexer", "-p", "tfx-deploy", "-p", "flix"])
+        .current_dir(root))?;
+    run(cmd("cargo")
+        .args(["bench", "-p", "tfx-e2e", "--bench", "relayer"])
+        .env("TFX_BIN_DIR", target_dir().join("release"))
+        .env("TFX_BENCH_MESSAGES", messages.to_string())
+        .current_dir(root))
+}
+
 /// `cargo xtask bench gas`.
 pub(crate) fn bench_gas(root: &Path) -> Result<()> {
     ensure_npm_tools(root)?;
