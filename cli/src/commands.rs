@@ -98,6 +98,21 @@ enum Message {
         #[arg(long)]
         to: String,
     },
+    /// Messages sent from this chain, newest first page, from the indexer API.
+    List {
+        /// Only those to this chain.
+        #[arg(long)]
+        to: Option<String>,
+        /// Only those in this status (dispatched, seen, final, attested, submitted, delivered, failed).
+        #[arg(long)]
+        status: Option<String>,
+    },
+    /// One message's life: dispatch, signatures k of n, delivery, latency.
+    Show {
+        /// Message id.
+        #[arg(long)]
+        id: B256,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -846,26 +861,49 @@ async fn collateral(ctx: &Context, c: Collateral) -> Result<Value> {
     }
 }
 
+/// What `flix message` publishes.
+enum Fact {
+    Video(B256),
+    Round(u64),
+    Valuation(B256),
+    Slash(u64),
+}
+
 async fn message(ctx: &Context, c: Message) -> Result<Value> {
+    let (fact, to) = match c {
+        Message::List { to, status } => {
+            let mut path = format!("/v1/messages?limit=100&origin={}", ctx.deployment.chain_id);
+            if let Some(to) = to {
+                path.push_str(&format!("&destination={}", ctx.chain_id_of(&to)?));
+            }
+            if let Some(status) = status {
+                path.push_str(&format!("&status={status}"));
+            }
+            return Ok(json!({ "messages": ctx.api_get(&path).await?["items"] }));
+        }
+        Message::Show { id } => {
+            let page = ctx.api_get(&format!("/v1/messages?id={id}")).await?;
+            return page["items"].get(0).cloned().with_context(|| format!("no message {id} indexed"));
+        }
+        Message::RegisterVideo { video, to } => (Fact::Video(video), to),
+        Message::VoteResult { round, to } => (Fact::Round(round), to),
+        Message::Valuation { video, to } => (Fact::Valuation(video), to),
+        Message::Slash { slash, to } => (Fact::Slash(slash), to),
+    };
+    let to = ctx.chain_id_of(&to)?;
     let (s, _) = ctx.connect(true).await?;
     let router = s.router.as_ref().with_context(|| format!("{} has no StudioRouter deployed", ctx.deployment.chain))?;
-    let to = match &c {
-        Message::RegisterVideo { to, .. }
-        | Message::VoteResult { to, .. }
-        | Message::Valuation { to, .. }
-        | Message::Slash { to, .. } => ctx.chain_id_of(to)?,
-    };
-    let (kind, r) = match c {
-        Message::RegisterVideo { video, .. } => {
+    let (kind, r) = match fact {
+        Fact::Video(video) => {
             ("video_registered", send("register video", router.registerVideo(video.into(), to)).await?)
         }
-        Message::VoteResult { round, .. } => {
+        Fact::Round(round) => {
             ("vote_result", send("publish vote result", router.publishVoteResult(U256::from(round), to)).await?)
         }
-        Message::Valuation { video, .. } => {
+        Fact::Valuation(video) => {
             ("valuation", send("publish valuation", router.publishValuation(video.into(), to)).await?)
         }
-        Message::Slash { slash, .. } => {
+        Fact::Slash(slash) => {
             ("slash_notice", send("publish slash", router.publishSlash(U256::from(slash), to)).await?)
         }
     };

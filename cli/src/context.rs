@@ -33,6 +33,9 @@ pub(crate) struct Global {
     /// Environment variable holding the keystore password.
     #[arg(long, global = true, default_value = "TFX_KEYSTORE_PASSWORD")]
     pub(crate) password_env: String,
+    /// The indexer API (for what only the indexer knows: messages' lives across chains).
+    #[arg(long, global = true, env = "TFX_API_URL", default_value = "http://127.0.0.1:8080")]
+    pub(crate) api: String,
     /// Print machine-readable JSON.
     #[arg(long, global = true)]
     pub(crate) json: bool,
@@ -85,6 +88,19 @@ impl Context {
         let (provider, _): (DynProvider, u64) =
             tfx_evm::connect(&self.rpc_url()?, Some(self.deployment.chain_id), signer).await?;
         Ok((Suite::bind(&self.deployment, provider)?, me))
+    }
+
+    /// GETs `path` from the indexer API; its JSON, or the API's error message.
+    pub(crate) async fn api_get(&self, path: &str) -> Result<serde_json::Value> {
+        let url = format!("{}{path}", self.global.api.trim_end_matches('/'));
+        let response =
+            reqwest::get(&url).await.with_context(|| format!("the indexer API at {} (--api)", self.global.api))?;
+        let status = response.status();
+        let body: serde_json::Value = response.json().await.with_context(|| format!("{url}: not JSON"))?;
+        if !status.is_success() {
+            anyhow::bail!("{url}: {status}: {}", body["error"]["message"].as_str().unwrap_or_default());
+        }
+        Ok(body)
     }
 
     /// The chain id of the chain named `name` in the deployments directory.

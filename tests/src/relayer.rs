@@ -183,6 +183,7 @@ impl TwoChains {
             .env("TFX_DEPLOYMENTS", &self.deployments)
             .env("TFX_NETWORKS", &self.networks)
             .env("TFX_PRIVATE_KEY", DEV_KEYS[who])
+            .env("TFX_API_URL", &self.indexer.api)
             .output()
             .expect("run flix")
     }

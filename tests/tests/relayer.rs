@@ -128,6 +128,13 @@ fn every_message_type_crosses_both_ways_exactly_once() {
         assert_eq!(m["deliveries"], json!(1), "delivered exactly once: {m}");
         assert!(m["signatures"].as_u64().unwrap_or(0) >= 2, "2 of 3 signed: {m}");
     }
+    // The same through flix.
+    let listed = net.flix("avalanche", HOLDER, &["message", "list", "--to", "ethereum", "--status", "delivered"]);
+    assert_eq!(listed["messages"].as_array().map(Vec::len), Some(4), "{listed}");
+    let shown = net.flix("ethereum", HOLDER, &["message", "show", "--id", &ids[4]]);
+    assert_eq!((shown["origin"].clone(), shown["status"].clone()), (json!(1), json!("delivered")), "{shown}");
+    let unknown = net.flix_output("avalanche", HOLDER, &["message", "show", "--id", &format!("0x{}", "ab".repeat(32))]);
+    assert!(!unknown.status.success() && String::from_utf8_lossy(&unknown.stderr).contains("no message"));
 }
 
 /// One attester down: 2 of 3 still deliver. Two down: nothing is delivered, however long, until

@@ -28,8 +28,8 @@ use std::str::FromStr;
 use std::sync::LazyLock;
 use std::time::Duration;
 use types::{
-    Address, AddressCursor, ChainId, DecimalU256, HexAddress, HexBytes32, HolderCursor, IdCursor, Limit, SlashStatus,
-    Uint256,
+    Address, AddressCursor, ChainId, DecimalU256, Hash32, HexAddress, HexBytes32, HolderCursor, IdCursor, Limit,
+    SlashStatus, Uint256,
 };
 use utoipa::openapi::OpenApi;
 use utoipa::{IntoParams, ToSchema};
@@ -1160,6 +1160,9 @@ struct MessageRow {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 struct MessagesQuery {
+    /// One message, by id.
+    #[param(inline)]
+    id: Option<Hash32>,
     /// Origin chain id filter.
     #[param(inline)]
     origin: Option<ChainId>,
@@ -1197,6 +1200,7 @@ async fn messages(
          FROM message"
             .to_owned(),
     )
+    .eq("message_id", q.id.map(|h| h.0), "")
     .eq("origin", q.origin.map(|c| c.0), "")
     .eq("destination", q.destination.map(|c| c.0), "")
     .eq("message_type", q.kind, "::text")

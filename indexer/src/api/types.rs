@@ -103,6 +103,24 @@ impl Address {
 
 param!(Address, string_schema(ADDRESS_PATTERN, "0x-prefixed 20-byte hex address."), Address::parse);
 
+/// A 32-byte hash (a cross-chain message id): `0x` and exactly 64 hex digits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Hash32(pub(crate) Vec<u8>);
+
+const HASH32_PATTERN: &str = "^0x[0-9a-fA-F]{64}$";
+static HASH32: LazyLock<Regex> = LazyLock::new(|| Regex::new(HASH32_PATTERN).expect("hash pattern"));
+
+impl Hash32 {
+    pub(crate) fn parse(v: &str) -> Result<Self, String> {
+        if !HASH32.is_match(v) {
+            return Err(format!("a message id must be 0x followed by 64 hex digits, got {v:?}"));
+        }
+        alloy::hex::decode(&v[2..]).map(Hash32).map_err(|e| e.to_string())
+    }
+}
+
+param!(Hash32, string_schema(HASH32_PATTERN, "0x-prefixed 32-byte hex hash."), Hash32::parse);
+
 /// A uint256 id: decimal digits (at most 78), or `0x` and 1 to 64 hex digits (a video id is its
 /// content hash, which users hold in hex). Held in decimal, as SQL reads it; a decimal beyond
 /// 2^256-1 names nothing (a 404, or an empty filter), it is not an error.
