@@ -6,6 +6,9 @@ pub const SIGNED: &str = "tfx_attester_signed_total";
 pub const REFUSED: &str = "tfx_attester_refused_total";
 /// Histogram: seconds from the dispatch block being final to the delivery's inclusion, per route.
 pub const LATENCY: &str = "tfx_relayer_delivery_latency_seconds";
+/// Histogram: seconds from the dispatch block's timestamp to the delivery's inclusion, per route
+/// (finality wait included; block times are whole seconds).
+pub const DISPATCH_LATENCY: &str = "tfx_relayer_dispatch_to_delivery_seconds";
 /// Gauge: messages in each status not yet delivered or failed.
 pub const PENDING: &str = "tfx_relayer_pending";
 /// Counter: failed delivery attempts, per route and kind (`rpc`, `later`, `signatures`, `permanent`).

@@ -348,11 +348,13 @@ impl<M: Mailbox> Relayer<M> {
     }
 
     async fn delivered(&self, row: &Row, inclusion: Option<crate::mailbox::Inclusion>) -> Result<(), AgentError> {
-        let latency_s: Option<f64> = sqlx::query_scalar(
-            "UPDATE relay_message SET status = 'delivered', delivered_at = now(), delivery_block = $2, gas_used = $3,
+        let (after_final, after_dispatch): (Option<f64>, Option<f64>) = sqlx::query_as(
+            "UPDATE relay_message r SET status = 'delivered', delivered_at = now(), delivery_block = $2, gas_used = $3,
                  last_error = NULL, updated_at = now()
              WHERE message_id = $1
-             RETURNING extract(epoch FROM now() - final_at)::float8",
+             RETURNING extract(epoch FROM now() - final_at)::float8,
+                 (SELECT extract(epoch FROM now())::float8 - d.block_time FROM message_dispatched d
+                  WHERE d.chain_id = r.origin AND d.message_id = r.message_id LIMIT 1)",
         )
         .bind(&row.message_id)
         .bind(inclusion.map(|i| i64::try_from(i.block).unwrap_or(i64::MAX)))
@@ -360,8 +362,12 @@ impl<M: Mailbox> Relayer<M> {
         .fetch_one(&self.pool)
         .await?;
         metrics::counter!(m::DELIVERED, &row.route()).increment(1);
-        if let Some(s) = latency_s {
+        if let Some(s) = after_final {
             metrics::histogram!(m::LATENCY, &row.route()).record(s);
+        }
+        // Block times are whole seconds: this one is coarse, and includes the finality wait.
+        if let Some(s) = after_dispatch {
+            metrics::histogram!(m::DISPATCH_LATENCY, &row.route()).record(s.max(0.0));
         }
         tracing::info!(id = %row.id(), origin = row.origin, destination = row.destination,
             gas = inclusion.map(|i| i.gas_used), "delivered");

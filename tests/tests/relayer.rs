@@ -106,6 +106,23 @@ fn publish_all(net: &TwoChains, from: &str, to: &str, seed: u64) -> Vec<String> 
         (c["frozen_until"] != json!("0")).then_some(c)
     });
     assert_ne!(frozen["frozen_until"], json!("0"));
+
+    // The same remote state through the indexer API.
+    let dest_id = if to == "avalanche" { 43_114 } else { 1 };
+    let api = eventually("the API shows the remote state", DELIVERY, || {
+        let v = net.indexer.ok(&format!("/v1/videos/{dest_id}/{video}"));
+        let r = net.indexer.ok(&format!("/v1/rounds/{origin_id}/{round}"));
+        let c = net.indexer.ok(&format!("/v1/collateral/{dest_id}/{}", DEV_ADDRS[MINER]));
+        let ready = v["cross_chain"]["remote_valuations"].as_array().is_some_and(|a| !a.is_empty())
+            && r["mirrored_on"].as_array().is_some_and(|a| !a.is_empty())
+            && c["frozen_until"].is_number();
+        ready.then_some((v, r))
+    });
+    assert_eq!(api.0["cross_chain"]["home_chain"], json!(origin_id), "{}", api.0);
+    assert_eq!(api.0["cross_chain"]["global_valuation"], valued["global_valuation"]["total"], "{}", api.0);
+    assert_eq!(api.1["mirrored_on"][0]["chain_id"], json!(dest_id), "{}", api.1);
+    let home = net.indexer.ok(&format!("/v1/videos/{origin_id}/{video}"));
+    assert_eq!(home["cross_chain"]["registered_on"], json!([dest_id]), "{home}");
     ids.into_iter().map(|v| v.as_str().expect("message id").to_owned()).collect()
 }
 

@@ -527,6 +527,31 @@ struct VideoDetail {
     more_holders: bool,
     /// The newest 500 settlements, oldest first.
     valuation_history: Vec<ValuationRow>,
+    /// The video across chains, from the cross-chain messages delivered to indexed chains.
+    cross_chain: CrossChainVideo,
+}
+
+/// A video across chains.
+#[derive(Serialize, ToSchema)]
+struct CrossChainVideo {
+    /// For a twin: the chain it was registered from (its home), which reserved its id here.
+    home_chain: Option<i64>,
+    /// For a home video: the chains its registration reserved its id on.
+    registered_on: Vec<i64>,
+    /// The newest valuation received from each other chain.
+    remote_valuations: Vec<RemoteValuationRow>,
+    /// This chain's cumulative revenue plus every remote figure: the video's global valuation.
+    global_valuation: DecimalU256,
+}
+
+/// A video's cumulative revenue on another chain, as last received here.
+#[derive(Serialize, FromRow, ToSchema)]
+#[schema(as = RemoteValuation)]
+struct RemoteValuationRow {
+    origin: i64,
+    cumulative_revenue: DecimalU256,
+    /// The origin's block the figure was read at.
+    source_block: i64,
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -601,7 +626,41 @@ async fn video(
     .bind(VALUATION_POINTS)
     .fetch_all(&ctx.pool)
     .await?;
-    ok(VideoDetail { video, holders, more_holders, valuation_history })
+    let home_chain: Option<i64> = sqlx::query_scalar(
+        "SELECT home_chain::bigint FROM video_registration_received
+         WHERE chain_id = $1 AND video_id = $2::numeric AND reserved LIMIT 1",
+    )
+    .bind(key.chain_id.0)
+    .bind(&key.video_id.0)
+    .fetch_optional(&ctx.pool)
+    .await?;
+    let registered_on: Vec<i64> = sqlx::query_scalar(
+        "SELECT DISTINCT chain_id FROM video_registration_received
+         WHERE video_id = $2::numeric AND home_chain = $1 AND reserved ORDER BY chain_id",
+    )
+    .bind(key.chain_id.0)
+    .bind(&key.video_id.0)
+    .fetch_all(&ctx.pool)
+    .await?;
+    let remote_valuations: Vec<RemoteValuationRow> = sqlx::query_as(
+        "SELECT DISTINCT ON (origin) origin::bigint AS origin, cumulative_revenue::text AS cumulative_revenue,
+                source_block::bigint AS source_block
+         FROM valuation_received WHERE chain_id = $1 AND video_id = $2::numeric AND applied
+         ORDER BY origin, source_block DESC",
+    )
+    .bind(key.chain_id.0)
+    .bind(&key.video_id.0)
+    .fetch_all(&ctx.pool)
+    .await?;
+    let global: String =
+        sqlx::query_scalar("SELECT ($1::numeric + coalesce(sum(v::numeric), 0))::text FROM unnest($2::text[]) v")
+            .bind(&video.cumulative_revenue.0)
+            .bind(remote_valuations.iter().map(|r| r.cumulative_revenue.0.clone()).collect::<Vec<_>>())
+            .fetch_one(&ctx.pool)
+            .await?;
+    let cross_chain =
+        CrossChainVideo { home_chain, registered_on, remote_valuations, global_valuation: DecimalU256(global) };
+    ok(VideoDetail { video, holders, more_holders, valuation_history, cross_chain })
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -724,6 +783,19 @@ struct RoundDetail {
     /// The leading candidate's index by VoteTally's rule (highest tally, lowest index on a tie);
     /// null before the first vote.
     leader: Option<i32>,
+    /// The indexed chains its finalized result was mirrored to.
+    mirrored_on: Vec<MirrorRow>,
+}
+
+/// A round's result as received on another chain.
+#[derive(Serialize, FromRow, ToSchema)]
+#[schema(as = MirroredResult)]
+struct MirrorRow {
+    chain_id: i64,
+    winner: i64,
+    total_weight: DecimalU256,
+    /// The origin's block the result was read at.
+    source_block: i64,
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -776,7 +848,15 @@ async fn round(
             x.cmp(&y).then(b.candidate_index.cmp(&a.candidate_index))
         })
         .map(|t| t.candidate_index);
-    ok(RoundDetail { round, tallies, leader })
+    let mirrored_on: Vec<MirrorRow> = sqlx::query_as(
+        "SELECT chain_id, winner, total_weight::text AS total_weight, source_block::bigint AS source_block
+         FROM vote_result_received WHERE origin = $1 AND round_id = $2::numeric ORDER BY chain_id",
+    )
+    .bind(key.chain_id.0)
+    .bind(&key.round_id.0)
+    .fetch_all(&ctx.pool)
+    .await?;
+    ok(RoundDetail { round, tallies, leader, mirrored_on })
 }
 
 /// An ad campaign: a per-second payment stream from an advertiser to a video.
@@ -956,6 +1036,9 @@ struct CollateralDetail {
     miner: HexAddress,
     position: PositionRow,
     slashes: Vec<SlashRow>,
+    /// Unix time until which a slash executed on another chain froze withdrawals here (null: never
+    /// frozen).
+    frozen_until: Option<i64>,
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -991,13 +1074,33 @@ async fn collateral(
     .bind(&miner.0)
     .fetch_optional(&ctx.pool)
     .await?;
-    let Some(position) = position else {
-        return Err(ApiError::not_found(format!("no collateral activity for {} on chain {chain}", miner.hex())));
+    let frozen_until: Option<i64> =
+        sqlx::query_scalar("SELECT max(until) FROM withdrawals_frozen WHERE chain_id = $1 AND miner = $2")
+            .bind(chain)
+            .bind(&miner.0)
+            .fetch_one(&ctx.pool)
+            .await?;
+    // A miner slashed elsewhere is frozen here before it ever bonds: that is activity too.
+    let position = match (position, frozen_until) {
+        (Some(p), _) => p,
+        (None, Some(_)) => {
+            let zero = || DecimalU256("0".into());
+            PositionRow {
+                deposited: zero(),
+                unbonding_requested: zero(),
+                withdrawn: zero(),
+                slashed: zero(),
+                held: zero(),
+            }
+        }
+        (None, None) => {
+            return Err(ApiError::not_found(format!("no collateral activity for {} on chain {chain}", miner.hex())));
+        }
     };
     let sql = format!("SELECT {SLASH_COLUMNS} FROM slash WHERE chain_id = $1 AND miner = $2 ORDER BY slash.slash_id");
     let slashes: Vec<SlashRow> =
         sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(chain).bind(&miner.0).fetch_all(&ctx.pool).await?;
-    ok(CollateralDetail { chain_id: chain, miner: HexAddress(miner.hex()), position, slashes })
+    ok(CollateralDetail { chain_id: chain, miner: HexAddress(miner.hex()), position, slashes, frozen_until })
 }
 
 #[derive(Deserialize, IntoParams)]
