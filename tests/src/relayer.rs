@@ -239,3 +239,31 @@ impl TwoChains {
         rows
     }
 }
+
+impl TwoChains {
+    /// A slash of 1,000 against the devnet miner on `chain`, proposed and approved by the two
+    /// validators (executable once the dispute window passes); its id.
+    pub fn approved_slash(&self, chain: &str, evidence: u64) -> String {
+        use tfx_localnet::role::{MINER, VALIDATORS};
+        let evidence = format!("0x{evidence:064x}");
+        let out = self.flix(
+            chain,
+            VALIDATORS[0],
+            &[
+                "collateral",
+                "propose-slash",
+                "--miner",
+                tfx_localnet::DEV_ADDRS[MINER],
+                "--amount",
+                "1000",
+                "--reason",
+                "bot-engagement",
+                "--evidence",
+                &evidence,
+            ],
+        );
+        let slash = out["slash"].as_str().map(str::to_owned).unwrap_or_else(|| out["slash"].to_string());
+        self.flix(chain, VALIDATORS[1], &["collateral", "approve", "--slash", &slash]);
+        slash
+    }
+}

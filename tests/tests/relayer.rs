@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 use std::time::Duration;
 use tfx_e2e::relayer::{TwoChains, eventually};
 use tfx_e2e::{DEV_ADDRS, indexer::advance};
-use tfx_localnet::role::{ADMIN, ADVERTISER, CREATOR, HOLDER, MINER, VALIDATORS};
+use tfx_localnet::role::{ADMIN, ADVERTISER, CREATOR, HOLDER, MINER};
 
 const DELIVERY: Duration = Duration::from_secs(60);
 
@@ -48,26 +48,7 @@ fn publish_all(net: &TwoChains, from: &str, to: &str, seed: u64) -> Vec<String> 
 
     net.flix(from, MINER, &["faucet", "--amount", "2000000000"]);
     net.flix(from, MINER, &["collateral", "deposit", "--amount", "1000000000"]);
-    let evidence = format!("0x{:064x}", 0xE71D_0000 + seed);
-    let slash = net.flix(
-        from,
-        VALIDATORS[0],
-        &[
-            "collateral",
-            "propose-slash",
-            "--miner",
-            DEV_ADDRS[MINER],
-            "--amount",
-            "1000",
-            "--reason",
-            "bot-engagement",
-            "--evidence",
-            &evidence,
-        ],
-    )["slash"]
-        .clone();
-    let slash = slash.as_str().map(str::to_owned).unwrap_or_else(|| slash.to_string());
-    net.flix(from, VALIDATORS[1], &["collateral", "approve", "--slash", &slash]);
+    let slash = net.approved_slash(from, 0xE71D_0000 + seed);
     advance(node, 2 * 86_400 + 1);
     net.flix(from, ADMIN, &["collateral", "execute", "--slash", &slash]);
     ids.push(net.flix(from, HOLDER, &["message", "slash", "--slash", &slash, "--to", to])["message"].clone());

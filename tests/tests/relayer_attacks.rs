@@ -10,9 +10,9 @@ use std::time::Duration;
 use tfx_abi::evm::Mailbox;
 use tfx_core::Deployment;
 use tfx_e2e::relayer::{TwoChains, eventually};
-use tfx_e2e::{DEV_ADDRS, DEV_KEYS, LocalChain, indexer::advance, rpc};
+use tfx_e2e::{DEV_KEYS, LocalChain, indexer::advance, rpc};
 use tfx_localnet::ATTESTER_KEYS;
-use tfx_localnet::role::{ADMIN, MINER, VALIDATORS};
+use tfx_localnet::role::{ADMIN, MINER};
 use tfx_relayer::attestation::{Domain, sign};
 
 struct Chain {
@@ -172,29 +172,7 @@ async fn freezes_over_the_rate_limit_are_refused_until_the_next_period() {
     let net = TwoChains::start("ratelimit", 1);
     net.flix("avalanche", MINER, &["faucet", "--amount", "2000000000"]);
     net.flix("avalanche", MINER, &["collateral", "deposit", "--amount", "1000000000"]);
-    let mut slashes = Vec::new();
-    for i in 0..2u64 {
-        let evidence = format!("0x{:064x}", 0xF4EE_0000 + i);
-        let out = net.flix(
-            "avalanche",
-            VALIDATORS[0],
-            &[
-                "collateral",
-                "propose-slash",
-                "--miner",
-                DEV_ADDRS[MINER],
-                "--amount",
-                "1000",
-                "--reason",
-                "bot-engagement",
-                "--evidence",
-                &evidence,
-            ],
-        );
-        let slash = out["slash"].as_str().map(str::to_owned).unwrap_or_else(|| out["slash"].to_string());
-        net.flix("avalanche", VALIDATORS[1], &["collateral", "approve", "--slash", &slash]);
-        slashes.push(slash);
-    }
+    let slashes: Vec<String> = (0..2u64).map(|i| net.approved_slash("avalanche", 0xF4EE_0000 + i)).collect();
     advance(&net.a, 2 * 86_400 + 1);
     let mut ids = Vec::new();
     for slash in &slashes {
