@@ -204,12 +204,18 @@ pub fn eventually<T>(what: &str, limit: Duration, mut f: impl FnMut() -> Option<
 impl TwoChains {
     /// Mints `video` on `from` and registers it on `to`; the message id.
     pub fn register(&self, from: &str, to: &str, video: &str) -> String {
+        self.register_output(from, to, video)["message"].as_str().expect("message id").to_owned()
+    }
+
+    /// Mints `video` on `from` and registers it on `to`; what `flix message register-video` printed
+    /// (the message id, and the transaction that dispatched it).
+    pub fn register_output(&self, from: &str, to: &str, video: &str) -> Value {
         self.flix(
             from,
             tfx_localnet::role::CREATOR,
             &["video", "mint", "--content", video, "--playback-id", "faultyplayback01"],
         );
-        self.publish_registration(from, to, video)
+        self.flix(from, tfx_localnet::role::HOLDER, &["message", "register-video", "--video", video, "--to", to])
     }
 
     /// Registers an already minted `video` of `from` on `to`; the message id.

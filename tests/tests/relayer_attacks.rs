@@ -68,16 +68,7 @@ async fn forged_short_duplicated_rotated_replayed_and_misrouted_deliveries_are_r
     net.relayer.kill();
     let (a, b) = (chain(&net, "avalanche").await, chain(&net, "ethereum").await);
     let video = format!("0x{:064x}", 0xBAD_0001u64);
-    net.flix(
-        "avalanche",
-        tfx_localnet::role::CREATOR,
-        &["video", "mint", "--content", &video, "--playback-id", "attackplayback01"],
-    );
-    let out = net.flix(
-        "avalanche",
-        tfx_localnet::role::HOLDER,
-        &["message", "register-video", "--video", &video, "--to", "ethereum"],
-    );
+    let out = net.register_output("avalanche", "ethereum", &video);
     let (id, message) = dispatched(&a, &out).await;
     let version = b.mailbox.setVersion().call().await.expect("version");
     assert_eq!(version, 1);
@@ -111,16 +102,7 @@ async fn forged_short_duplicated_rotated_replayed_and_misrouted_deliveries_are_r
     let rotated = b.mailbox.rotateAttesters(set, 2).send().await.expect("rotate");
     assert!(rotated.get_receipt().await.expect("receipt").status());
     let video2 = format!("0x{:064x}", 0xBAD_0002u64);
-    net.flix(
-        "avalanche",
-        tfx_localnet::role::CREATOR,
-        &["video", "mint", "--content", &video2, "--playback-id", "attackplayback02"],
-    );
-    let out = net.flix(
-        "avalanche",
-        tfx_localnet::role::HOLDER,
-        &["message", "register-video", "--video", &video2, "--to", "ethereum"],
-    );
+    let out = net.register_output("avalanche", "ethereum", &video2);
     let (id2, message2) = dispatched(&a, &out).await;
     let r = refusal(&b, &message2, 1, signatures(&[key(0), key(1)], b.domain, id2, 1)).await;
     assert!(r.starts_with("MailboxWrongSetVersion"), "the old set's version: {r}");
@@ -138,16 +120,7 @@ async fn a_dispatch_removed_by_a_reorg_before_finality_is_never_signed_or_delive
     let net = TwoChains::start("reorg", 10);
     let a = chain(&net, "avalanche").await;
     let video = format!("0x{:064x}", 0x4E0_0001u64);
-    net.flix(
-        "avalanche",
-        tfx_localnet::role::CREATOR,
-        &["video", "mint", "--content", &video, "--playback-id", "reorgplayback001"],
-    );
-    let out = net.flix(
-        "avalanche",
-        tfx_localnet::role::HOLDER,
-        &["message", "register-video", "--video", &video, "--to", "ethereum"],
-    );
+    let out = net.register_output("avalanche", "ethereum", &video);
     let (id, _) = dispatched(&a, &out).await;
     // Replace every block from the dispatch's on, at once (finality is 2 blocks, a block a second).
     let block = out["block"].as_u64().expect("block");

@@ -337,6 +337,19 @@ fn sibling_database(url: &str, cluster: Option<&PgCluster>, name: &str) -> Resul
     })
 }
 
+/// Starts `tfx-relayer` with `args` and its key in the environment, logging to `.devnet/<name>.log`.
+fn spawn_agent(root: &Path, args: &[&str], key: (&str, &str), name: &str) -> Result<Child> {
+    let log = std::fs::File::create(root.join(format!(".devnet/{name}.log")))?;
+    Command::new(bin("tfx-relayer"))
+        .args(args)
+        .env(key.0, key.1)
+        .current_dir(root)
+        .stdout(log.try_clone()?)
+        .stderr(log)
+        .spawn()
+        .with_context(|| format!("starting the {name}"))
+}
+
 /// Starts three attesters (each with its own database) and the relayer over the indexer's
 /// database; returns once each answers `/health`.
 fn start_agents(root: &Path, database_url: &str, cluster: Option<&PgCluster>) -> Result<Vec<Child>> {
@@ -346,35 +359,15 @@ fn start_agents(root: &Path, database_url: &str, cluster: Option<&PgCluster>) ->
     for (i, key) in ATTESTER_KEYS.iter().enumerate() {
         let db = sibling_database(database_url, cluster, &format!("tensorflix_attester{}", i + 1))?;
         let listen = format!("127.0.0.1:{}", RELAYER_PORT + 1 + i as u16);
-        let log = std::fs::File::create(root.join(format!(".devnet/attester{}.log", i + 1)))?;
-        agents.push(
-            Command::new(bin("tfx-relayer"))
-                .arg("attest")
-                .args(common)
-                .args(["--database-url", &db, "--listen", &listen])
-                .env("TFX_ATTESTER_KEY", key)
-                .current_dir(root)
-                .stdout(log.try_clone()?)
-                .stderr(log)
-                .spawn()
-                .context("starting an attester")?,
-        );
+        let args = [&["attest"], &common[..], &["--database-url", &db, "--listen", &listen]].concat();
+        agents.push(spawn_agent(root, &args, ("TFX_ATTESTER_KEY", key), &format!("attester{}", i + 1))?);
         urls.push(format!("http://{listen}"));
     }
-    let log = std::fs::File::create(root.join(".devnet/relayer.log"))?;
     let listen = format!("127.0.0.1:{RELAYER_PORT}");
-    agents.push(
-        Command::new(bin("tfx-relayer"))
-            .arg("relay")
-            .args(common)
-            .args(["--database-url", database_url, "--listen", &listen, "--attester", &urls.join(",")])
-            .env("TFX_RELAYER_KEY", MESSAGE_RELAYER_KEY)
-            .current_dir(root)
-            .stdout(log.try_clone()?)
-            .stderr(log)
-            .spawn()
-            .context("starting the relayer")?,
-    );
+    let attesters = urls.join(",");
+    let relay = ["--database-url", database_url, "--listen", &listen, "--attester", &attesters];
+    let args = [&["relay"], &common[..], &relay].concat();
+    agents.push(spawn_agent(root, &args, ("TFX_RELAYER_KEY", MESSAGE_RELAYER_KEY), "relayer")?);
     urls.push(format!("http://{listen}"));
     let deadline = Instant::now() + Duration::from_secs(60);
     for url in &urls {
