@@ -50,15 +50,6 @@ impl Listing {
         })
     }
 
-    /// Closes a key subquery that `new`'s select opened (`SELECT .. FROM (SELECT keys FROM table`),
-    /// the conditions so far being its own, and joins the rest of the query to it with `join`
-    /// (`k JOIN view USING (keys)`): the page (ordered by `order`, at most `limit` rows) comes from
-    /// the table's index, and the view's joins run for the page's rows only.
-    pub(crate) fn page_of_keys(mut self, order: &str, limit: i64, join: &str) -> Self {
-        self.sql.push(format_args!(" ORDER BY {order} LIMIT {limit}) {join}"));
-        self
-    }
-
     /// Runs it ordered by `order`, at most `limit` rows. The limit is part of the statement, not a
     /// parameter: a generic plan for `LIMIT $n` expects a tenth of the view and sorts all of it,
     /// where `LIMIT 21` walks an index and stops.

@@ -973,20 +973,20 @@ async fn revenue(
     let key = path(p)?;
     let limit = Limit::or_default(q.limit);
     let (chain, account) = (key.chain_id.0, key.address);
-    // The cursor is a position in (chain_id, video_id) order, like every other listing's.
-    // The page of (video, account) keys first, from video_account's primary key, then the view's
-    // joins for those rows only: planned the other way round, an account with 10,000 videos had all
-    // of them joined and sorted for every page.
+    // The cursor is a position in (chain_id, video_id) order, like every other listing's. With the
+    // account fixed that is a position in revenue_position's (chain_id, account, video_id) index,
+    // and written so, a page starts at the cursor in that index instead of walking up to it.
     let rows: Vec<RevenueRow> = Listing::new(
-        "SELECT r.video_id::text AS video_id, r.claimable::text AS claimable, r.claimed::text AS claimed
-         FROM (SELECT chain_id, account, video_id FROM video_account"
+        "SELECT video_id::text AS video_id, claimable::text AS claimable, claimed::text AS claimed FROM revenue_account"
             .to_owned(),
     )
     .eq("chain_id", Some(chain), "")
     .eq("account", Some(account.0.clone()), "")
-    .after("video_id", q.cursor.map(|c| (c.chain_id, c.id)), "::numeric")
-    .page_of_keys("video_account.video_id", limit + 1, "k JOIN revenue_account r USING (chain_id, account, video_id)")
-    .fetch("r.video_id", limit + 1, &ctx.pool)
+    .when(q.cursor, |sql, c| {
+        sql.push("(chain_id, account, video_id) > (").push_bind(c.chain_id).push(", ");
+        sql.push_bind(account.0.clone()).push(", ").push_bind(c.id).push("::numeric)");
+    })
+    .fetch("revenue_account.video_id", limit + 1, &ctx.pool)
     .await?;
     let (videos, next_cursor) = paginate(rows, limit, |r| IdCursor::after(chain, &r.video_id.0));
     ok(RevenuePage { chain_id: chain, account: HexAddress(account.hex()), videos, next_cursor })
