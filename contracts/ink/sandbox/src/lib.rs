@@ -80,6 +80,11 @@ pub mod abi {
             MinerCollateral,
             "../../../abi/evm/MinerCollateral.json"
         );
+        alloy_sol_types::sol!(
+            #[sol(all_derives)]
+            Mailbox,
+            "../../../abi/evm/Mailbox.json"
+        );
     }
 }
 

@@ -93,6 +93,14 @@ pub trait ShareTransferHook {
     fn onSharesTransfer(&mut self, from: Address, to: Address, video_id: U256, value: U256) -> Result<(), Revert>;
 }
 
+/// `IMessageRecipient`: the suite contract the Mailbox hands each delivered message to.
+#[ink::contract_ref(abi = "sol")]
+pub trait MessageRecipient {
+    /// Applies a message of `message_type` from `origin`; a revert's data is handed back.
+    #[ink(message)]
+    fn handle(&mut self, origin: u64, message_type: u8, body: DynBytes) -> Result<(), Revert>;
+}
+
 /// `IERC721Receiver.onERC721Received.selector`.
 pub const ERC721_RECEIVED: [u8; 4] = [0x15, 0x0b, 0x7a, 0x02];
 /// `IERC1155Receiver.onERC1155Received.selector`.

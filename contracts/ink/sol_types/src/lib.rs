@@ -1,6 +1,7 @@
 //! Solidity ABI types the TensorFlix ink! contracts share with their Solidity twins.
 #![cfg_attr(not(feature = "std"), no_std)]
 
+pub mod eip712;
 pub mod interfaces;
 
 /// A unix time in seconds that the Solidity contracts type `uint40`: encoded in the same 32-byte word

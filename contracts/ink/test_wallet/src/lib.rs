@@ -5,6 +5,8 @@
 //! the suite sees a contract as `msg.sender`; it has no payable fallback, so, like most contract
 //! wallets on Polkadot Hub, it cannot take a plain native transfer; and its NFT and share receiver
 //! hooks accept, or revert with data, without data, or answer a wrong selector, as its owner sets.
+//! As a Mailbox's recipient (`handle`) it records what was delivered to it, as Mailbox.t.sol's
+//! `Recorder` does, and dispatches through `forward`.
 
 #[ink::contract]
 pub mod test_wallet {
@@ -38,13 +40,20 @@ pub mod test_wallet {
     pub struct TestWallet {
         owner: Address,
         answer: u8,
+        handled: u32,
+        last_handled: (Address, u64, u8, Vec<u8>),
     }
 
     impl TestWallet {
         /// A wallet owned by the caller, accepting NFTs and shares.
         #[ink(constructor)]
         pub fn new() -> Self {
-            Self { owner: Self::env().caller(), answer: ACCEPT }
+            Self {
+                owner: Self::env().caller(),
+                answer: ACCEPT,
+                handled: 0,
+                last_handled: (Address::zero(), 0, 0, Vec::new()),
+            }
         }
 
         /// Calls `target` with `data` and `value` (from the wallet's balance); a revert's data is
@@ -103,6 +112,31 @@ pub mod test_wallet {
             _data: DynBytes,
         ) -> Result<FixedBytes<4>, Error> {
             self.answer_with(ERC1155_BATCH_RECEIVED)
+        }
+
+        /// `IMessageRecipient`: records the message (reverts with `WalletRefused()` when the answer
+        /// is `REVERT_WITH_DATA`).
+        #[ink(message)]
+        pub fn handle(&mut self, origin: u64, message_type: u8, body: DynBytes) -> Result<(), Error> {
+            if self.answer == REVERT_WITH_DATA {
+                return Err(Error::WalletRefused);
+            }
+            self.handled += 1;
+            self.last_handled = (self.env().caller(), origin, message_type, body.0);
+            Ok(())
+        }
+
+        /// Messages handled so far.
+        #[ink(message)]
+        pub fn handled(&self) -> u32 {
+            self.handled
+        }
+
+        /// The last message handled: (caller, origin, type, body).
+        #[ink(message, name = "lastHandled")]
+        pub fn last_handled(&self) -> tfx_ink_sol::Outputs<(Address, u64, u8, DynBytes)> {
+            let (caller, origin, t, body) = self.last_handled.clone();
+            tfx_ink_sol::Outputs((caller, origin, t, DynBytes(body)))
         }
 
         fn answer_with(&self, selector: [u8; 4]) -> Result<FixedBytes<4>, Error> {

@@ -35,11 +35,10 @@
 #[ink::contract]
 pub mod vote_tally {
     use ink::U256;
-    use ink::env::hash::Keccak256;
     use ink::prelude::vec::Vec;
     use ink::sol::{DynBytes, FixedBytes};
     use ink::storage::Mapping;
-    use tfx_ink_sol::{Outputs, Uint40, address_word};
+    use tfx_ink_sol::{Outputs, Uint40, address_word, eip712, keccak_words};
 
     /// Most candidates per round.
     pub const MAX_CANDIDATES: u32 = 64;
@@ -264,13 +263,6 @@ pub mod vote_tally {
 
     const DEFAULT_ADMIN_ROLE: [u8; 32] = [0; 32];
     const ORGANIZER_ROLE: [u8; 32] = ink::keccak_256!("ORGANIZER_ROLE");
-    /// ink!'s off-chain engine has no chain id; its tests sign for this one.
-    #[cfg(not(target_arch = "riscv64"))]
-    pub const OFF_CHAIN_CHAIN_ID: u64 = 420_420_420;
-
-    /// `keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)")`
-    const DOMAIN_TYPEHASH: [u8; 32] =
-        ink::keccak_256!("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
     /// `keccak256("Vote(uint256 roundId,uint32 candidate,address voter,uint256 nonce,uint256 deadline)")`
     const VOTE_TYPEHASH: [u8; 32] =
         ink::keccak_256!("Vote(uint256 roundId,uint32 candidate,address voter,uint256 nonce,uint256 deadline)");
@@ -501,39 +493,21 @@ pub mod vote_tally {
             nonce: U256,
             deadline: U256,
         ) -> FixedBytes<32> {
-            let mut data = Vec::with_capacity(6 * 32);
-            for w in [
+            let struct_hash = keccak_words(&[
                 VOTE_TYPEHASH,
                 word_u256(round_id),
                 word_u64(u64::from(candidate)),
                 address_word(&voter),
                 word_u256(nonce),
                 word_u256(deadline),
-            ] {
-                data.extend_from_slice(&w);
-            }
-            let struct_hash = self.keccak(&data);
-            let mut message = Vec::with_capacity(66);
-            message.extend_from_slice(b"\x19\x01");
-            message.extend_from_slice(&self.domain_separator().0);
-            message.extend_from_slice(&struct_hash);
-            FixedBytes(self.keccak(&message))
+            ]);
+            FixedBytes(eip712::typed_digest(&self.domain_separator().0, &struct_hash))
         }
 
         /// The EIP-712 domain separator, over the chain id the runtime reports now.
         #[ink(message, name = "DOMAIN_SEPARATOR")]
         pub fn domain_separator(&self) -> FixedBytes<32> {
-            let mut data = Vec::with_capacity(5 * 32);
-            for w in [
-                DOMAIN_TYPEHASH,
-                NAME_HASH,
-                VERSION_HASH,
-                word_u256(self.chain_id()),
-                address_word(&self.env().address()),
-            ] {
-                data.extend_from_slice(&w);
-            }
-            FixedBytes(self.keccak(&data))
+            FixedBytes(eip712::domain_separator(NAME_HASH, VERSION_HASH, &self.env().address()))
         }
 
         /// EIP-5267: the domain a wallet shows and signs for (name, version, chain id, contract).
@@ -543,29 +517,11 @@ pub mod vote_tally {
                 FixedBytes([0x0f]),
                 "TensorFlix VoteTally".into(),
                 "1".into(),
-                self.chain_id(),
+                eip712::chain_id(),
                 self.env().address(),
                 FixedBytes([0; 32]),
                 Vec::new(),
             ))
-        }
-
-        /// The EIP-155 chain id, from the runtime (pallet-revive's `chain_id`, the EVM's CHAINID).
-        #[cfg(target_arch = "riscv64")]
-        fn chain_id(&self) -> U256 {
-            use pallet_revive_uapi::{HostFn, HostFnImpl};
-            let mut word = [0u8; 32];
-            HostFnImpl::chain_id(&mut word);
-            U256::from_little_endian(&word)
-        }
-
-        #[cfg(not(target_arch = "riscv64"))]
-        fn chain_id(&self) -> U256 {
-            U256::from(OFF_CHAIN_CHAIN_ID)
-        }
-
-        fn keccak(&self, data: &[u8]) -> [u8; 32] {
-            self.env().hash_bytes::<Keccak256>(data)
         }
 
         /// The block time in seconds, as pallet-revive reports it.
@@ -583,81 +539,13 @@ pub mod vote_tally {
                 return Err(Error::VoteTallySignatureExpired(v.deadline));
             }
             let digest = self.vote_digest(v.round_id, v.candidate, v.voter, v.nonce, v.deadline);
-            if self.recover(&digest.0, v.signature.as_ref()) != Some(v.voter) {
+            if eip712::recover(&digest.0, v.signature.as_ref()) != Some(v.voter) {
                 return Err(Error::VoteTallyInvalidSignature(v.voter));
             }
             if self.is_nonce_invalidated(v.voter, v.nonce) {
                 return Err(Error::VoteTallyNonceInvalidated(v.voter, v.nonce));
             }
             Ok(())
-        }
-
-        /// The Ethereum address that signed `digest`, for a 65-byte `r || s || v` signature with
-        /// `v` 27 or 28, or a 64-byte EIP-2098 `r || vs`, and a low `s`, as OpenZeppelin's ECDSA
-        /// accepts.
-        fn recover(&self, digest: &[u8; 32], signature: &[u8]) -> Option<Address> {
-            /// secp256k1 n / 2: a larger `s` is the malleable twin of a valid signature.
-            const HALF_N: [u8; 32] = [
-                0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x5d,
-                0x57, 0x6e, 0x73, 0x57, 0xa4, 0x50, 0x1d, 0xdf, 0xe9, 0x2f, 0x46, 0x68, 0x1b, 0x20, 0xa0,
-            ];
-            let mut sig = [0u8; 65];
-            match signature.len() {
-                65 => {
-                    sig.copy_from_slice(signature);
-                    sig[64] = match sig[64] {
-                        27 | 28 => sig[64] - 27,
-                        _ => return None,
-                    };
-                }
-                64 => {
-                    sig[..64].copy_from_slice(signature);
-                    sig[64] = sig[32] >> 7;
-                    sig[32] &= 0x7f;
-                }
-                _ => return None,
-            }
-            if sig[32..64] > HALF_N[..] {
-                return None;
-            }
-            self.ecrecover(digest, &sig)
-        }
-
-        /// Recovery through Polkadot Hub's `ecrecover` precompile (0x01) with the EVM's input
-        /// layout (hash, v, r, s; the signer's address back). ink! 6.0.0-beta.1's `ecdsa_recover`
-        /// sends that precompile the signature first, which pallet-revive's precompile reads as
-        /// another hash: every signature would be refused on-chain (measured on pallet-revive 0.12
-        /// in `contracts/ink/sandbox`).
-        #[cfg(target_arch = "riscv64")]
-        fn ecrecover(&self, digest: &[u8; 32], sig: &[u8; 65]) -> Option<Address> {
-            use pallet_revive_uapi::{CallFlags, HostFn, HostFnImpl};
-            const ECRECOVER: [u8; 20] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
-            let mut input = [0u8; 128];
-            input[..32].copy_from_slice(digest);
-            input[63] = sig[64] + 27;
-            input[64..].copy_from_slice(&sig[..64]);
-            let mut word = [0u8; 32];
-            let mut output = &mut word[..];
-            HostFnImpl::call(
-                CallFlags::empty(),
-                &ECRECOVER,
-                u64::MAX,
-                u64::MAX,
-                &[u8::MAX; 32],
-                &[0; 32],
-                &input,
-                Some(&mut output),
-            )
-            .ok()?;
-            // An invalid signature returns no data.
-            (output.len() == 32).then(|| Address::from_slice(&word[12..]))
-        }
-
-        /// ink!'s off-chain engine has no precompiles but recovers keys itself.
-        #[cfg(not(target_arch = "riscv64"))]
-        fn ecrecover(&self, digest: &[u8; 32], sig: &[u8; 65]) -> Option<Address> {
-            let pubkey = self.env().ecdsa_recover(sig, digest).ok()?;
-            self.env().ecdsa_to_eth_address(&pubkey).ok().map(Address::from)
         }
 
         fn count(&mut self, round_id: U256, candidate: u32, voter: Address) -> Result<()> {

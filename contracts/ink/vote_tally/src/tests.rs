@@ -8,6 +8,7 @@ use ink::primitives::Address;
 use ink::sol::{DynBytes, FixedBytes};
 use k256::ecdsa::SigningKey;
 use tfx_ink_sol::Uint40;
+use tfx_ink_sol::eip712::OFF_CHAIN_CHAIN_ID;
 
 const T0: u64 = 1_700_000_000;
 
