@@ -1,7 +1,7 @@
 //! Driving `tfx-indexer` as an operator would: a process against a database and chains, killed at
 //! will; its API read over HTTP; its database compared by content digest.
 
-use crate::{LocalChain, PgCluster, bin, free_port, http_get, rpc, scratch};
+use crate::{LocalChain, PgCluster, Scratch, bin, free_port, http_get, rpc, scratch};
 use serde_json::{Value, json};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -139,11 +139,25 @@ pub fn digest(db: &str) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// A test's own PostgreSQL cluster: stopped, then its data directory removed, when dropped.
+pub struct TestPg {
+    cluster: PgCluster,
+    _data: Scratch,
+}
+
+impl std::ops::Deref for TestPg {
+    type Target = PgCluster;
+    fn deref(&self) -> &PgCluster {
+        &self.cluster
+    }
+}
+
 /// A PostgreSQL cluster of the test's own (so it may restart it) and a fresh database on it.
-pub fn postgres(name: &str) -> (PgCluster, String) {
-    let cluster = PgCluster::start(&scratch(&format!("pg-{name}")), free_port()).expect("PostgreSQL");
+pub fn postgres(name: &str) -> (TestPg, String) {
+    let data = scratch(&format!("pg-{name}"));
+    let cluster = PgCluster::start(&data, free_port()).expect("PostgreSQL");
     let url = cluster.fresh_database("tensorflix").expect("database");
-    (cluster, url)
+    (TestPg { cluster, _data: data }, url)
 }
 
 /// A second fresh database on `cluster`.

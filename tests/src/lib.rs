@@ -41,12 +41,39 @@ pub fn polkadot_hub() -> PolkadotHub {
     PolkadotHub::start(Path::new(&binary), 420_420_420, free_port(), None).expect("polkadot-hub-devnet")
 }
 
-/// A scratch directory under the target dir, emptied first.
-pub fn scratch(name: &str) -> PathBuf {
+/// A test's scratch directory under the temp dir: removed when the test passes, kept when it fails
+/// (the chains' and servers' logs are what a failure needs). A full e2e run writes gigabytes of
+/// PostgreSQL clusters; left behind, a few runs fill a CI machine's disk.
+#[derive(Debug)]
+pub struct Scratch(PathBuf);
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<Path> for Scratch {
+    fn as_ref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+/// A fresh, empty scratch directory named after `name` and this process.
+pub fn scratch(name: &str) -> Scratch {
     let dir = std::env::temp_dir().join(format!("tfx-e2e-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("scratch dir");
-    dir
+    Scratch(dir)
 }
 
 /// Writes a devnet network file for a Solidity-suite chain into `dir`.

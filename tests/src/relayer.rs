@@ -2,8 +2,8 @@
 //! their routes enrolled, the indexer, three attesters (2-of-3) and a relayer, each a process
 //! that can be killed and restarted.
 
-use crate::indexer::{Indexer, another_database, postgres};
-use crate::{Anvil, LocalChain, PgCluster, bin, deploy, free_port, http_get, scratch, suite_network_file, text};
+use crate::indexer::{Indexer, TestPg, another_database, postgres};
+use crate::{Anvil, LocalChain, Scratch, bin, deploy, free_port, http_get, scratch, suite_network_file, text};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
@@ -79,7 +79,8 @@ pub struct TwoChains {
     pub a: Anvil,
     /// Ethereum.
     pub b: Anvil,
-    _cluster: PgCluster,
+    _cluster: TestPg,
+    _dir: Scratch,
 }
 
 /// A network file with the devnet attesters, 2-of-3, and the test's finality depth.
@@ -157,7 +158,7 @@ impl TwoChains {
             vec![("TFX_RELAYER_KEY".into(), MESSAGE_RELAYER_KEY.into())],
             format!("http://{listen}"),
         );
-        Self { a, b, deployments, networks, _cluster: cluster, indexer, attesters, relayer }
+        Self { a, b, deployments, networks, _cluster: cluster, _dir: dir, indexer, attesters, relayer }
     }
 
     /// The chain named `chain`.

@@ -270,7 +270,7 @@ fn polkadot_hub_ink_suite_is_deployed_driven_and_indexed_like_the_evm_suite() {
     let cfg = suite_network_file(&dir, "polkadot", node.chain_id, &node.url, "ink");
     let o = deploy(&cfg, &dir.join("deployments"), Some(DEPLOYER_KEY));
     assert!(o.status.success(), "{:?}", text(&o));
-    let n = Net { node, name: "polkadot", dir: dir.clone() };
+    let n = Net { node, name: "polkadot", dir: dir.to_path_buf() };
     let record = n.record();
     assert!(!record.contracts.contains_key("Stablecoin"), "the ink! suite streams the native coin");
     let again = deploy(&cfg, &dir.join("deployments"), Some(DEPLOYER_KEY));
