@@ -6,12 +6,13 @@ mod ink;
 mod solidity;
 
 use alloy::network::TransactionBuilder;
-use alloy::primitives::{Address, B256, Bytes};
+use alloy::primitives::{Address, B256, Bytes, U256};
 use alloy::providers::{DynProvider, Provider};
 use alloy::rpc::types::TransactionRequest;
+use alloy::sol_types::SolConstructor;
 use anyhow::{Context, Result, bail};
 use std::path::Path;
-use tfx_abi::evm::{MinerCollateral, VideoNft, VideoShares};
+use tfx_abi::evm::{IStudioRouter, Mailbox, MinerCollateral, StudioRouter, VideoNft, VideoShares};
 use tfx_core::{ContractRecord, ContractSuite, Deployment, NetworkConfig};
 use tfx_evm::{describe_revert, send};
 use tracing::info;
@@ -33,6 +34,7 @@ pub(crate) async fn deploy(
 
 struct Plan<'a> {
     provider: DynProvider,
+    deployer: Address,
     record: Deployment,
     out: &'a Path,
     force: bool,
@@ -61,7 +63,7 @@ impl<'a> Plan<'a> {
             None => Deployment::new(&cfg.chain.name, chain_id),
         };
         record.chain.clone_from(&cfg.chain.name);
-        Ok(Self { provider, record, out, force })
+        Ok(Self { provider, deployer, record, out, force })
     }
 
     /// Deploys `name` unless recorded with code on chain; saves the record after every deployment so
@@ -93,6 +95,41 @@ impl<'a> Plan<'a> {
         info!(contract = name, %addr, block, gas = receipt.gas_used, "deployed");
         self.record(name, addr, block, receipt.transaction_hash)?;
         Ok(addr)
+    }
+
+    /// Deploys the Mailbox and the StudioRouter over the suite's `[videos, votes, revenue,
+    /// collateral]`, both governed by the deployer until any hand-over. Both suites take the same
+    /// constructor arguments (the router's policy is a static tuple, encoded alike).
+    async fn crosschain(
+        &mut self,
+        cfg: &NetworkConfig,
+        mailbox_code: &[u8],
+        router_code: &[u8],
+        [videos, votes, revenue, collateral]: [Address; 4],
+    ) -> Result<(Address, Address)> {
+        let governor = self.deployer;
+        let mailbox =
+            self.contract("Mailbox", mailbox_code, Mailbox::constructorCall { governor }.abi_encode()).await?;
+        let x = &cfg.crosschain;
+        let policy = IStudioRouter::Policy {
+            valuationStep: U256::from(x.valuation_step),
+            valuationInterval: to_u40(x.valuation_interval_secs)?,
+            freezeWindow: to_u40(x.freeze_window_secs)?,
+            freezePeriod: to_u40(x.freeze_period_secs)?,
+            maxFreezesPerPeriod: x.max_freezes_per_period,
+        };
+        let ctor = StudioRouter::constructorCall {
+            mailbox_: mailbox,
+            videos_: videos,
+            votes_: votes,
+            revenue_: revenue,
+            collateral_: collateral,
+            policy_: policy,
+            governor,
+        }
+        .abi_encode();
+        let router = self.contract("StudioRouter", router_code, ctor).await?;
+        Ok((mailbox, router))
     }
 
     fn record(&mut self, name: &str, addr: Address, block: u64, tx: B256) -> Result<()> {
@@ -127,6 +164,41 @@ async fn wire(
         let v = parse_addr("roles.validators", v)?;
         if !collateral_c.validatorOf(v).call().await?.registered {
             send(&format!("MinerCollateral.addValidator({v})"), collateral_c.addValidator(v)).await?;
+        }
+    }
+    Ok(())
+}
+
+/// The router becomes the Mailbox's recipient; the Mailbox gets the configured attester set, and
+/// enrolls the router of every other chain recorded beside this one. A chain deployed later is
+/// enrolled here by re-running this deployment (which sends nothing else then). Both suites'
+/// Mailboxes answer the same ABI.
+async fn wire_mailbox(
+    cfg: &NetworkConfig,
+    provider: &DynProvider,
+    out: &Path,
+    mailbox: Address,
+    router: Address,
+) -> Result<()> {
+    let mailbox_c = Mailbox::new(mailbox, provider.clone());
+    if mailbox_c.recipient().call().await? != router {
+        send("Mailbox.setRecipient", mailbox_c.setRecipient(router)).await?;
+    }
+    let x = &cfg.crosschain;
+    if !x.attesters.is_empty() {
+        let mut wanted =
+            x.attesters.iter().map(|a| parse_addr("crosschain.attesters", a)).collect::<Result<Vec<_>>>()?;
+        wanted.sort();
+        let mut current = mailbox_c.attesters().call().await?;
+        current.sort();
+        if current != wanted || mailbox_c.threshold().call().await? != x.threshold {
+            send("Mailbox.rotateAttesters", mailbox_c.rotateAttesters(wanted, x.threshold)).await?;
+        }
+    }
+    for (origin, remote) in remote_routers(out, cfg.chain.chain_id)? {
+        if mailbox_c.remoteSender(origin).call().await? != remote {
+            send(&format!("Mailbox.enrollRemoteSender({origin})"), mailbox_c.enrollRemoteSender(origin, remote))
+                .await?;
         }
     }
     Ok(())

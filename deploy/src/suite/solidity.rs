@@ -7,8 +7,8 @@ use alloy::providers::DynProvider;
 use alloy::sol_types::SolConstructor;
 use anyhow::Result;
 use tfx_abi::evm::{
-    AdRevenue, FlixToken, IMinerCollateral, IStudioRouter, Mailbox, MinerCollateral, StudioRouter, TestStablecoin,
-    VideoNft, VideoShares, VoteTally,
+    AdRevenue, FlixToken, IMinerCollateral, Mailbox, MinerCollateral, StudioRouter, TestStablecoin, VideoNft,
+    VideoShares, VoteTally,
 };
 use tfx_core::{CollateralAsset, Deployment, NetworkConfig};
 use tfx_evm::send;
@@ -102,33 +102,8 @@ pub(super) async fn deploy(cfg: &NetworkConfig, mut plan: Plan<'_>, deployer: Ad
         )
         .await?;
 
-    let mailbox = plan
-        .contract("Mailbox", &Mailbox::BYTECODE, Mailbox::constructorCall { governor: deployer }.abi_encode())
-        .await?;
-    let x = &cfg.crosschain;
-    let policy = IStudioRouter::Policy {
-        valuationStep: U256::from(x.valuation_step),
-        valuationInterval: to_u40(x.valuation_interval_secs)?,
-        freezeWindow: to_u40(x.freeze_window_secs)?,
-        freezePeriod: to_u40(x.freeze_period_secs)?,
-        maxFreezesPerPeriod: x.max_freezes_per_period,
-    };
-    let router = plan
-        .contract(
-            "StudioRouter",
-            &StudioRouter::BYTECODE,
-            StudioRouter::constructorCall {
-                mailbox_: mailbox,
-                videos_: videos,
-                votes_: tally,
-                revenue_: ads,
-                collateral_: collateral,
-                policy_: policy,
-                governor: deployer,
-            }
-            .abi_encode(),
-        )
-        .await?;
+    let (mailbox, router) =
+        plan.crosschain(cfg, &Mailbox::BYTECODE, &StudioRouter::BYTECODE, [videos, tally, ads, collateral]).await?;
 
     // Wiring and roles: each step reads the chain first, so re-runs send nothing.
     super::wire(cfg, &provider, videos, shares, ads, collateral).await?;
@@ -147,10 +122,7 @@ pub(super) async fn deploy(cfg: &NetworkConfig, mut plan: Plan<'_>, deployer: Ad
     Ok(plan.record)
 }
 
-/// The router becomes the Mailbox's recipient and gets the two roles its handlers use; the Mailbox
-/// gets the configured attester set, and enrolls the router of every other chain recorded beside
-/// this one. A chain deployed later is enrolled here by re-running this deployment (which sends
-/// nothing else then).
+/// The router gets the two roles its handlers use, then the Mailbox is wired to it.
 async fn wire_crosschain(
     cfg: &NetworkConfig,
     provider: &DynProvider,
@@ -160,10 +132,6 @@ async fn wire_crosschain(
     videos: Address,
     collateral: Address,
 ) -> Result<()> {
-    let mailbox_c = Mailbox::new(mailbox, provider.clone());
-    if mailbox_c.recipient().call().await? != router {
-        send("Mailbox.setRecipient", mailbox_c.setRecipient(router)).await?;
-    }
     let videos_c = VideoNft::new(videos, provider.clone());
     let registrar = videos_c.REGISTRAR_ROLE().call().await?;
     if !videos_c.hasRole(registrar, router).call().await? {
@@ -174,24 +142,7 @@ async fn wire_crosschain(
     if !collateral_c.hasRole(freezer, router).call().await? {
         send("MinerCollateral.grantRole(FREEZER, router)", collateral_c.grantRole(freezer, router)).await?;
     }
-    let x = &cfg.crosschain;
-    if !x.attesters.is_empty() {
-        let mut wanted =
-            x.attesters.iter().map(|a| parse_addr("crosschain.attesters", a)).collect::<Result<Vec<_>>>()?;
-        wanted.sort();
-        let mut current = mailbox_c.attesters().call().await?;
-        current.sort();
-        if current != wanted || mailbox_c.threshold().call().await? != x.threshold {
-            send("Mailbox.rotateAttesters", mailbox_c.rotateAttesters(wanted, x.threshold)).await?;
-        }
-    }
-    for (origin, remote) in super::remote_routers(out, cfg.chain.chain_id)? {
-        if mailbox_c.remoteSender(origin).call().await? != remote {
-            send(&format!("Mailbox.enrollRemoteSender({origin})"), mailbox_c.enrollRemoteSender(origin, remote))
-                .await?;
-        }
-    }
-    Ok(())
+    super::wire_mailbox(cfg, provider, out, mailbox, router).await
 }
 
 /// Grants every role the deployer holds to `admin`, then renounces them: after this the deployer
