@@ -441,16 +441,24 @@ fn kill_9_at_random_points_loses_and_doubles_nothing() {
     }
     let mut rng = Lcg(0x7f1c_2026);
     // Backfill: killed over and over at random moments, including during start-up and migration.
+    // At least 12 kills, and more until some landed mid-backfill: on a loaded machine start-up
+    // alone may outlast the first delays, so each kill that found nothing committed yet moves the
+    // next delay's range half a second later.
     let mut seen = Vec::new();
-    for _ in 0..12 {
+    let mut later = 0;
+    while seen.len() < 12 || !seen.iter().any(|(_, v)| (1..120_000).contains(v)) {
+        assert!(seen.len() < 40, "no kill landed mid-backfill: {seen:?}");
         let ix = Indexer::spawn(&db, &n.deployments(), &dir, KILL_FLAGS);
-        let delay = 300 + rng.below(1_500);
+        let delay = 300 + later * 500 + rng.below(1_500);
         std::thread::sleep(Duration::from_millis(delay));
         ix.kill();
         let votes = pg.psql("tensorflix", "SELECT count(*) FROM vote_cast").unwrap_or_default();
-        seen.push((delay, votes.trim().parse::<u64>().unwrap_or(0)));
+        let votes = votes.trim().parse::<u64>().unwrap_or(0);
+        if votes == 0 {
+            later += 1;
+        }
+        seen.push((delay, votes));
     }
-    assert!(seen.iter().any(|(_, v)| (1..120_000).contains(v)), "some kill landed mid-backfill: {seen:?}");
     // Live: blocks keep coming while it is killed.
     for round in 0..6 {
         let ix = Indexer::spawn(&db, &n.deployments(), &dir, KILL_FLAGS);
