@@ -848,15 +848,12 @@ async fn collateral(ctx: &Context, c: Collateral) -> Result<Value> {
         Collateral::Show { miner, slash: None } => {
             let miner = miner.unwrap_or(me);
             let b = read("bondOf", mc.bondOf(miner)).await?;
-            let mut out = json!({
+            let frozen_until = read("frozenUntil", mc.frozenUntil(miner)).await?;
+            Ok(json!({
                 "miner": miner.to_string(), "bonded": b.bonded.to_string(), "unbonding": b.unbonding.to_string(),
                 "release_at": b.releaseAt.to_string(), "open_slashes": b.openSlashes,
-            });
-            // The ink! suite has the freeze too, but no router to set it yet.
-            if s.router.is_some() {
-                out["frozen_until"] = read("frozenUntil", mc.frozenUntil(miner)).await?.to_string().into();
-            }
-            Ok(out)
+                "frozen_until": frozen_until.to_string(),
+            }))
         }
     }
 }

@@ -76,6 +76,7 @@ pub trait ChainSource: Send + Sync + 'static {
     /// Every indexed contract's events in blocks `from..=to`, decoded. Implementations split the
     /// range themselves when the node refuses it as too large.
     fn fetch(&self, from: u64, to: u64) -> impl Future<Output = Result<Fetched, SourceError>> + Send;
-    /// The assets the suite's contracts report they move.
-    fn assets(&self) -> impl Future<Output = Result<Assets, SourceError>> + Send;
+    /// The assets the suite's contracts report they move; `None` for a source that does not follow
+    /// them (the cross-chain agents follow only the Mailbox).
+    fn assets(&self) -> impl Future<Output = Result<Option<Assets>, SourceError>> + Send;
 }

@@ -183,9 +183,20 @@ impl<M: Mailbox> Relayer<M> {
             .bind(BATCH)
             .fetch_all(&self.pool)
             .await?;
+            // Messages of one block ask the node about it once.
+            let mut canonical: HashMap<(i64, Vec<u8>), bool> = HashMap::new();
             for row in rows {
+                let key = (row.source_block, row.source_hash.clone());
+                let is_canonical = match canonical.get(&key) {
+                    Some(&known) => known,
+                    None => {
+                        let known = origin.is_canonical(u64_of(row.source_block), &row.source_hash).await?;
+                        canonical.insert(key, known);
+                        known
+                    }
+                };
                 // Not canonical: the indexer is about to unwind it (and `discover` drop or move it).
-                if origin.is_canonical(u64_of(row.source_block), &row.source_hash).await? {
+                if is_canonical {
                     self.set(&row, "status = 'final', final_at = now()").await?;
                 }
             }

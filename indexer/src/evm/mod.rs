@@ -129,13 +129,17 @@ impl ChainSource for EvmSource {
         Ok(out)
     }
 
-    async fn assets(&self) -> Result<Assets, SourceError> {
-        let ads = tfx_abi::evm::AdRevenue::new(self.address_of(ContractKind::AdRevenue)?, self.provider.clone());
-        let collateral =
-            tfx_abi::evm::MinerCollateral::new(self.address_of(ContractKind::MinerCollateral)?, self.provider.clone());
+    async fn assets(&self) -> Result<Option<Assets>, SourceError> {
+        let (Ok(ads), Ok(collateral)) =
+            (self.address_of(ContractKind::AdRevenue), self.address_of(ContractKind::MinerCollateral))
+        else {
+            return Ok(None);
+        };
+        let ads = tfx_abi::evm::AdRevenue::new(ads, self.provider.clone());
+        let collateral = tfx_abi::evm::MinerCollateral::new(collateral, self.provider.clone());
         let ad_token = timed(ads.token().call().into_future()).await?;
         let collateral_asset = timed(collateral.asset().call().into_future()).await?;
-        Ok(Assets { ad_token: ad_token.0.0, collateral_asset: collateral_asset.0.0 })
+        Ok(Some(Assets { ad_token: ad_token.0.0, collateral_asset: collateral_asset.0.0 }))
     }
 }
 
