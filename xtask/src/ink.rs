@@ -18,9 +18,17 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The ink! contracts (crates under contracts/ink), whose on-chain artifacts are committed under
-/// abi/ink: the suite's five, and the contract wallet the sandbox tests call them from.
-pub(crate) const INK_CONTRACTS: &[&str] =
-    &["vote_tally", "video_nft", "video_shares", "ad_revenue", "miner_collateral", "mailbox", "test_wallet"];
+/// abi/ink: the suite's five, its Mailbox and StudioRouter, and the contract wallet the sandbox tests call them from.
+pub(crate) const INK_CONTRACTS: &[&str] = &[
+    "vote_tally",
+    "video_nft",
+    "video_shares",
+    "ad_revenue",
+    "miner_collateral",
+    "mailbox",
+    "studio_router",
+    "test_wallet",
+];
 
 /// What cargo-contract writes per contract: PolkaVM code, Solidity-compatible metadata and ABI.
 const INK_ARTIFACTS: &[&str] = &["polkavm", "json", "abi"];

@@ -1087,6 +1087,12 @@ pub mod miner_collateral {
             Ok(())
         }
 
+        /// The account that may freeze withdrawals besides the admin (zero: none).
+        #[ink(message)]
+        pub fn freezer(&self) -> Address {
+            self.freezer
+        }
+
         /// Replaces the treasury. Admin only.
         #[ink(message, name = "setTreasury")]
         pub fn set_treasury(&mut self, treasury: Address) -> Result<()> {

@@ -51,6 +51,11 @@ pub mod abi {
         TestWallet,
         "../../../abi/ink/test_wallet.abi"
     );
+    alloy_sol_types::sol!(
+        #[sol(all_derives)]
+        StudioRouter,
+        "../../../abi/ink/studio_router.abi"
+    );
 
     /// The Solidity contracts' ABIs: where a signature is the same, a dApp written against the EVM
     /// contracts must be able to use the ink! ones unchanged.
@@ -85,6 +90,14 @@ pub mod abi {
             Mailbox,
             "../../../abi/evm/Mailbox.json"
         );
+        /// Apart: its ABI names `IMailbox` (the message type) as the Mailbox's does.
+        pub mod router {
+            alloy_sol_types::sol!(
+                #[sol(all_derives)]
+                StudioRouter,
+                "../../../abi/evm/StudioRouter.json"
+            );
+        }
     }
 }
 
@@ -235,6 +248,11 @@ impl Chain {
     /// Moves the clock forward.
     pub fn warp(&mut self, secs: u64) {
         self.set_time(self.now + secs);
+    }
+
+    /// Sets the block number the contracts see.
+    pub fn roll(&mut self, block: u64) {
+        self.ext.execute_with(|| System::set_block_number(block));
     }
 
     /// Spendable balance of `who` in wei (18 decimals, as the contracts and the Ethereum RPC see it).

@@ -3,8 +3,10 @@
 //! are too, and any contract with that interface answers, ink! or Solidity.
 #![allow(non_snake_case)]
 
-use crate::Revert;
+use crate::{Outputs, Revert, Uint40};
 use ink::U256;
+use ink::prelude::string::String;
+use ink::prelude::vec::Vec;
 use ink::primitives::Address;
 use ink::sol::{DynBytes, FixedBytes};
 
@@ -42,18 +44,29 @@ pub trait Erc1155Receiver {
         &mut self,
         operator: Address,
         from: Address,
-        ids: ink::prelude::vec::Vec<U256>,
-        values: ink::prelude::vec::Vec<U256>,
+        ids: Vec<U256>,
+        values: Vec<U256>,
         data: DynBytes,
     ) -> Result<FixedBytes<4>, Revert>;
 }
 
-/// What VideoShares and AdRevenue ask of VideoNft.
+/// `videoOf`'s return values: (creator, owner, content hash, playback id, royalty bps, minted at).
+pub type VideoView = Outputs<(Address, Address, FixedBytes<32>, String, u16, Uint40)>;
+
+/// What VideoShares, AdRevenue and StudioRouter ask of VideoNft.
 #[ink::contract_ref(abi = "sol")]
 pub trait VideoNft {
     /// Creator of a video (zero when unminted).
     #[ink(message)]
     fn creatorOf(&self, video_id: U256) -> Address;
+
+    /// A minted video's record; an unminted id's revert data is handed back.
+    #[ink(message)]
+    fn videoOf(&self, video_id: U256) -> Result<VideoView, Revert>;
+
+    /// Reserves `video_id` for `creator` (the registrar's call); a revert's data is handed back.
+    #[ink(message)]
+    fn reserve(&mut self, video_id: U256, creator: Address) -> Result<(), Revert>;
 
     /// Owner of a video (reverts when unminted).
     #[ink(message)]
@@ -91,6 +104,55 @@ pub trait ShareTransferHook {
     /// is handed back.
     #[ink(message)]
     fn onSharesTransfer(&mut self, from: Address, to: Address, video_id: U256, value: U256) -> Result<(), Revert>;
+}
+
+/// What StudioRouter asks of VoteTally.
+#[ink::contract_ref(abi = "sol")]
+pub trait VoteTally {
+    /// (start, end, mode, candidate count, finalized, winner); an unknown round's revert data is
+    /// handed back.
+    #[ink(message)]
+    fn round(&self, round_id: U256) -> Result<(u64, u64, u8, u32, bool, u32), Revert>;
+
+    /// A round's tallies by candidate index.
+    #[ink(message)]
+    fn tallies(&self, round_id: U256) -> Result<Vec<U256>, Revert>;
+}
+
+/// What StudioRouter asks of AdRevenue.
+#[ink::contract_ref(abi = "sol")]
+pub trait AdRevenue {
+    /// Everything a video's campaigns ever streamed to it and settled: its valuation here.
+    #[ink(message)]
+    fn cumulativeRevenue(&self, video_id: U256) -> U256;
+}
+
+/// `slashOf`'s return values: (miner, status, reason, approvals, proposed at, amount, evidence
+/// hash, blocks withdrawals); the status is `SlashStatus`'s `uint8`.
+pub type SlashView = (Address, u8, u8, u16, u64, u128, FixedBytes<32>, bool);
+
+/// What StudioRouter asks of MinerCollateral.
+#[ink::contract_ref(abi = "sol")]
+pub trait MinerCollateral {
+    /// A slash proposal; an unknown id's revert data is handed back.
+    #[ink(message)]
+    fn slashOf(&self, slash_id: U256) -> Result<SlashView, Revert>;
+
+    /// Freezes `miner`'s withdrawals until `until` (the freezer's call); a revert's data is handed back.
+    #[ink(message)]
+    fn freezeWithdrawals(&mut self, miner: Address, until: Uint40) -> Result<(), Revert>;
+}
+
+/// What StudioRouter asks of the Mailbox.
+#[ink::contract_ref(abi = "sol")]
+pub trait Mailbox {
+    /// Leaves a message for `destination`; its id, or the revert data.
+    #[ink(message)]
+    fn dispatch(&mut self, destination: u64, message_type: u8, body: DynBytes) -> Result<FixedBytes<32>, Revert>;
+
+    /// This chain's id in message routes.
+    #[ink(message)]
+    fn localDomain(&self) -> u64;
 }
 
 /// `IMessageRecipient`: the suite contract the Mailbox hands each delivered message to.

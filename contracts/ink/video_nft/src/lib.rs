@@ -14,8 +14,9 @@
 //! - `mintedAt` is a `uint64` (Rust has no `uint40`), in seconds (pallet-revive's block time, as on the EVM);
 //! - `safeTransferFrom` has only its `bytes data` form (ink! 6 rejects two messages of one name); pass
 //!   empty data for the three-argument call.
-//! - Roles are one admin (admin, pauser and registrar in the EVM contract's AccessControl); an
-//!   unauthorized call names the role the EVM contract would have required.
+//! - Roles are one admin (admin, pauser and registrar in the EVM contract's AccessControl) and one
+//!   registrar account beside it (the suite's router, set by `setRegistrar`, where Solidity grants
+//!   `REGISTRAR_ROLE`); an unauthorized call names the role the EVM contract would have required.
 //!
 //! Storage holds explicit values only (an approval cleared to the zero address, an operator set to
 //! `false`): `Mapping::contains` and `remove` go through pallet-revive's Storage precompile, and on a
@@ -143,6 +144,13 @@ pub mod video_nft {
         pub committed_at: Uint40,
     }
 
+    /// The account that may reserve ids besides the admin (the suite's router) was set.
+    #[ink(event)]
+    pub struct RegistrarSet {
+        /// The registrar.
+        pub registrar: Address,
+    }
+
     /// An id was reserved for its creator.
     #[ink(event)]
     pub struct VideoReserved {
@@ -239,6 +247,7 @@ pub mod video_nft {
     #[ink(storage)]
     pub struct VideoNft {
         admin: Address,
+        registrar: Address,
         paused: bool,
         commit_min_age: u64,
         commit_max_age: u64,
@@ -265,6 +274,7 @@ pub mod video_nft {
             }
             Ok(Self {
                 admin,
+                registrar: Address::zero(),
                 paused: false,
                 commit_min_age: min,
                 commit_max_age: max,
@@ -294,6 +304,21 @@ pub mod video_nft {
             Ok(())
         }
 
+        /// Sets the account that may reserve ids besides the admin (the suite's router). Admin only.
+        #[ink(message, name = "setRegistrar")]
+        pub fn set_registrar(&mut self, registrar: Address) -> Result<()> {
+            self.only_admin(DEFAULT_ADMIN_ROLE)?;
+            self.registrar = registrar;
+            self.env().emit_event(RegistrarSet { registrar });
+            Ok(())
+        }
+
+        /// The account that may reserve ids besides the admin (zero: none).
+        #[ink(message)]
+        pub fn registrar(&self) -> Address {
+            self.registrar
+        }
+
         /// Records a mint commitment, `mintCommitment(creator, salt, contentHashesDigest)`.
         #[ink(message, name = "commitMint")]
         pub fn commit_mint(&mut self, commitment: FixedBytes<32>) -> Result<()> {
@@ -312,10 +337,14 @@ pub mod video_nft {
             Ok(())
         }
 
-        /// Reserves `video_id` for `creator`: nobody else can mint it here. Registrar (admin) only.
+        /// Reserves `video_id` for `creator`: nobody else can mint it here. The registrar or the
+        /// admin only.
         #[ink(message)]
         pub fn reserve(&mut self, video_id: U256, creator: Address) -> Result<()> {
-            self.only_admin(REGISTRAR_ROLE)?;
+            let caller = self.env().caller();
+            if caller != self.admin && (caller != self.registrar || self.registrar == Address::zero()) {
+                return Err(Error::AccessControlUnauthorizedAccount(caller, FixedBytes(REGISTRAR_ROLE)));
+            }
             if video_id.is_zero() {
                 return Err(Error::VideoNftInvalidContentHash);
             }
