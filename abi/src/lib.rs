@@ -149,5 +149,9 @@ pub mod ink {
         pub const AD_REVENUE: &[u8] = include_bytes!("../ink/ad_revenue.polkavm");
         /// `contracts/ink/miner_collateral`.
         pub const MINER_COLLATERAL: &[u8] = include_bytes!("../ink/miner_collateral.polkavm");
+        /// `contracts/ink/mailbox`.
+        pub const MAILBOX: &[u8] = include_bytes!("../ink/mailbox.polkavm");
+        /// `contracts/ink/studio_router`.
+        pub const STUDIO_ROUTER: &[u8] = include_bytes!("../ink/studio_router.polkavm");
     }
 }

@@ -506,6 +506,11 @@ pub(crate) fn up(root: &Path, with_demo: bool, exit_after_demo: bool) -> Result<
         demo_messages(root, &CHAINS[0], &CHAINS[1])?;
         stopped()?;
         demo_messages(root, &CHAINS[1], &CHAINS[0])?;
+        // The ink! suite's Mailbox and router speak the same messages.
+        stopped()?;
+        demo_messages(root, &CHAINS[2], &CHAINS[0])?;
+        stopped()?;
+        demo_messages(root, &CHAINS[0], &CHAINS[2])?;
     }
     println!("\nDevnet ready. Use it from another shell, e.g.:");
     println!(

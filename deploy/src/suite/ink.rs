@@ -1,5 +1,5 @@
 //! The ink! suite (contracts/ink) on Polkadot Hub, instantiated through the chain's Ethereum RPC:
-//! the same five contracts and wiring as the Solidity suite, without tokens (ads and collateral
+//! the same five contracts, Mailbox, StudioRouter and wiring as the Solidity suite, without tokens (ads and collateral
 //! move the native coin, and stake-weighted rounds are refused until a stake token exists there).
 //!
 //! The ink! contracts have one admin fixed at deployment, with no role hand-over: a network whose
@@ -74,7 +74,21 @@ pub(super) async fn deploy(cfg: &NetworkConfig, mut plan: Plan<'_>, deployer: Ad
         )
         .await?;
 
+    let (mailbox, router) =
+        plan.crosschain(cfg, code::MAILBOX, code::STUDIO_ROUTER, [videos, tally, ads, collateral]).await?;
+
     super::wire(cfg, &provider, videos, shares, ads, collateral).await?;
+    // The router's two handler rights: ink! keeps one registrar and one freezer account where the
+    // Solidity suite grants roles.
+    let videos_c = VideoNft::new(videos, provider.clone());
+    if videos_c.registrar().call().await? != router {
+        send("VideoNft.setRegistrar(router)", videos_c.setRegistrar(router)).await?;
+    }
+    let collateral_c = MinerCollateral::new(collateral, provider.clone());
+    if collateral_c.freezer().call().await? != router {
+        send("MinerCollateral.setFreezer(router)", collateral_c.setFreezer(router)).await?;
+    }
+    super::wire_mailbox(cfg, &provider, plan.out, mailbox, router).await?;
     let tally_c = VoteTally::new(tally, provider);
     for o in &cfg.roles.organizers {
         let o = parse_addr("roles.organizers", o)?;
