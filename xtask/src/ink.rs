@@ -18,7 +18,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The ink! contracts (crates under contracts/ink), whose on-chain artifacts are committed under
-/// abi/ink: the suite's five, its Mailbox and StudioRouter, and the contract wallet the sandbox tests call them from.
+/// abi/ink: the suite's five, its Mailbox and StudioRouter, and the contract wallet the sandbox
+/// tests call them from.
 pub(crate) const INK_CONTRACTS: &[&str] = &[
     "vote_tally",
     "video_nft",

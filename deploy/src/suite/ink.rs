@@ -1,6 +1,7 @@
 //! The ink! suite (contracts/ink) on Polkadot Hub, instantiated through the chain's Ethereum RPC:
-//! the same five contracts, Mailbox, StudioRouter and wiring as the Solidity suite, without tokens (ads and collateral
-//! move the native coin, and stake-weighted rounds are refused until a stake token exists there).
+//! the same five contracts, Mailbox, StudioRouter and wiring as the Solidity suite, without tokens
+//! (ads and collateral move the native coin, and stake-weighted rounds are refused until a stake
+//! token exists there).
 //!
 //! The ink! contracts have one admin fixed at deployment, with no role hand-over: a network whose
 //! admin is another account (a multisig) deploys with that account's key.

@@ -5,7 +5,7 @@
 use crate::abi::{AdRevenue, MinerCollateral, TestWallet, VideoNft, VideoShares, VoteTally, evm};
 use crate::{CallError, Chain};
 use alloy_primitives::aliases::U40;
-use alloy_primitives::{Address, B256, U256, keccak256};
+use alloy_primitives::{Address, B256, Bytes, U256, keccak256};
 use alloy_sol_types::{SolConstructor, SolEventInterface, SolInterface, SolStruct, SolValue, eip712_domain, sol};
 use k256::ecdsa::SigningKey;
 
@@ -292,11 +292,7 @@ impl Voter {
         nonce: U256,
         deadline: U256,
     ) -> Vec<u8> {
-        let digest = self.digest(chain_id, tally, round, candidate, nonce, deadline);
-        let (sig, recid) = self.key.sign_prehash_recoverable(digest.as_slice()).expect("sign");
-        let mut bytes = sig.to_bytes().to_vec();
-        bytes.push(27 + recid.to_byte());
-        bytes
+        sign_digest(&self.key, self.digest(chain_id, tally, round, candidate, nonce, deadline)).to_vec()
     }
 
     /// The signed vote a relayer submits, in the Solidity ABI's `SignedVote`.
@@ -312,4 +308,26 @@ impl Voter {
         let signature = self.sign(chain_id, tally, round, candidate, nonce, deadline).into();
         evm::IVoteTally::SignedVote { roundId: round, candidate, voter: self.address, nonce, deadline, signature }
     }
+}
+
+/// 65-byte `r || s || v` (v 27 or 28) over a 32-byte digest, as a wallet or an attester signs.
+pub fn sign_digest(key: &SigningKey, digest: B256) -> Bytes {
+    let (sig, recid) = key.sign_prehash_recoverable(digest.as_slice()).expect("sign");
+    let mut bytes = sig.to_bytes().to_vec();
+    bytes.push(27 + recid.to_byte());
+    bytes.into()
+}
+
+/// `n` attester keys derived from `seed`, sorted by address (the order a Mailbox's `deliver` wants).
+pub fn attester_keys(seed: u64, n: usize) -> Vec<(SigningKey, Address)> {
+    let mut keys: Vec<_> = (0..n as u64)
+        .map(|i| {
+            let key = SigningKey::from_bytes(&keccak256((U256::from(seed), U256::from(i)).abi_encode()).0.into())
+                .expect("key");
+            let address = Address::from_private_key(&key);
+            (key, address)
+        })
+        .collect();
+    keys.sort_by_key(|(_, a)| *a);
+    keys
 }

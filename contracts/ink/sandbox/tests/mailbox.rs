@@ -5,11 +5,12 @@
 //! it is handed (Mailbox.t.sol's `Recorder`).
 
 use alloy_primitives::{Address, B256, Bytes, U256, keccak256};
-use alloy_sol_types::{SolCall, SolConstructor, SolError, SolEvent, SolType, SolValue, sol_data};
+use alloy_sol_types::{SolCall, SolConstructor, SolError, SolEvent, SolType, sol_data};
 use k256::ecdsa::SigningKey;
 use proptest::prelude::*;
 use tfx_ink_sandbox::abi::TestWallet;
 use tfx_ink_sandbox::abi::evm::Mailbox;
+use tfx_ink_sandbox::suite::{attester_keys, sign_digest};
 use tfx_ink_sandbox::{CallError, Chain};
 
 const HERE: u64 = 1;
@@ -23,27 +24,6 @@ fn remote() -> B256 {
 
 fn reverted(e: impl SolError) -> CallError {
     CallError::Reverted(e.abi_encode().into())
-}
-
-/// Attester keys derived from `seed`, sorted by address (the order `deliver` wants).
-fn make_keys(seed: u64, n: usize) -> Vec<(SigningKey, Address)> {
-    let mut keys: Vec<_> = (0..n as u64)
-        .map(|i| {
-            let key = SigningKey::from_bytes(&keccak256((U256::from(seed), U256::from(i)).abi_encode()).0.into()).expect("key");
-            let address = Address::from_private_key(&key);
-            (key, address)
-        })
-        .collect();
-    keys.sort_by_key(|(_, a)| *a);
-    keys
-}
-
-/// 65-byte `r || s || v` (v 27 or 28), as an attester signs.
-fn sign(key: &SigningKey, digest: B256) -> Bytes {
-    let (sig, recid) = key.sign_prehash_recoverable(digest.as_slice()).expect("sign");
-    let mut bytes = sig.to_bytes().to_vec();
-    bytes.push(27 + recid.to_byte());
-    bytes.into()
 }
 
 struct Fixture {
@@ -79,7 +59,7 @@ impl Fixture {
         let recorder = chain
             .deploy(owner(), Chain::artifact("test_wallet"), TestWallet::constructorCall {}.abi_encode(), U256::ZERO)
             .expect("recorder");
-        let keys = make_keys(1, 3);
+        let keys = attester_keys(1, 3);
         chain.transact(governor, mailbox, &Mailbox::setRecipientCall { newRecipient: recorder }).expect("recipient");
         let attesters = keys.iter().map(|(_, a)| *a).collect();
         chain.transact(governor, mailbox, &Mailbox::rotateAttestersCall { attesters, newThreshold: 2 }).expect("set");
@@ -109,7 +89,7 @@ impl Fixture {
     fn attest(&mut self, message: &[u8], which: &[usize]) -> Vec<Bytes> {
         let version = self.chain.view(self.mailbox, &Mailbox::setVersionCall {});
         let digest = self.digest(message, version);
-        which.iter().map(|&i| sign(&self.keys[i].0, digest)).collect()
+        which.iter().map(|&i| sign_digest(&self.keys[i].0, digest)).collect()
     }
 
     fn deliver(&mut self, message: &Bytes, version: u64, signatures: Vec<Bytes>) -> Result<(), CallError> {
@@ -249,7 +229,7 @@ fn deliver_refuses_signatures_made_for_another_chains_mailbox() {
     let m = f.inbound(0, &[1]);
     let digest = other_chain.view(other, &Mailbox::attestationDigestCall { id: keccak256(&m), version: 1 });
     assert_ne!(digest, f.digest(&m, 1), "another domain");
-    let sigs = vec![sign(&f.keys[0].0, digest), sign(&f.keys[1].0, digest)];
+    let sigs = vec![sign_digest(&f.keys[0].0, digest), sign_digest(&f.keys[1].0, digest)];
     assert_eq!(f.deliver(&m, 1, sigs), Err(reverted(Mailbox::MailboxInvalidSignature { index: U256::ZERO })));
 }
 
@@ -307,14 +287,14 @@ fn deliver_refuses_malleable_signature() {
     let mut f = Fixture::new();
     let m = f.inbound(0, &[1]);
     let digest = f.digest(&m, 1);
-    let good = sign(&f.keys[1].0, digest);
+    let good = sign_digest(&f.keys[1].0, digest);
     // The same signature's twin (n - s, the other parity) recovers the same key; low s only.
     let n = U256::from_str_radix("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141", 16).expect("n");
     let s = U256::from_be_slice(&good[32..64]);
     let mut twin = good[..32].to_vec();
     twin.extend_from_slice(&(n - s).to_be_bytes::<32>());
     twin.push(if good[64] == 27 { 28 } else { 27 });
-    let sigs = vec![sign(&f.keys[0].0, digest), twin.into()];
+    let sigs = vec![sign_digest(&f.keys[0].0, digest), twin.into()];
     assert_eq!(f.deliver(&m, 1, sigs), Err(reverted(Mailbox::MailboxInvalidSignature { index: U256::ONE })));
 }
 
@@ -323,8 +303,8 @@ fn deliver_refuses_forged_signature() {
     let mut f = Fixture::new();
     let m = f.inbound(0, &[1]);
     let digest = f.digest(&m, 1);
-    let forger = make_keys(0xBADBAD, 1).remove(0);
-    let mut sigs = vec![(f.keys[0].1, sign(&f.keys[0].0, digest)), (forger.1, sign(&forger.0, digest))];
+    let forger = attester_keys(0xBADBAD, 1).remove(0);
+    let mut sigs = vec![(f.keys[0].1, sign_digest(&f.keys[0].0, digest)), (forger.1, sign_digest(&forger.0, digest))];
     sigs.sort_by_key(|(a, _)| *a);
     let at = sigs.iter().position(|(a, _)| *a == forger.1).expect("forger");
     let sigs = sigs.into_iter().map(|(_, s)| s).collect();
@@ -337,7 +317,7 @@ fn deliver_refuses_a_rotated_out_set() {
     let mut f = Fixture::new();
     let m = f.inbound(0, &[1]);
     let old = f.attest(&m, &[0, 1]);
-    f.rotate(make_keys(2, 3), 2).expect("rotate");
+    f.rotate(attester_keys(2, 3), 2).expect("rotate");
     assert_eq!(f.deliver(&m, 1, old.clone()), Err(reverted(Mailbox::MailboxWrongSetVersion { signed: 1, current: 2 })));
     // The old signatures presented as the new version do not verify either.
     assert_eq!(f.deliver(&m, 2, old), Err(reverted(Mailbox::MailboxInvalidSignature { index: U256::ZERO })));
@@ -362,8 +342,8 @@ fn ronin_too_few_keys_never_deliver() {
     let invalid = reverted(Mailbox::MailboxInvalidAttesterSet {});
     let three = f.keys.iter().map(|(k, a)| (k.clone(), *a)).collect();
     assert_eq!(f.rotate(three, 1), Err(invalid.clone()), "1 of 3 is no majority");
-    assert_eq!(f.rotate(make_keys(3, 4), 2), Err(invalid.clone()), "2 of 4 is no majority");
-    assert_eq!(f.rotate(make_keys(3, 4), 5), Err(invalid), "5 of 4");
+    assert_eq!(f.rotate(attester_keys(3, 4), 2), Err(invalid.clone()), "2 of 4 is no majority");
+    assert_eq!(f.rotate(attester_keys(3, 4), 5), Err(invalid), "5 of 4");
 }
 
 /// Wormhole (2022): the guardian-set account passed in was never checked. Here the caller passes
@@ -374,7 +354,7 @@ fn wormhole_signatures_are_checked_against_the_stored_set_only() {
     let mut f = Fixture::new();
     let m = f.inbound(0, &[1]);
     let digest = f.digest(&m, 1);
-    let own: Vec<Bytes> = make_keys(666, 3).iter().take(2).map(|(k, _)| sign(k, digest)).collect();
+    let own: Vec<Bytes> = attester_keys(666, 3).iter().take(2).map(|(k, _)| sign_digest(k, digest)).collect();
     assert_eq!(f.deliver(&m, 1, own.clone()), Err(reverted(Mailbox::MailboxInvalidSignature { index: U256::ZERO })));
     for version in [0, 7] {
         assert_eq!(
@@ -425,7 +405,7 @@ fn nomad_no_default_value_is_proven() {
 #[test]
 fn poly_network_no_arbitrary_call_target() {
     let mut f = Fixture::new();
-    let evil = make_keys(9, 1)[0].1;
+    let evil = attester_keys(9, 1)[0].1;
     let body = Mailbox::rotateAttestersCall { attesters: vec![evil], newThreshold: 1 }.abi_encode();
     let m = f.inbound(0, &body);
     let sigs = f.attest(&m, &[0, 1]);
@@ -461,7 +441,7 @@ proptest! {
     #[test]
     fn signature_sets(seed in any::<u64>(), which in proptest::collection::vec(0usize..5, 0..=7)) {
         let mut f = Fixture::new();
-        f.rotate(make_keys(seed, 5), 3).expect("3 of 5");
+        f.rotate(attester_keys(seed, 5), 3).expect("3 of 5");
         let m = f.inbound(seed, &[1]);
         let valid = which.len() >= 3 && which.windows(2).all(|w| w[0] < w[1]);
         let sigs = f.attest(&m, &which);

@@ -11,7 +11,9 @@ use k256::ecdsa::SigningKey;
 use tfx_ink_sandbox::abi::evm::Mailbox;
 use tfx_ink_sandbox::abi::evm::router::{IStudioRouter, StudioRouter};
 use tfx_ink_sandbox::abi::{AdRevenue, MinerCollateral, VideoNft, VoteTally, evm};
-use tfx_ink_sandbox::suite::{DAY, E6, PLAYBACK, Suite, admin, advertiser, creator, holder, miner, validators};
+use tfx_ink_sandbox::suite::{
+    DAY, E6, PLAYBACK, Suite, admin, advertiser, attester_keys, creator, holder, miner, sign_digest, validators,
+};
 use tfx_ink_sandbox::{CallError, Chain};
 
 const A: u64 = 43114;
@@ -34,19 +36,6 @@ fn policy() -> IStudioRouter::Policy {
         freezePeriod: U40::from(DAY),
         maxFreezesPerPeriod: 1,
     }
-}
-
-/// Three attester keys, sorted by address (the order `deliver` wants).
-fn attester_keys() -> Vec<(SigningKey, Address)> {
-    let mut keys: Vec<_> = (1..=3u8)
-        .map(|i| {
-            let key = SigningKey::from_bytes(&keccak256([i]).0.into()).expect("key");
-            let address = Address::from_private_key(&key);
-            (key, address)
-        })
-        .collect();
-    keys.sort_by_key(|(_, a)| *a);
-    keys
 }
 
 /// One chain: the suite, its Mailbox and its router, wired as the deploy plan wires them.
@@ -101,7 +90,12 @@ impl Side {
     /// The message of the last `Dispatched` since the last look at the logs.
     fn dispatched(&mut self) -> Bytes {
         let logs = self.s.chain.take_logs();
-        logs.iter().rev().find_map(|l| Mailbox::Dispatched::decode_log(l).ok()).expect("nothing dispatched").message.clone()
+        logs.iter()
+            .rev()
+            .find_map(|l| Mailbox::Dispatched::decode_log(l).ok())
+            .expect("nothing dispatched")
+            .message
+            .clone()
     }
 }
 
@@ -114,7 +108,7 @@ struct Two {
 
 impl Two {
     fn new() -> Self {
-        let keys = attester_keys();
+        let keys = attester_keys(1, 3);
         let set: Vec<_> = keys.iter().map(|(_, a)| *a).collect();
         let (mut a, mut b) = (Side::new(A, set.clone()), Side::new(B, set));
         a.enroll(B, b.router);
@@ -132,15 +126,7 @@ impl Two {
     fn signed(&mut self, message: &Bytes) -> Vec<Bytes> {
         let call = Mailbox::attestationDigestCall { id: keccak256(message), version: 1 };
         let digest = self.b.s.chain.view(self.b.mailbox, &call);
-        [0, 2]
-            .iter()
-            .map(|&i| {
-                let (sig, recid) = self.keys[i].0.sign_prehash_recoverable(digest.as_slice()).expect("sign");
-                let mut bytes = sig.to_bytes().to_vec();
-                bytes.push(27 + recid.to_byte());
-                bytes.into()
-            })
-            .collect()
+        [0, 2].iter().map(|&i| sign_digest(&self.keys[i].0, digest)).collect()
     }
 
     /// Delivers `message` on B with `signatures`, as the relayer does.
@@ -213,7 +199,14 @@ fn registration_after_a_squat_mint_is_recorded_and_still_delivered() {
         .find_map(|l| StudioRouter::VideoRegistrationReceived::decode_log(l).ok())
         .expect("VideoRegistrationReceived");
     assert_eq!(
-        (received.videoId, received.homeChain, received.creator, received.royaltyBps, received.reserved, received.mintedBy),
+        (
+            received.videoId,
+            received.homeChain,
+            received.creator,
+            received.royaltyBps,
+            received.reserved,
+            received.mintedBy
+        ),
         (id, A, creator(), 500, false, squatter())
     );
     assert!(t.b.s.chain.view(t.b.mailbox, &Mailbox::deliveredCall { id: mid }), "delivered, not stuck");
@@ -407,7 +400,10 @@ fn handle_only_from_the_mailbox() {
     let body = (miner(), U256::from(1), U256::from(1), B256::ZERO).abi_encode_params();
     let stranger = advertiser();
     let call = StudioRouter::handleCall { origin: B, messageType: 4, body: body.into() };
-    assert_eq!(t.a.s.chain.transact(stranger, t.a.router, &call), Err(reverted(StudioRouter::StudioRouterNotMailbox { caller: stranger })));
+    assert_eq!(
+        t.a.s.chain.transact(stranger, t.a.router, &call),
+        Err(reverted(StudioRouter::StudioRouterNotMailbox { caller: stranger }))
+    );
     let freeze = MinerCollateral::freezeWithdrawalsCall { miner: miner(), until: U40::from(1) };
     let denied = evm::MinerCollateral::AccessControlUnauthorizedAccount {
         account: miner(),
@@ -415,7 +411,8 @@ fn handle_only_from_the_mailbox() {
     };
     assert_eq!(t.a.s.chain.transact(miner(), t.a.s.collateral, &freeze), Err(reverted(denied)));
     let reserve = VideoNft::reserveCall { video_id: U256::from(1), creator: miner() };
-    let denied = evm::VideoNft::AccessControlUnauthorizedAccount { account: miner(), neededRole: keccak256("REGISTRAR_ROLE") };
+    let denied =
+        evm::VideoNft::AccessControlUnauthorizedAccount { account: miner(), neededRole: keccak256("REGISTRAR_ROLE") };
     assert_eq!(t.a.s.chain.transact(miner(), t.a.s.nft, &reserve), Err(reverted(denied)));
 }
 
