@@ -5,13 +5,13 @@ use anyhow::{Context as _, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 use serde_json::{Value, json};
 use std::path::PathBuf;
-use tfx_abi::evm::{AdRevenue, IVoteTally, TestStablecoin, VoteTally};
+use tfx_abi::evm::{AdRevenue, TestStablecoin};
 use tfx_evm::alloy::primitives::{Address, B256, Bytes, U256, keccak256};
 use tfx_evm::alloy::providers::Provider;
 use tfx_evm::alloy::rpc::types::TransactionReceipt;
 use tfx_evm::alloy::signers::SignerSync;
 use tfx_evm::alloy::sol_types::SolValue;
-use tfx_evm::alloy::sol_types::{Eip712Domain, SolStruct, eip712_domain};
+use tfx_evm::votes::{SignedVote, VoteRelay};
 use tfx_evm::{read, send};
 
 /// TensorFlix command line.
@@ -189,6 +189,16 @@ enum Round {
         #[arg(long)]
         round: u64,
     },
+    /// Write a finalized round's preference data (JSON Lines from the indexer API: every pair of
+    /// candidates where one drew more weight, with weights, content hashes and playback ids), for
+    /// fine-tuning on the community's votes.
+    Export {
+        #[arg(long)]
+        round: u64,
+        /// The file to write.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Show a round with its live or final tallies, or with `--origin` the result of a round of
     /// another chain as mirrored here.
     Show {
@@ -361,59 +371,27 @@ fn merge(mut a: Value, b: Value) -> Value {
     a
 }
 
+/// A `0x` hash as given, or the keccak-256 of a file read in chunks: a video of several GB never
+/// sits in memory (the web page hashes the same way, and gets the same hash).
 fn content_hash(content: &str) -> Result<B256> {
+    use std::io::Read;
     if let Ok(h) = content.parse::<B256>() {
         return Ok(h);
     }
-    let bytes = std::fs::read(content)
-        .with_context(|| format!("--content {content:?} is neither a 0x hash nor a readable file"))?;
-    Ok(keccak256(bytes))
+    let unreadable = || format!("--content {content:?} is neither a 0x hash nor a readable file");
+    let mut file = std::fs::File::open(content).with_context(unreadable)?;
+    let mut hasher = tfx_evm::alloy::primitives::Keccak256::new();
+    let mut chunk = vec![0u8; 1 << 20];
+    loop {
+        match file.read(&mut chunk).with_context(unreadable)? {
+            0 => return Ok(hasher.finalize()),
+            n => hasher.update(&chunk[..n]),
+        }
+    }
 }
 
 fn now() -> u64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())
-}
-
-fn domain(chain_id: u64, vote_tally: Address) -> Eip712Domain {
-    eip712_domain! {
-        name: "TensorFlix VoteTally",
-        version: "1",
-        chain_id: chain_id,
-        verifying_contract: vote_tally,
-    }
-}
-
-mod eip712 {
-    tfx_evm::alloy::sol! {
-        /// The EIP-712 struct a voter signs; mirrors VoteTally.VOTE_TYPEHASH.
-        struct Vote { uint256 roundId; uint32 candidate; address voter; uint256 nonce; uint256 deadline; }
-    }
-}
-
-/// A signed vote as `vote sign` prints and `vote relay` reads it.
-#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
-struct SignedVoteJson {
-    chain_id: u64,
-    vote_tally: Address,
-    round: u64,
-    candidate: u32,
-    voter: Address,
-    nonce: u64,
-    deadline: u64,
-    signature: Bytes,
-}
-
-impl SignedVoteJson {
-    fn to_sol(&self) -> IVoteTally::SignedVote {
-        IVoteTally::SignedVote {
-            roundId: U256::from(self.round),
-            candidate: self.candidate,
-            voter: self.voter,
-            nonce: U256::from(self.nonce),
-            deadline: U256::from(self.deadline),
-            signature: self.signature.clone(),
-        }
-    }
 }
 
 /// Runs a command and returns what it reports.
@@ -594,6 +572,12 @@ async fn round(ctx: &Context, c: Round) -> Result<Value> {
             let info = read("round", s.tally.round(U256::from(round))).await?;
             Ok(merge(json!({ "round": round, "winner": winner(info.winner) }), tx(&r)))
         }
+        Round::Export { round, out } => {
+            let path = format!("/v1/rounds/{}/{round}/preferences", ctx.deployment.chain_id);
+            let jsonl = ctx.api_text(&path).await?;
+            std::fs::write(&out, &jsonl).with_context(|| format!("writing {}", out.display()))?;
+            Ok(json!({ "round": round, "pairs": jsonl.lines().count(), "out": out.display().to_string() }))
+        }
         Round::Show { round, origin: Some(origin) } => {
             let (s, _) = ctx.connect(false).await?;
             let router = s.router.as_ref().with_context(|| format!("{} has no StudioRouter", ctx.deployment.chain))?;
@@ -638,29 +622,15 @@ async fn vote(ctx: &Context, c: Vote) -> Result<Value> {
             Ok(merge(json!({ "round": round, "candidate": candidate, "voter": me.to_string() }), tx(&r)))
         }
         Vote::Sign { round, candidate, nonce, valid_for } => {
-            let signer = ctx.signer()?;
-            let nonce = nonce.unwrap_or(round);
-            let deadline = now() + valid_for;
-            let v = eip712::Vote {
-                roundId: U256::from(round),
-                candidate,
-                voter: signer.address(),
-                nonce: U256::from(nonce),
-                deadline: U256::from(deadline),
-            };
-            let (chain_id, vote_tally) = (ctx.deployment.chain_id, ctx.address("VoteTally")?);
-            let sig = signer.sign_hash_sync(&v.eip712_signing_hash(&domain(chain_id, vote_tally)))?;
-            let out = SignedVoteJson {
-                chain_id,
-                vote_tally,
-                round,
-                candidate,
-                voter: signer.address(),
-                nonce,
-                deadline,
-                signature: sig.as_bytes().to_vec().into(),
-            };
-            Ok(serde_json::to_value(out)?)
+            let domain = (ctx.deployment.chain_id, ctx.address("VoteTally")?);
+            let v = SignedVote::sign(
+                &ctx.signer()?,
+                domain,
+                (round, candidate),
+                nonce.unwrap_or(round),
+                now() + valid_for,
+            )?;
+            Ok(serde_json::to_value(v)?)
         }
         Vote::Cancel { nonce } => {
             let (s, me) = ctx.connect(true).await?;
@@ -682,48 +652,21 @@ async fn relay(ctx: &Context, files: Vec<PathBuf>, batch_size: usize) -> Result<
         let parsed: Value = serde_json::from_str(&text).with_context(|| format!("{}: not JSON", f.display()))?;
         let items = if let Value::Array(a) = parsed { a } else { vec![parsed] };
         for item in items {
-            let v: SignedVoteJson =
+            let v: SignedVote =
                 serde_json::from_value(item).with_context(|| format!("{}: not a signed vote", f.display()))?;
             votes.push(v);
         }
     }
     let (s, _) = ctx.connect(true).await?;
-    let tally = ctx.address("VoteTally")?;
-    let mut accepted = Vec::new();
-    let mut rejected = Vec::new();
-    for v in votes {
-        if v.chain_id != ctx.deployment.chain_id || v.vote_tally != tally {
-            rejected.push(json!({ "voter": v.voter.to_string(), "error": "signed for another chain or contract" }));
-            continue;
-        }
-        match s.tally.voteBySig(v.to_sol()).call().await {
-            Ok(_) => accepted.push(v),
-            Err(e) => rejected.push(json!({ "voter": v.voter.to_string(), "error": tfx_evm::describe_revert(&e) })),
-        }
-    }
-    let mut txs = Vec::new();
-    for chunk in accepted.chunks(batch_size) {
-        // A lone vote skips the batch loop's overhead.
-        let r = match chunk {
-            [one] => send("relay vote", s.tally.voteBySig(one.to_sol())).await?,
-            _ => {
-                let r = send("relay votes", s.tally.voteBySigBatch(chunk.iter().map(SignedVoteJson::to_sol).collect()))
-                    .await?;
-                // Entries cast by someone else since the simulation are skipped on chain, not fatal.
-                for log in r.inner.logs() {
-                    if let Ok(skipped) = log.log_decode::<VoteTally::SignedVoteRejected>() {
-                        let e = &skipped.inner.data;
-                        let error = tfx_evm::decode_revert_data(&e.reason).unwrap_or_else(|| e.reason.to_string());
-                        rejected.push(json!({ "voter": e.voter.to_string(), "error": error, "on_chain": true }));
-                    }
-                }
-                r
-            }
-        };
-        txs.push(tx(&r));
-    }
-    let relayed = accepted.len() - rejected.iter().filter(|r| r["on_chain"] == true).count();
-    Ok(json!({ "relayed": relayed, "rejected": rejected, "transactions": txs }))
+    let relay = VoteRelay::new(s.tally.clone(), ctx.deployment.chain_id);
+    let (outcomes, receipts) = relay.relay(&votes, batch_size, now()).await?;
+    let rejected: Vec<Value> = votes
+        .iter()
+        .zip(&outcomes)
+        .filter_map(|(v, o)| o.as_ref().map(|r| json!({ "voter": v.voter.to_string(), "error": r.to_string() })))
+        .collect();
+    let relayed = outcomes.iter().filter(|o| o.is_none()).count();
+    Ok(json!({ "relayed": relayed, "rejected": rejected, "transactions": receipts.iter().map(tx).collect::<Vec<_>>() }))
 }
 
 /// What paying `amount` of `asset` to `spender` takes: for the native coin (`address(0)`) the call's

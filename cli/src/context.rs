@@ -92,13 +92,21 @@ impl Context {
 
     /// GETs `path` from the indexer API; its JSON, or the API's error message.
     pub(crate) async fn api_get(&self, path: &str) -> Result<serde_json::Value> {
+        let body = self.api_text(path).await?;
+        serde_json::from_str(&body).with_context(|| format!("{path}: not JSON"))
+    }
+
+    /// GETs `path` from the indexer API; its body, or the API's error message.
+    pub(crate) async fn api_text(&self, path: &str) -> Result<String> {
         let url = format!("{}{path}", self.global.api.trim_end_matches('/'));
         let response =
             reqwest::get(&url).await.with_context(|| format!("the indexer API at {} (--api)", self.global.api))?;
         let status = response.status();
-        let body: serde_json::Value = response.json().await.with_context(|| format!("{url}: not JSON"))?;
+        let body = response.text().await.with_context(|| format!("{url}: reading the answer"))?;
         if !status.is_success() {
-            anyhow::bail!("{url}: {status}: {}", body["error"]["message"].as_str().unwrap_or_default());
+            let error = serde_json::from_str::<serde_json::Value>(&body).ok();
+            let message = error.as_ref().and_then(|e| e["error"]["message"].as_str()).unwrap_or(&body);
+            anyhow::bail!("{url}: {status}: {message}");
         }
         Ok(body)
     }

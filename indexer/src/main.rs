@@ -52,6 +52,10 @@ struct Cli {
     /// Do not serve the API (index only).
     #[arg(long)]
     no_api: bool,
+    /// A directory of static files to serve at `/` beside the API: the built dApp (`web/dist`,
+    /// written by `cargo xtask web`, with its `config.json`).
+    #[arg(long, env = "TFX_WEB_DIR")]
+    web_dir: Option<PathBuf>,
     /// Confirmations for every chain (overrides the network files).
     #[arg(long)]
     confirmations: Option<u64>,
@@ -138,7 +142,7 @@ async fn main() -> Result<()> {
         };
         let api_url = cli.api_database_url.as_deref().unwrap_or(&url);
         let pool = tfx_indexer::api::connect(api_url, limits).context("bad API database URL")?;
-        let app = tfx_indexer::api::router(pool, recorder);
+        let app = tfx_indexer::api::router(pool, recorder, cli.web_dir.as_deref());
         let mut api_shutdown = shutdown.clone();
         tracing::info!(url = %format!("http://{}", cli.listen), "API listening");
         tokio::spawn(async move {

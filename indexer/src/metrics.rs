@@ -24,3 +24,5 @@ pub const HALTED: &str = "tfx_indexer_halted";
 pub const STAGE_MICROS: &str = "tfx_indexer_stage_micros_total";
 /// Counter: API requests by route and status class.
 pub const API_REQUESTS: &str = "tfx_indexer_api_requests_total";
+/// Counter: API requests answered from the response cache (also counted in [`API_REQUESTS`]).
+pub const API_CACHE_HITS: &str = "tfx_indexer_api_cache_hits_total";

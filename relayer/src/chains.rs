@@ -1,6 +1,6 @@
 //! The chains of the cross-chain layer, from the same files the indexer reads: each deployment
 //! record with a Mailbox, its network file's RPC and `[crosschain]` finality depth, and the
-//! indexer's plan for following it.
+//! indexer's plan for following it; and each record's VoteTally, for the vote relay.
 
 use alloy::primitives::Address;
 use std::path::Path;
@@ -27,8 +27,8 @@ pub struct ChainEnd {
     pub plan: ChainPlan,
 }
 
-/// Every recorded chain that has a Mailbox.
-pub fn load(deployments: &Path, networks: &Path, rpc: &[(String, String)]) -> Result<Vec<ChainEnd>, ConfigError> {
+/// Every recorded chain, as the indexer would follow it with `rpc` overriding the network files.
+fn plans(deployments: &Path, networks: &Path, rpc: &[(String, String)]) -> Result<Vec<ChainPlan>, ConfigError> {
     let overrides = Overrides {
         rpc: rpc.to_vec(),
         confirmations: None,
@@ -36,8 +36,13 @@ pub fn load(deployments: &Path, networks: &Path, rpc: &[(String, String)]) -> Re
         poll_interval_ms: None,
         batch_rows: 10_000,
     };
+    plan(deployments, networks, &[], &overrides)
+}
+
+/// Every recorded chain that has a Mailbox.
+pub fn load(deployments: &Path, networks: &Path, rpc: &[(String, String)]) -> Result<Vec<ChainEnd>, ConfigError> {
     let mut ends = Vec::new();
-    for mut p in plan(deployments, networks, &[], &overrides)? {
+    for mut p in plans(deployments, networks, rpc)? {
         let Some(&(mailbox, _)) = p.contracts.iter().find(|(_, k)| *k == ContractKind::Mailbox) else { continue };
         let network = NetworkConfig::load(&networks.join(format!("{}.toml", p.settings.name)))?;
         p.contracts.retain(|(_, k)| *k == ContractKind::Mailbox);
@@ -51,6 +56,30 @@ pub fn load(deployments: &Path, networks: &Path, rpc: &[(String, String)]) -> Re
         });
     }
     Ok(ends)
+}
+
+/// A chain whose VoteTally the vote relay casts signed votes on.
+#[derive(Debug, Clone)]
+pub struct TallyEnd {
+    /// Name (`deployments/<name>.json`).
+    pub name: String,
+    /// Chain id (signed votes name it in their domain).
+    pub chain_id: u64,
+    /// Its RPC URL.
+    pub rpc_url: String,
+    /// Its VoteTally.
+    pub vote_tally: Address,
+}
+
+/// Every recorded chain that has a VoteTally.
+pub fn tallies(deployments: &Path, networks: &Path, rpc: &[(String, String)]) -> Result<Vec<TallyEnd>, ConfigError> {
+    Ok(plans(deployments, networks, rpc)?
+        .into_iter()
+        .filter_map(|p| {
+            let &(vote_tally, _) = p.contracts.iter().find(|(_, k)| *k == ContractKind::VoteTally)?;
+            Some(TallyEnd { name: p.settings.name, chain_id: p.settings.chain_id, rpc_url: p.rpc_url, vote_tally })
+        })
+        .collect())
 }
 
 /// A source chain: its place in the routes, and the RPC its blocks are checked against.

@@ -1,6 +1,7 @@
 //! `tfx-relayer`: the cross-chain agents. `attest` runs one attester (its own key, its own
 //! database, its own view of every chain); `relay` runs the relayer that gathers their signatures
-//! and delivers to each destination Mailbox.
+//! and delivers to each destination Mailbox; `votes` runs the vote relay, which casts voters'
+//! signed votes in batches on every chain with a VoteTally.
 //!
 //! Chains come from the deployment records and network files, as for the indexer (each record with
 //! a Mailbox takes part; `[crosschain] finality_depth` gates signing); environment variables
@@ -11,15 +12,16 @@ use clap::{Parser, Subcommand};
 use indicatif::MultiProgress;
 use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 use tfx_indexer::evm::EvmSource;
 use tfx_indexer::follow::{follow, migrate, shutdown_signal};
 use tfx_indexer::store::Store;
 use tfx_relayer::attester::Attester;
-use tfx_relayer::chains::{ChainEnd, Origin, load};
+use tfx_relayer::chains::{ChainEnd, Origin, load, tallies};
 use tfx_relayer::mailbox::EvmMailbox;
 use tfx_relayer::relay::{RelaySettings, Relayer};
+use tfx_relayer::votes::VoteQueue;
 use tokio::sync::watch;
 
 #[derive(Debug, Parser)]
@@ -73,6 +75,19 @@ enum Command {
         #[arg(long, default_value_t = 15_000)]
         bump_after_ms: u64,
     },
+    /// Take signed votes at `POST /v1/votes` and cast them in `voteBySigBatch` transactions.
+    Votes {
+        /// The indexer's database (the relay keeps `relayed_vote` beside `vote_cast`).
+        #[arg(long, env = "DATABASE_URL")]
+        database_url: String,
+        /// Environment variable holding the vote relay's hex private key (it pays for the votes;
+        /// keep it apart from the message relayer's, whose nonces it would race).
+        #[arg(long, default_value = "TFX_VOTE_RELAY_KEY")]
+        key_env: String,
+        /// Where to serve `/v1/votes`, `/health` and `/metrics`.
+        #[arg(long, env = "TFX_VOTE_RELAY_LISTEN", default_value = "127.0.0.1:8094")]
+        listen: SocketAddr,
+    },
 }
 
 fn key(var: &str) -> Result<alloy::signers::local::PrivateKeySigner> {
@@ -84,19 +99,13 @@ fn key(var: &str) -> Result<alloy::signers::local::PrivateKeySigner> {
 async fn main() -> Result<()> {
     tfx_indexer::follow::init_logging();
     let cli = Cli::parse();
-    let chains = load(&cli.deployments, &cli.networks, &cli.rpc)?;
-    anyhow::ensure!(
-        chains.len() >= 2,
-        "{} chain(s) with a Mailbox in {}: nothing to carry",
-        chains.len(),
-        cli.deployments.display()
-    );
     let metrics = metrics_exporter_prometheus::PrometheusBuilder::new().install_recorder().ok();
     let poll = Duration::from_millis(cli.poll_ms.max(1));
     let (stop, shutdown) = watch::channel(false);
     let mut tasks = tokio::task::JoinSet::new();
     match cli.command {
         Command::Attest { database_url, key_env, listen } => {
+            let chains = mailbox_chains(&cli.deployments, &cli.networks, &cli.rpc)?;
             let key = key(&key_env)?;
             let store = Store::connect_lazy(&database_url, 8).context("bad attester database URL")?;
             migrate(&store).await.context("migrating the attester's database")?;
@@ -119,6 +128,7 @@ async fn main() -> Result<()> {
             });
         }
         Command::Relay { database_url, key_env, attesters, listen, bump_after_ms } => {
+            let chains = mailbox_chains(&cli.deployments, &cli.networks, &cli.rpc)?;
             let key = key(&key_env)?;
             let store = Store::connect_lazy(&database_url, 4).context("bad DATABASE_URL")?;
             migrate(&store).await.context("migrating the indexer's database")?;
@@ -134,6 +144,20 @@ async fn main() -> Result<()> {
                 Ok(())
             });
         }
+        Command::Votes { database_url, key_env, listen } => {
+            let ends = tallies(&cli.deployments, &cli.networks, &cli.rpc)?;
+            anyhow::ensure!(!ends.is_empty(), "no chain with a VoteTally in {}", cli.deployments.display());
+            let key = key(&key_env)?;
+            let store = Store::connect_lazy(&database_url, 8).context("bad DATABASE_URL")?;
+            migrate(&store).await.context("migrating the indexer's database")?;
+            tfx_relayer::vote_migrator().run(store.pool()).await.context("migrating the vote relay's table")?;
+            let queue = retry_forever("vote relay", || VoteQueue::connect(store.pool().clone(), &ends, &key)).await?;
+            serve(listen, tfx_relayer::http::vote_router(queue.clone(), metrics), &shutdown).await?;
+            tasks.spawn(async move {
+                queue.run(poll, shutdown).await;
+                Ok(())
+            });
+        }
     }
     tokio::select! {
         _ = shutdown_signal() => tracing::info!("shutting down"),
@@ -145,6 +169,18 @@ async fn main() -> Result<()> {
         tasks.shutdown().await;
     }
     Ok(())
+}
+
+/// The chains with a Mailbox: at least two, or there is nothing to carry.
+fn mailbox_chains(deployments: &Path, networks: &Path, rpc: &[(String, String)]) -> Result<Vec<ChainEnd>> {
+    let chains = load(deployments, networks, rpc)?;
+    anyhow::ensure!(
+        chains.len() >= 2,
+        "{} chain(s) with a Mailbox in {}: nothing to carry",
+        chains.len(),
+        deployments.display()
+    );
+    Ok(chains)
 }
 
 async fn mailbox(end: &ChainEnd, signer: Option<alloy::signers::local::PrivateKeySigner>) -> Result<EvmMailbox> {

@@ -136,20 +136,31 @@ impl<M: Mailbox> Relayer<M> {
 
     /// New dispatches become `seen`; a `seen` message whose dispatch a reorg removed is forgotten
     /// (if it is dispatched again, in another block, it is seen again there).
+    ///
+    /// Each origin is scanned from its newest carried dispatch block less its reorg window, not
+    /// from genesis: a pass costs what arrived lately, not every message ever sent. The indexer
+    /// never unwinds deeper than that window, so a dispatch that a reorg moved lands inside it.
     async fn discover(&self) -> Result<(), AgentError> {
         let destinations: Vec<i64> = self.destinations.keys().map(|&d| i64::try_from(d).unwrap_or(i64::MAX)).collect();
-        sqlx::query(
-            "INSERT INTO relay_message (message_id, origin, destination, nonce, message_type, encoded, source_block, source_hash)
-             SELECT d.message_id, d.chain_id, d.destination::bigint, d.nonce::bigint, d.message_type, d.encoded,
-                    d.block_number, d.block_hash
-             FROM message_dispatched d
-             WHERE d.destination::bigint = ANY($1)
-               AND NOT EXISTS (SELECT 1 FROM relay_message r WHERE r.message_id = d.message_id)
-             ON CONFLICT (message_id) DO NOTHING",
-        )
-        .bind(&destinations)
-        .execute(&self.pool)
-        .await?;
+        for origin in &self.origins {
+            let settings = &origin.end.plan.settings;
+            sqlx::query(
+                "INSERT INTO relay_message (message_id, origin, destination, nonce, message_type, encoded, source_block, source_hash)
+                 SELECT d.message_id, d.chain_id, d.destination::bigint, d.nonce::bigint, d.message_type, d.encoded,
+                        d.block_number, d.block_hash
+                 FROM message_dispatched d
+                 WHERE d.chain_id = $2
+                   AND d.block_number >= coalesce((SELECT max(source_block) FROM relay_message WHERE origin = $2), 0) - $3
+                   AND d.destination::bigint = ANY($1)
+                   AND NOT EXISTS (SELECT 1 FROM relay_message r WHERE r.message_id = d.message_id)
+                 ON CONFLICT (message_id) DO NOTHING",
+            )
+            .bind(&destinations)
+            .bind(i64::try_from(settings.chain_id).unwrap_or(i64::MAX))
+            .bind(i64::try_from(settings.reorg_window).unwrap_or(i64::MAX))
+            .execute(&self.pool)
+            .await?;
+        }
         sqlx::query(
             "UPDATE relay_message r SET source_block = d.block_number, source_hash = d.block_hash, updated_at = now()
              FROM message_dispatched d

@@ -89,6 +89,27 @@ impl Indexer {
         body
     }
 
+    /// Follows a server-sent-event stream at `path`: each event's data, parsed, as it arrives.
+    pub fn events(&self, path: &str) -> std::sync::mpsc::Receiver<Value> {
+        use std::io::{BufRead, BufReader, Write};
+        let host = self.api.trim_start_matches("http://").to_owned();
+        let mut stream = std::net::TcpStream::connect(&host).expect("API reachable");
+        // HTTP/1.0: the body is the stream itself, without chunked framing between the lines.
+        write!(stream, "GET {path} HTTP/1.0\r\nHost: {host}\r\nAccept: text/event-stream\r\n\r\n").expect("request");
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stream).lines() {
+                let Ok(line) = line else { return };
+                if let Some(data) = line.strip_prefix("data: ")
+                    && tx.send(serde_json::from_str(data).unwrap_or(Value::String(data.to_owned()))).is_err()
+                {
+                    return;
+                }
+            }
+        });
+        rx
+    }
+
     /// Waits until every chain in `chains` is live and indexed up to its current head.
     pub fn wait_synced(&self, chains: &[&dyn LocalChain]) {
         let deadline = Instant::now() + Duration::from_secs(120);

@@ -8,7 +8,7 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
-use tfx_localnet::{ATTESTER_ADDRS, ATTESTER_KEYS, DEV_KEYS, MESSAGE_RELAYER_KEY};
+use tfx_localnet::{ATTESTER_ADDRS, ATTESTER_KEYS, DEV_KEYS, MESSAGE_RELAYER_KEY, VOTE_RELAYER_KEY};
 
 /// Blocks a dispatch must be buried under before attesters sign it, in these tests.
 pub const FINALITY_DEPTH: u64 = 2;
@@ -23,6 +23,7 @@ pub struct Agent {
 }
 
 impl Agent {
+    /// Starts `tfx-relayer` with `args` and `envs`, serving at `url`; returns once `/health` answers.
     fn spawn(args: Vec<String>, envs: Vec<(String, String)>, url: String) -> Self {
         let mut a = Self { child: None, args, envs, url };
         a.start();
@@ -54,6 +55,20 @@ impl Agent {
             let _ = c.wait();
         }
     }
+}
+
+/// The vote relay (`tfx-relayer votes`) over the deployments in `deployments`, keeping its queue in
+/// `db`, passing every `poll_ms`.
+pub fn vote_relay(deployments: &Path, networks: &Path, db: &str, poll_ms: u64) -> Agent {
+    let listen = format!("127.0.0.1:{}", free_port());
+    let args = ["votes", "--deployments", &deployments.display().to_string()]
+        .into_iter()
+        .chain(["--networks", &networks.display().to_string(), "--poll-ms", &poll_ms.to_string()])
+        .chain(["--database-url", db, "--listen", &listen])
+        .map(str::to_owned)
+        .collect();
+    let keys = vec![("TFX_VOTE_RELAY_KEY".to_owned(), VOTE_RELAYER_KEY.to_owned())];
+    Agent::spawn(args, keys, format!("http://{listen}"))
 }
 
 impl Drop for Agent {

@@ -8,8 +8,9 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 use tfx_e2e::*;
 
-/// The ports `cargo xtask up` serves: the two anvils, the local Polkadot Hub, the API, PostgreSQL.
-const PORTS: [u16; 5] = [9650, 8545, 9944, 8080, 5544];
+/// The ports `cargo xtask up` serves: the two anvils, the local Polkadot Hub, the API and the page,
+/// PostgreSQL, the relayer, the three attesters and the vote relay.
+const PORTS: [u16; 10] = [9650, 8545, 9944, 8080, 5544, 8090, 8091, 8092, 8093, 8094];
 
 /// The tests share those ports: one devnet at a time.
 static DEVNET: Mutex<()> = Mutex::new(());

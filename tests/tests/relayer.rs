@@ -102,6 +102,25 @@ fn publish_all(net: &TwoChains, from: &str, to: &str, seed: u64) -> Vec<String> 
     assert_eq!(api.0["cross_chain"]["home_chain"], json!(origin_id), "{}", api.0);
     assert_eq!(api.0["cross_chain"]["global_valuation"], valued["global_valuation"]["total"], "{}", api.0);
     assert_eq!(api.1["mirrored_on"][0]["chain_id"], json!(dest_id), "{}", api.1);
+    // The finalized round as preference data: the voted video over the prompt nobody chose.
+    let url = format!("{}/v1/rounds/{origin_id}/{round}/preferences", net.indexer.api);
+    let (status, jsonl) = tfx_localnet::http_get(&url).expect("API reachable");
+    assert_eq!(status, 200, "{jsonl}");
+    let pairs: Vec<Value> = jsonl.lines().map(|l| serde_json::from_str(l).expect("one JSON object per line")).collect();
+    assert_eq!(pairs.len(), 1, "{jsonl}");
+    let (chosen, rejected) = (&pairs[0]["chosen"], &pairs[0]["rejected"]);
+    assert_eq!((&chosen["candidate_index"], &chosen["weight"]), (&json!(0), &json!("1")), "{jsonl}");
+    assert_eq!(
+        (&chosen["content_hash"], &chosen["playback_id"]),
+        (&json!(video), &json!("crosschainplay01")),
+        "{jsonl}"
+    );
+    assert_eq!((&rejected["candidate_index"], &rejected["content_hash"]), (&json!(1), &Value::Null), "{jsonl}");
+    let file = net.deployments.with_file_name(format!("preferences-{from}.jsonl"));
+    let exported =
+        net.flix(from, HOLDER, &["round", "export", "--round", &round, "--out", &file.display().to_string()]);
+    assert_eq!(exported["pairs"], json!(1), "{exported}");
+    assert_eq!(std::fs::read_to_string(&file).expect("the export"), jsonl);
     let home = net.indexer.ok(&format!("/v1/videos/{origin_id}/{video}"));
     assert_eq!(home["cross_chain"]["registered_on"], json!([dest_id]), "{home}");
     ids.into_iter().map(|v| v.as_str().expect("message id").to_owned()).collect()

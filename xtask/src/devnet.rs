@@ -11,7 +11,10 @@ use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 use tfx_core::Deployment;
-use tfx_localnet::{ATTESTER_KEYS, Anvil, LocalChain, MESSAGE_RELAYER_KEY, PgCluster, PolkadotHub, http_get};
+use tfx_localnet::{
+    ATTESTER_KEYS, Anvil, LocalChain, MESSAGE_RELAYER_KEY, PgCluster, PolkadotHub, VOTE_RELAYER_KEY, http_get,
+    stage_web,
+};
 
 pub(crate) use tfx_localnet::DEV_ADDRS as ADDRS;
 use tfx_localnet::DEV_KEYS as KEYS;
@@ -48,6 +51,10 @@ const PG_PORT: u16 = 5544;
 
 /// Where the relayer serves `/health` and `/metrics`; the attesters follow on the next ports.
 const RELAYER_PORT: u16 = 8090;
+/// Where the vote relay takes signed votes (gasless voting from the dApp and `flix`).
+const VOTE_RELAY: &str = "127.0.0.1:8094";
+/// Where the dApp sends a video's viewers: Livepeer's player, which plays the demo's playback ids.
+const PLAYER_URL: &str = "https://lvpr.tv/?v={playback_id}";
 
 /// The devnet's processes: chain nodes (stopped on drop), the indexer and the cross-chain agents
 /// (killed on drop).
@@ -303,6 +310,7 @@ fn start_indexer(root: &Path, database_url: &str) -> Result<Child> {
     let log = std::fs::File::create(root.join(".devnet/indexer.log"))?;
     let child = Command::new(bin("tfx-indexer"))
         .args(["--deployments", ".devnet/deployments", "--networks", "deploy/networks/devnet", "--listen", API])
+        .args(["--web-dir", ".devnet/web"])
         .env("DATABASE_URL", database_url)
         .current_dir(root)
         .stdout(log.try_clone()?)
@@ -313,6 +321,7 @@ fn start_indexer(root: &Path, database_url: &str) -> Result<Child> {
     while Instant::now() < deadline {
         if http_get(&format!("http://{API}/health")).is_ok_and(|(status, _)| status == 200) {
             println!("== indexer API: http://{API}  (log: .devnet/indexer.log, OpenAPI: http://{API}/openapi.json)");
+            println!("== dApp: http://{API}/  (connect a browser wallet; config: .devnet/web/config.json)");
             return Ok(child);
         }
         std::thread::sleep(Duration::from_millis(200));
@@ -369,6 +378,9 @@ fn start_agents(root: &Path, database_url: &str, cluster: Option<&PgCluster>) ->
     let args = [&["relay"], &common[..], &relay].concat();
     agents.push(spawn_agent(root, &args, ("TFX_RELAYER_KEY", MESSAGE_RELAYER_KEY), "relayer")?);
     urls.push(format!("http://{listen}"));
+    let votes = [&["votes"], &common[..], &["--database-url", database_url, "--listen", VOTE_RELAY]].concat();
+    agents.push(spawn_agent(root, &votes, ("TFX_VOTE_RELAY_KEY", VOTE_RELAYER_KEY), "vote-relay")?);
+    urls.push(format!("http://{VOTE_RELAY}"));
     let deadline = Instant::now() + Duration::from_secs(60);
     for url in &urls {
         while !http_get(&format!("{url}/health")).is_ok_and(|(status, _)| status == 200) {
@@ -379,9 +391,10 @@ fn start_agents(root: &Path, database_url: &str, cluster: Option<&PgCluster>) ->
         }
     }
     println!(
-        "== attesters (2 of 3): {}  relayer: {}  (logs: .devnet/attester*.log, .devnet/relayer.log)",
+        "== attesters (2 of 3): {}  relayer: {}  vote relay: {}  (logs: .devnet/attester*.log, .devnet/relayer.log, .devnet/vote-relay.log)",
         urls[..3].join(" "),
-        urls[3]
+        urls[3],
+        urls[4]
     );
     Ok(agents)
 }
@@ -467,6 +480,26 @@ fn show_api(chains: &[Chain]) -> Result<()> {
 /// this they would outlive it.
 static STOP: AtomicBool = AtomicBool::new(false);
 
+/// The dApp's `config.json` for the devnet: every deployed chain, the API on the page's own origin,
+/// the vote relay.
+fn web_config(root: &Path) -> Result<serde_json::Value> {
+    let mut chains = Vec::new();
+    for chain in &CHAINS {
+        let deployments = root.join(".devnet/deployments");
+        let record =
+            Deployment::load(&deployments, chain.name)?.with_context(|| format!("{} is not deployed", chain.name))?;
+        let network = tfx_core::NetworkConfig::load(&root.join(format!("deploy/networks/devnet/{}.toml", chain.name)))?;
+        chains.push(tfx_core::WebChain::new(&network, &record));
+    }
+    let config = tfx_core::WebConfig {
+        api: String::new(),
+        vote_relay: format!("http://{VOTE_RELAY}"),
+        player_url: PLAYER_URL.into(),
+        chains,
+    };
+    Ok(serde_json::to_value(config)?)
+}
+
 fn stopped() -> Result<()> {
     if STOP.load(Ordering::Relaxed) {
         bail!("interrupted: stopped the chains, the indexer and PostgreSQL");
@@ -491,6 +524,8 @@ pub(crate) fn up(root: &Path, with_demo: bool, exit_after_demo: bool) -> Result<
         deploy(root, chain)?;
     }
     stopped()?;
+    let dist = crate::web::build(root)?;
+    stage_web(&dist, &devnet.join("web"), &web_config(root)?).map_err(anyhow::Error::msg)?;
     let (database_url, cluster) = database(root)?;
     stopped()?;
     devnet_procs.indexer = Some(start_indexer(root, &database_url)?);

@@ -11,6 +11,7 @@ mod flood;
 mod ink;
 mod tasks;
 mod tools;
+mod web;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -53,6 +54,8 @@ enum Task {
         #[arg(long, requires = "check")]
         rebuild: bool,
     },
+    /// Type-check and bundle the dApp (web/) into web/dist.
+    Web,
     /// Benchmarks.
     Bench {
         #[command(subcommand)]
@@ -102,6 +105,7 @@ fn main() -> Result<()> {
         Task::Up { no_demo, exit_after_demo } => devnet::up(&root, !no_demo, exit_after_demo),
         Task::Test => tasks::test(&root),
         Task::Abi { check } => tasks::abi(&root, check),
+        Task::Web => web::build(&root).map(|dist| println!("web: built {}", dist.display())),
         Task::Ink { check: false, .. } => ink::write(&root),
         Task::Ink { check: true, rebuild } => ink::check(&root, rebuild),
         Task::Bench { which: Bench::Gas } => tasks::bench_gas(&root),

@@ -1,8 +1,8 @@
 //! `test`, `abi` and `bench` tasks.
 
 use crate::tools::{
-    cmd, ensure_npm_tools, ensure_schemathesis, ink_mirror_dir, ink_target_dir, polkadot_hub_devnet, run,
-    sandbox_target_dir, target_dir,
+    cmd, ensure_chromium, ensure_npm_tools, ensure_schemathesis, ink_mirror_dir, ink_target_dir, polkadot_hub_devnet,
+    run, sandbox_target_dir, target_dir,
 };
 use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
@@ -152,6 +152,9 @@ pub(crate) fn test(root: &Path) -> Result<()> {
     let polkadot_hub = polkadot_hub_devnet(root)?;
     stages.start("schemathesis (PyPI)");
     let schemathesis = ensure_schemathesis()?;
+    stages.start("dApp: type check and bundle (web/), Chromium for its browser tests");
+    let web = crate::web::build(root)?;
+    let chromium = ensure_chromium()?;
     // The end-to-end suite runs last, against the binaries built above.
     stages.start("end-to-end tests (real anvil chains, a local Polkadot Hub, real PostgreSQL)");
     run(cmd("cargo")
@@ -159,6 +162,8 @@ pub(crate) fn test(root: &Path) -> Result<()> {
         .env("TFX_BIN_DIR", target_dir().join("debug"))
         .env("TFX_POLKADOT_HUB_DEVNET", polkadot_hub)
         .env("TFX_SCHEMATHESIS", schemathesis)
+        .env("TFX_WEB_DIST", web)
+        .env("TFX_CHROMIUM", chromium)
         .current_dir(root))?;
     Ok(())
 }

@@ -54,15 +54,20 @@ pub(crate) fn ensure_npm_tools(root: &Path) -> Result<()> {
         run(Command::new("apt-get").arg("update").arg("-qq"))?;
         run(Command::new("apt-get").args(["install", "-y", "-qq", "nodejs", "npm"]))?;
     }
-    let stamp = root.join("node_modules/.package-lock.json");
-    let lock = root.join("package-lock.json");
+    npm_ci(root, "node_modules/.bin/anvil", "Foundry, solc-js, OpenZeppelin")
+}
+
+/// `npm ci` in `dir`, unless its `node_modules` is at least as new as its lockfile and has `probe`.
+pub(crate) fn npm_ci(dir: &Path, probe: &str, what: &str) -> Result<()> {
+    let stamp = dir.join("node_modules/.package-lock.json");
+    let lock = dir.join("package-lock.json");
     let fresh = match (std::fs::metadata(&stamp), std::fs::metadata(&lock)) {
         (Ok(s), Ok(l)) => s.modified()? >= l.modified()?,
         _ => false,
     };
-    if !fresh || !root.join("node_modules/.bin/anvil").exists() {
-        eprintln!("xtask: npm ci (Foundry, solc-js, OpenZeppelin into node_modules/)");
-        run(cmd("npm").args(["ci", "--no-audit", "--no-fund", "--loglevel=error"]).current_dir(root))?;
+    if !fresh || !dir.join(probe).exists() {
+        eprintln!("xtask: npm ci ({what}) in {}", dir.display());
+        run(cmd("npm").args(["ci", "--no-audit", "--no-fund", "--loglevel=error"]).current_dir(dir))?;
     }
     Ok(())
 }
@@ -128,6 +133,17 @@ pub(crate) fn ensure_schemathesis() -> Result<PathBuf> {
         &format!("schemathesis=={SCHEMATHESIS_VERSION}"),
     ]))?;
     Ok(st)
+}
+
+/// The headless browser the dApp's tests drive: Debian's Chromium, installed when missing; its path.
+pub(crate) fn ensure_chromium() -> Result<PathBuf> {
+    let chromium = PathBuf::from("/usr/bin/chromium");
+    if !chromium.exists() {
+        eprintln!("xtask: installing chromium from Debian (the dApp's browser tests)");
+        run(Command::new("apt-get").arg("update").arg("-qq"))?;
+        run(Command::new("apt-get").args(["install", "-y", "-qq", "--no-install-recommends", "chromium"]))?;
+    }
+    Ok(chromium)
 }
 
 /// Installs what building ink! contracts needs: rust-src, and cargo-contract from crates.io.

@@ -5,13 +5,15 @@
 mod deployment;
 mod error;
 mod network;
+mod web;
 
 pub use deployment::{ContractRecord, Deployment};
 pub use error::{Error, Result};
 pub use network::{
-    ChainConfig, CollateralAsset, ContractSuite, CrossChain, IndexerParams, NetworkConfig, Params, Roles, SignerConfig,
-    Tokens,
+    ChainConfig, CollateralAsset, ContractSuite, CrossChain, IndexerParams, NativeCoin, NetworkConfig, Params, Roles,
+    SignerConfig, Tokens,
 };
+pub use web::{WebChain, WebConfig};
 
 /// The contracts of the suite, in deployment order. One name end to end: the Solidity contract, the
 /// binding, the key in `deployments/<chain>.json`.

@@ -114,6 +114,26 @@ pub struct ChainConfig {
     /// Which implementation of the suite the chain runs.
     #[serde(default)]
     pub contracts: ContractSuite,
+    /// The chain's native coin, as wallets and pages show it (gas, and on Polkadot Hub the ads
+    /// and collateral).
+    #[serde(default)]
+    pub native: NativeCoin,
+}
+
+/// A chain's native coin through its Ethereum JSON-RPC.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NativeCoin {
+    /// Ticker: `ETH`, `AVAX`, `DOT`.
+    pub symbol: String,
+    /// Decimals of the amounts the RPC reports (18 on every chain here, DOT included: pallet-revive
+    /// scales balances to 18 decimals behind its Ethereum RPC).
+    pub decimals: u8,
+}
+
+impl Default for NativeCoin {
+    fn default() -> Self {
+        Self { symbol: "ETH".into(), decimals: 18 }
+    }
 }
 
 /// The implementation of the four contracts a chain runs. Both are called through the Ethereum

@@ -22,6 +22,9 @@ pub enum Error {
         /// Reported chain id.
         actual: u64,
     },
+    /// A node did not answer a call or a transaction (not a revert).
+    #[error("transport: {0}")]
+    Transport(String),
     /// No usable key.
     #[error("signer: {0}")]
     Signer(String),

@@ -6,6 +6,7 @@ mod error;
 mod signer;
 mod suite;
 mod tx;
+pub mod votes;
 
 pub use error::{Error, Result, decode_revert_data, describe_revert};
 pub use signer::{load_signer, signer_from_hex};

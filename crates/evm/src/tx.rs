@@ -23,12 +23,16 @@ pub async fn send<P: Provider, D: CallDecoder>(action: &str, call: CallBuilder<P
     // on a chain that mines on demand.
     let call = call.block(BlockId::pending());
     let estimate = call.estimate_gas().await.map_err(|e| fail(describe_revert(&e)))?;
-    let pending =
-        call.gas(estimate.saturating_add(estimate / 4)).send().await.map_err(|e| fail(describe_revert(&e)))?;
+    let pending = call.gas(with_margin(estimate)).send().await.map_err(|e| fail(describe_revert(&e)))?;
     let receipt = pending.get_receipt().await.map_err(|e| fail(e.to_string()))?;
     if !receipt.status() {
         return Err(fail(format!("transaction {} reverted", receipt.transaction_hash)));
     }
     tracing::debug!(action, gas = receipt.gas_used, tx = %receipt.transaction_hash, "confirmed");
     Ok(receipt)
+}
+
+/// A gas estimate plus a quarter (see [`send`]).
+pub(crate) fn with_margin(estimate: u64) -> u64 {
+    estimate.saturating_add(estimate / 4)
 }

@@ -54,6 +54,13 @@ pub const ATTESTER_ADDRS: [&str; 3] = [
 /// race another role's nonces. [`Anvil::start`] funds it.
 pub const MESSAGE_RELAYER_KEY: &str = "0x47c99abed3324a2707c28affff1267e45918ec8c3f20b8aa892e8b065d2942dd";
 
+/// The vote relay's key (mnemonic account 14), apart from the message relayer's so the two
+/// services never race each other's nonces. Funded on every devnet chain.
+pub const VOTE_RELAYER_KEY: &str = "0xc526ee95bf44d8fc405a158bb884d9d1238d99f0612e9f33d006bb0789009aaa";
+
+/// The address of [`VOTE_RELAYER_KEY`].
+pub const VOTE_RELAYER_ADDR: &str = "0xdF3e18d64BC6A983f673Ab319CCaE4f1a57C7097";
+
 /// Which dev account plays which role in the devnet demo and the tests (indexes into [`DEV_KEYS`]).
 pub mod role {
     /// Deployer, admin, round organizer.
@@ -107,8 +114,8 @@ impl Anvil {
         let mut command = Command::new(workspace_root().join("node_modules/.bin/anvil"));
         command
             .args(["--port", &port.to_string(), "--chain-id", &chain_id.to_string(), "--host", "127.0.0.1"])
-            // Mnemonic accounts 0-13: the roles, the attesters and the message relayer.
-            .args(["--accounts", "14"])
+            // Mnemonic accounts 0-14: the roles, the attesters, the message and the vote relayer.
+            .args(["--accounts", "15"])
             .args(extra);
         let (process, url) = serve(command, port, log)
             .map_err(|e| format!("anvil from node_modules (run `cargo xtask`, which installs it): {e}"))?;

@@ -1,22 +1,24 @@
 //! Local infrastructure that `cargo xtask up` and the end-to-end tests start themselves, so that a
 //! fresh machine needs nothing running beforehand: anvil chains, a local Polkadot Hub, a
 //! project-local PostgreSQL cluster, loopback HTTP/JSON-RPC calls to drive them, and a JSON-RPC
-//! proxy that injects a misbehaving node's faults.
+//! proxy that injects a misbehaving node's faults; and the built dApp staged with its configuration.
 
 mod anvil;
 mod http;
 mod polkadot;
 mod postgres;
 mod rpc_proxy;
+mod web;
 
 pub use anvil::{
-    ATTESTER_ADDRS, ATTESTER_KEYS, Anvil, DEV_ADDRS, DEV_KEYS, Flood, MESSAGE_RELAYER_KEY, block_number, quantity,
-    role, rpc, send_unlocked, workspace_root,
+    ATTESTER_ADDRS, ATTESTER_KEYS, Anvil, DEV_ADDRS, DEV_KEYS, Flood, MESSAGE_RELAYER_KEY, VOTE_RELAYER_ADDR,
+    VOTE_RELAYER_KEY, block_number, quantity, role, rpc, send_unlocked, workspace_root,
 };
 pub use http::{http_exchange, http_get, http_request};
 pub use polkadot::PolkadotHub;
 pub use postgres::{Error, PgCluster, free_port};
 pub use rpc_proxy::{Fault, RpcProxy};
+pub use web::stage_web;
 
 /// A local chain node serving the Ethereum JSON-RPC: what tests and tasks need to reach it.
 pub trait LocalChain {

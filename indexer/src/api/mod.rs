@@ -9,7 +9,9 @@
 //! The API reads through its own connection pool ([`connect`]) with a statement timeout, so a
 //! flood of requests queues or is refused here and never starves the writer's connections.
 
+mod cache;
 mod listing;
+mod live;
 mod types;
 
 use crate::metrics as m;
@@ -17,6 +19,7 @@ use alloy::primitives::U256;
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
+use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::{Json, Router};
 use listing::Listing;
@@ -27,6 +30,7 @@ use sqlx::{FromRow, PgPool};
 use std::str::FromStr;
 use std::sync::LazyLock;
 use std::time::Duration;
+use tokio::sync::broadcast;
 use types::{
     Address, AddressCursor, ChainId, DecimalU256, Hash32, HexAddress, HexBytes32, HolderCursor, IdCursor, Limit,
     SlashStatus, Uint256,
@@ -86,6 +90,8 @@ const RETRY_AFTER_SECS: u64 = 1;
 struct Ctx {
     pool: PgPool,
     metrics: Option<PrometheusHandle>,
+    /// Chain ids whose indexed block moved ([`live`]).
+    indexed: broadcast::Sender<i64>,
 }
 
 /// The routes with their documentation, as utoipa collects them from the handlers.
@@ -100,6 +106,8 @@ fn documented() -> OpenApiRouter<Ctx> {
         .routes(routes!(video_holders))
         .routes(routes!(rounds))
         .routes(routes!(round))
+        .routes(routes!(round_preferences))
+        .routes(routes!(round_live))
         .routes(routes!(campaigns))
         .routes(routes!(revenue))
         .routes(routes!(collateral))
@@ -175,11 +183,32 @@ fn with_error_responses(doc: &mut OpenApi) {
     }
 }
 
-/// The router over `pool`; `metrics` renders `/metrics` when a recorder is installed.
-pub fn router(pool: PgPool, metrics: Option<PrometheusHandle>) -> Router {
-    let (router, _) =
-        documented().fallback(|| async { ApiError::not_found("no such route; see /openapi.json") }).split_for_parts();
-    router.with_state(Ctx { pool, metrics })
+/// The router over `pool`; `metrics` renders `/metrics` when a recorder is installed; `web`, when
+/// given, is a directory of static files (the built dApp) served at `/` for every path that is
+/// not a route.
+///
+/// Spawns the task that listens for the writer's commits (it must run inside a tokio runtime).
+pub fn router(pool: PgPool, metrics: Option<PrometheusHandle>, web: Option<&std::path::Path>) -> Router {
+    let not_found = || async { ApiError::not_found("no such route; see /openapi.json") };
+    let documented = documented();
+    let documented = match web {
+        Some(dir) => documented.fallback_service(
+            tower_http::services::ServeDir::new(dir).not_found_service(axum::routing::any(not_found)),
+        ),
+        None => documented.fallback(not_found),
+    };
+    let (router, _) = documented.split_for_parts();
+    let (indexed, mut commits) = broadcast::channel(1024);
+    tokio::spawn(live::listen(pool.clone(), indexed.clone()));
+    let cache = cache::ResponseCache::new();
+    let generations = cache.clone();
+    tokio::spawn(async move {
+        // A lagging receiver missed commits: moving on is all it needs to do too.
+        while !matches!(commits.recv().await, Err(broadcast::error::RecvError::Closed)) {
+            generations.advance();
+        }
+    });
+    router.with_state(Ctx { pool, metrics, indexed }).layer(axum::middleware::from_fn_with_state(cache, cache::layer))
 }
 
 /// An API error: a status and a message, rendered as `{"error": {"status": .., "message": ..}}`.
@@ -210,6 +239,9 @@ impl ApiError {
     }
     fn not_found(message: impl Into<String>) -> Self {
         Self { status: StatusCode::NOT_FOUND, message: message.into() }
+    }
+    fn conflict(message: impl Into<String>) -> Self {
+        Self { status: StatusCode::CONFLICT, message: message.into() }
     }
 }
 
@@ -499,7 +531,7 @@ async fn videos(State(ctx): State<Ctx>, q: Result<Query<VideosQuery>, QueryRejec
 }
 
 /// A share holder of a fractionalized video.
-#[derive(Serialize, FromRow, ToSchema)]
+#[derive(Serialize, Deserialize, FromRow, ToSchema)]
 #[schema(as = Holder)]
 struct HolderRow {
     holder: HexAddress,
@@ -507,7 +539,7 @@ struct HolderRow {
 }
 
 /// A settlement of ad revenue into a video, and the video's valuation after it.
-#[derive(Serialize, FromRow, ToSchema)]
+#[derive(Serialize, Deserialize, ToSchema)]
 #[schema(as = Valuation)]
 struct ValuationRow {
     block_number: i64,
@@ -518,34 +550,40 @@ struct ValuationRow {
 }
 
 /// A video with its largest share holders and valuation history.
-#[derive(Serialize, ToSchema)]
+#[derive(Serialize, FromRow, ToSchema)]
 struct VideoDetail {
+    #[sqlx(flatten)]
     video: VideoRow,
     /// The 20 largest holders; the rest at `/v1/videos/{chain_id}/{video_id}/holders`.
+    #[sqlx(json)]
     holders: Vec<HolderRow>,
     /// Whether there are holders beyond those listed.
+    #[sqlx(skip)]
     more_holders: bool,
     /// The newest 500 settlements, oldest first.
+    #[sqlx(json)]
     valuation_history: Vec<ValuationRow>,
     /// The video across chains, from the cross-chain messages delivered to indexed chains.
+    #[sqlx(flatten)]
     cross_chain: CrossChainVideo,
 }
 
 /// A video across chains.
-#[derive(Serialize, ToSchema)]
+#[derive(Serialize, FromRow, ToSchema)]
 struct CrossChainVideo {
     /// For a twin: the chain it was registered from (its home), which reserved its id here.
     home_chain: Option<i64>,
     /// For a home video: the chains its registration reserved its id on.
     registered_on: Vec<i64>,
     /// The newest valuation received from each other chain.
+    #[sqlx(json)]
     remote_valuations: Vec<RemoteValuationRow>,
     /// This chain's cumulative revenue plus every remote figure: the video's global valuation.
     global_valuation: DecimalU256,
 }
 
 /// A video's cumulative revenue on another chain, as last received here.
-#[derive(Serialize, ToSchema)]
+#[derive(Serialize, Deserialize, ToSchema)]
 #[schema(as = RemoteValuation)]
 struct RemoteValuationRow {
     origin: i64,
@@ -609,63 +647,50 @@ async fn video(
 ) -> ApiResult<VideoDetail> {
     query(q)?;
     let key = path(p)?;
-    let video = video_row(&ctx.pool, &key).await?;
-    let mut holders = holders(&ctx.pool, &key, None, TOP_HOLDERS + 1).await?;
-    let more_holders = holders.len() as i64 > TOP_HOLDERS;
-    holders.truncate(TOP_HOLDERS as usize);
-    let valuation_history: Vec<ValuationRow> = sqlx::query_as(
-        "SELECT * FROM (
-             SELECT block_number, block_time, log_index, campaign_id::text AS campaign_id, amount::text AS amount,
-                    cumulative_revenue::text AS cumulative_revenue
-             FROM video_valuation WHERE chain_id = $1 AND video_id = $2::numeric
-             ORDER BY block_number DESC, log_index DESC LIMIT $3
-         ) newest ORDER BY block_number, log_index",
-    )
-    .bind(key.chain_id.0)
-    .bind(&key.video_id.0)
-    .bind(VALUATION_POINTS)
-    .fetch_all(&ctx.pool)
-    .await?;
-    let cross_chain = cross_chain_video(&ctx.pool, &key, &video.cumulative_revenue).await?;
-    ok(VideoDetail { video, holders, more_holders, valuation_history, cross_chain })
-}
-
-/// A video's registrations and remote valuations, and its global valuation (`local` plus every
-/// remote figure, summed exactly in `numeric`), in one statement: every statement is a round trip
-/// and a protocol exchange, which at 2,000 requests/s cost more CPU than the reads themselves.
-async fn cross_chain_video(pool: &PgPool, key: &VideoKey, local: &DecimalU256) -> Result<CrossChainVideo, sqlx::Error> {
-    type Row = (Option<i64>, Vec<i64>, Vec<i64>, Vec<String>, Vec<i64>, String);
-    let (home_chain, registered_on, origins, amounts, blocks, global): Row = sqlx::query_as(
+    // One statement: at 2,000 requests/s every extra round trip costs more than the reads. The
+    // global valuation is the local figure plus every remote one, summed exactly in `numeric`. The
+    // limits are literals: a generic plan for `LIMIT $n` sorts every holder (see `Listing::fetch`).
+    let holders = TOP_HOLDERS + 1;
+    let sql = format!(
         "WITH remote AS (
              SELECT DISTINCT ON (origin) origin, cumulative_revenue, source_block
              FROM valuation_received WHERE chain_id = $1 AND video_id = $2::numeric AND applied
              ORDER BY origin, source_block DESC
          )
-         SELECT (SELECT home_chain::bigint FROM video_registration_received
-                 WHERE chain_id = $1 AND video_id = $2::numeric AND reserved LIMIT 1),
-                ARRAY(SELECT DISTINCT chain_id FROM video_registration_received
-                      WHERE video_id = $2::numeric AND home_chain = $1 AND reserved ORDER BY chain_id),
-                ARRAY(SELECT origin::bigint FROM remote ORDER BY origin),
-                ARRAY(SELECT cumulative_revenue::text FROM remote ORDER BY origin),
-                ARRAY(SELECT source_block::bigint FROM remote ORDER BY origin),
-                ($3::numeric + coalesce((SELECT sum(cumulative_revenue) FROM remote), 0))::text",
-    )
-    .bind(key.chain_id.0)
-    .bind(&key.video_id.0)
-    .bind(&local.0)
-    .fetch_one(pool)
-    .await?;
-    let remote_valuations = origins
-        .into_iter()
-        .zip(amounts)
-        .zip(blocks)
-        .map(|((origin, amount), source_block)| RemoteValuationRow {
-            origin,
-            cumulative_revenue: DecimalU256(amount),
-            source_block,
-        })
-        .collect();
-    Ok(CrossChainVideo { home_chain, registered_on, remote_valuations, global_valuation: DecimalU256(global) })
+         SELECT {VIDEO_COLUMNS},
+             (SELECT coalesce(json_agg(json_build_object('holder', '0x' || encode(holder, 'hex'),
+                                                         'balance', balance::text)
+                                       ORDER BY balance DESC, holder), '[]')
+              FROM (SELECT holder, balance FROM share_balance WHERE chain_id = $1 AND video_id = $2::numeric
+                    ORDER BY balance DESC, holder LIMIT {holders}) top) AS holders,
+             (SELECT coalesce(json_agg(json_build_object('block_number', block_number, 'block_time', block_time,
+                                                         'campaign_id', campaign_id::text, 'amount', amount::text,
+                                                         'cumulative_revenue', cumulative_revenue::text)
+                                       ORDER BY block_number, log_index), '[]')
+              FROM (SELECT * FROM video_valuation WHERE chain_id = $1 AND video_id = $2::numeric
+                    ORDER BY block_number DESC, log_index DESC LIMIT {VALUATION_POINTS}) newest) AS valuation_history,
+             (SELECT home_chain::bigint FROM video_registration_received
+              WHERE chain_id = $1 AND video_id = $2::numeric AND reserved LIMIT 1) AS home_chain,
+             ARRAY(SELECT DISTINCT chain_id FROM video_registration_received
+                   WHERE video_id = $2::numeric AND home_chain = $1 AND reserved ORDER BY chain_id) AS registered_on,
+             (SELECT coalesce(json_agg(json_build_object('origin', origin::bigint,
+                                                         'cumulative_revenue', cumulative_revenue::text,
+                                                         'source_block', source_block::bigint)
+                                       ORDER BY origin), '[]')
+              FROM remote) AS remote_valuations,
+             (video.cumulative_revenue + coalesce((SELECT sum(cumulative_revenue) FROM remote), 0))::text
+                 AS global_valuation
+         FROM video WHERE chain_id = $1 AND video_id = $2::numeric"
+    );
+    let mut detail: VideoDetail = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(key.chain_id.0)
+        .bind(&key.video_id.0)
+        .fetch_optional(&ctx.pool)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("no video {} on chain {}", key.video_id.0, key.chain_id.0)))?;
+    detail.more_holders = detail.holders.len() as i64 > TOP_HOLDERS;
+    detail.holders.truncate(TOP_HOLDERS as usize);
+    ok(detail)
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -770,7 +795,7 @@ async fn rounds(State(ctx): State<Ctx>, q: Result<Query<RoundsQuery>, QueryRejec
 }
 
 /// A candidate's live tally.
-#[derive(Serialize, FromRow, ToSchema)]
+#[derive(Serialize, Deserialize, ToSchema)]
 #[schema(as = Tally)]
 struct TallyRow {
     candidate_index: i32,
@@ -778,6 +803,17 @@ struct TallyRow {
     candidate: HexBytes32,
     votes: i64,
     tally: DecimalU256,
+}
+
+impl TallyRow {
+    fn weight(&self) -> U256 {
+        U256::from_str_radix(&self.tally.0, 10).unwrap_or_default()
+    }
+
+    /// The candidate read as a video id (decimal), as `video_minted` keys videos.
+    fn candidate_id(&self) -> String {
+        U256::from_str_radix(self.candidate.0.trim_start_matches("0x"), 16).unwrap_or_default().to_string()
+    }
 }
 
 /// A round with its tallies.
@@ -792,8 +828,19 @@ struct RoundDetail {
     mirrored_on: Vec<MirrorRow>,
 }
 
+/// [`RoundDetail`] as its one statement returns it.
+#[derive(FromRow)]
+struct RoundDetailRow {
+    #[sqlx(flatten)]
+    round: RoundRow,
+    #[sqlx(json)]
+    tallies: Vec<TallyRow>,
+    #[sqlx(json)]
+    mirrored_on: Vec<MirrorRow>,
+}
+
 /// A round's result as received on another chain.
-#[derive(Serialize, FromRow, ToSchema)]
+#[derive(Serialize, Deserialize, ToSchema)]
 #[schema(as = MirroredResult)]
 struct MirrorRow {
     chain_id: i64,
@@ -803,7 +850,7 @@ struct MirrorRow {
     source_block: i64,
 }
 
-#[derive(Deserialize, IntoParams)]
+#[derive(Clone, Deserialize, IntoParams)]
 #[into_params(parameter_in = Path)]
 struct RoundKey {
     /// EIP-155 chain id.
@@ -825,43 +872,187 @@ async fn round(
     q: Result<Query<NoParams>, QueryRejection>,
 ) -> ApiResult<RoundDetail> {
     query(q)?;
-    let key = path(p)?;
+    let detail = round_detail(&ctx.pool, &path(p)?).await?;
+    ok(detail)
+}
+
+/// A round, its tallies and where its result was mirrored, in one statement: at 2,000
+/// requests/s every extra round trip costs more than the reads.
+async fn round_detail(pool: &PgPool, key: &RoundKey) -> Result<RoundDetail, ApiError> {
     let (chain, id) = (key.chain_id.0, &key.round_id.0);
-    let sql = format!("SELECT {ROUND_COLUMNS} FROM round WHERE chain_id = $1 AND round_id = $2::numeric");
-    let round: RoundRow = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+    let sql = format!(
+        "SELECT {ROUND_COLUMNS},
+             (SELECT coalesce(json_agg(json_build_object(
+                         'candidate_index', candidate_index, 'candidate', '0x' || encode(candidate, 'hex'),
+                         'votes', votes, 'tally', tally::text) ORDER BY candidate_index), '[]')
+              FROM round_tally WHERE chain_id = $1 AND round_id = $2::numeric) AS tallies,
+             (SELECT coalesce(json_agg(json_build_object(
+                         'chain_id', chain_id, 'winner', winner, 'total_weight', total_weight::text,
+                         'source_block', source_block::bigint) ORDER BY chain_id), '[]')
+              FROM vote_result_received WHERE origin = $1 AND round_id = $2::numeric) AS mirrored_on
+         FROM round WHERE chain_id = $1 AND round_id = $2::numeric"
+    );
+    let RoundDetailRow { round, tallies, mirrored_on } = sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(chain)
         .bind(id)
-        .fetch_optional(&ctx.pool)
+        .fetch_optional(pool)
         .await?
         .ok_or_else(|| ApiError::not_found(format!("no round {id} on chain {chain}")))?;
-    let tallies: Vec<TallyRow> = sqlx::query_as(
-        "SELECT candidate_index, '0x' || encode(candidate, 'hex') AS candidate, votes, tally::text AS tally
-         FROM round_tally WHERE chain_id = $1 AND round_id = $2::numeric ORDER BY candidate_index",
-    )
-    .bind(chain)
-    .bind(id)
-    .fetch_all(&ctx.pool)
-    .await?;
     let leader = tallies
         .iter()
         .filter(|t| t.votes > 0)
-        .max_by(|a, b| {
-            let (x, y) = (
-                U256::from_str_radix(&a.tally.0, 10).unwrap_or_default(),
-                U256::from_str_radix(&b.tally.0, 10).unwrap_or_default(),
-            );
-            x.cmp(&y).then(b.candidate_index.cmp(&a.candidate_index))
-        })
+        .max_by(|a, b| a.weight().cmp(&b.weight()).then(b.candidate_index.cmp(&a.candidate_index)))
         .map(|t| t.candidate_index);
-    let mirrored_on: Vec<MirrorRow> = sqlx::query_as(
-        "SELECT chain_id, winner, total_weight::text AS total_weight, source_block::bigint AS source_block
-         FROM vote_result_received WHERE origin = $1 AND round_id = $2::numeric ORDER BY chain_id",
+    Ok(RoundDetail { round, tallies, leader, mirrored_on })
+}
+
+/// The round as it changes: a server-sent-event stream whose `round` events each carry the whole
+/// `RoundDetail`, the first at once and then each time a commit of its chain changed it (a vote
+/// indexed, the result finalized, a reorg unwound). Comment lines keep idle connections open.
+#[utoipa::path(get, path = "/v1/rounds/{chain_id}/{round_id}/live", tag = "dapp", params(RoundKey, NoParams),
+    responses(
+    (status = 200, description = "`event: round` with a RoundDetail per change", body = RoundDetail, content_type = "text/event-stream"),
+    (status = 404, description = "No such round on that chain", body = ErrorBody),
+))]
+async fn round_live(
+    State(ctx): State<Ctx>,
+    p: Result<Path<RoundKey>, PathRejection>,
+    q: Result<Query<NoParams>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    query(q)?;
+    let key = path(p)?;
+    // Subscribed before the first read, so that no commit falls between the two.
+    let indexed = ctx.indexed.subscribe();
+    let first = serde_json::to_string(&round_detail(&ctx.pool, &key).await?).expect("strings and integers serialize");
+    metrics::counter!(m::API_REQUESTS, "status" => "2xx").increment(1);
+    struct Stream {
+        pool: PgPool,
+        key: RoundKey,
+        indexed: broadcast::Receiver<i64>,
+        shown: String,
+        pending: Option<String>,
+    }
+    let start = Stream { pool: ctx.pool, key, indexed, shown: first.clone(), pending: Some(first) };
+    let events = futures::stream::unfold(start, |mut s| async move {
+        loop {
+            if let Some(json) = s.pending.take() {
+                return Some((Ok::<_, std::convert::Infallible>(Event::default().event("round").data(json)), s));
+            }
+            tokio::select! {
+                chain = s.indexed.recv() => match chain {
+                    Ok(c) if c != s.key.chain_id.0 && c != live::EVERY_CHAIN => continue,
+                    Err(broadcast::error::RecvError::Closed) => return None,
+                    // This chain, every chain, or notifications this stream fell behind on.
+                    _ => {}
+                },
+                () = tokio::time::sleep(live::FALLBACK) => {}
+            }
+            // A failed read (the database away, a timeout) is retried at the next wake-up.
+            if let Ok(detail) = round_detail(&s.pool, &s.key).await {
+                let json = serde_json::to_string(&detail).expect("strings and integers serialize");
+                if json != s.shown {
+                    s.shown.clone_from(&json);
+                    s.pending = Some(json);
+                }
+            }
+        }
+    });
+    Ok(Sse::new(events).keep_alive(KeepAlive::default()).into_response())
+}
+
+/// One preference of a finalized round's voters: a candidate that drew more weight than another.
+#[derive(Serialize, ToSchema)]
+struct PreferencePair {
+    chain_id: i64,
+    round_id: DecimalU256,
+    chosen: PreferenceSide,
+    rejected: PreferenceSide,
+    /// All weight cast in the round.
+    total_weight: DecimalU256,
+}
+
+/// A candidate in a preference pair.
+#[derive(Serialize, Clone, ToSchema)]
+struct PreferenceSide {
+    candidate_index: i32,
+    /// The candidate: a video id (its content hash) or a prompt hash.
+    candidate: HexBytes32,
+    votes: i64,
+    /// The weight cast for it.
+    weight: DecimalU256,
+    /// When the candidate is a video minted on this chain: its content hash ...
+    content_hash: Option<HexBytes32>,
+    /// ... and its playback id.
+    playback_id: Option<String>,
+}
+
+/// A finalized round as preference data for fine-tuning (JSON Lines, one `PreferencePair` per
+/// line): every ordered pair of candidates where the first drew strictly more weight, the
+/// heavier first. Candidates with equal weight express no preference and are not paired.
+#[utoipa::path(get, path = "/v1/rounds/{chain_id}/{round_id}/preferences", tag = "dapp", params(RoundKey, NoParams),
+    responses(
+    (status = 200, description = "One PreferencePair per line", body = PreferencePair, content_type = "application/x-ndjson"),
+    (status = 404, description = "No such round on that chain", body = ErrorBody),
+    (status = 409, description = "The round is not finalized yet", body = ErrorBody),
+))]
+async fn round_preferences(
+    State(ctx): State<Ctx>,
+    p: Result<Path<RoundKey>, PathRejection>,
+    q: Result<Query<NoParams>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    query(q)?;
+    let key = path(p)?;
+    let RoundDetail { round, mut tallies, .. } = round_detail(&ctx.pool, &key).await?;
+    if round.finalized_block.is_none() {
+        return Err(ApiError::conflict(format!(
+            "round {} on chain {} is not finalized",
+            key.round_id.0, key.chain_id.0
+        )));
+    }
+    let ids: Vec<String> = tallies.iter().map(|t| t.candidate_id()).collect();
+    let videos: Vec<(String, HexBytes32, String)> = sqlx::query_as(
+        "SELECT video_id::text, '0x' || encode(content_hash, 'hex'), playback_id FROM video_minted
+         WHERE chain_id = $1 AND video_id = ANY($2::numeric[])",
     )
     .bind(key.chain_id.0)
-    .bind(&key.round_id.0)
+    .bind(&ids)
     .fetch_all(&ctx.pool)
     .await?;
-    ok(RoundDetail { round, tallies, leader, mirrored_on })
+    tallies.sort_by(|a, b| b.weight().cmp(&a.weight()).then(a.candidate_index.cmp(&b.candidate_index)));
+    let sides: Vec<(U256, PreferenceSide)> = tallies
+        .into_iter()
+        .map(|t| {
+            let (weight, id) = (t.weight(), t.candidate_id());
+            let video = videos.iter().find(|(v, ..)| *v == id);
+            let side = PreferenceSide {
+                candidate_index: t.candidate_index,
+                content_hash: video.map(|(_, hash, _)| hash.clone()),
+                playback_id: video.map(|(.., playback)| playback.clone()),
+                candidate: t.candidate,
+                votes: t.votes,
+                weight: t.tally,
+            };
+            (weight, side)
+        })
+        .collect();
+    let mut body = String::new();
+    for (i, (heavier, chosen)) in sides.iter().enumerate() {
+        for (lighter, rejected) in sides.iter().skip(i + 1) {
+            if heavier > lighter {
+                let pair = PreferencePair {
+                    chain_id: key.chain_id.0,
+                    round_id: DecimalU256(key.round_id.0.clone()),
+                    chosen: chosen.clone(),
+                    rejected: rejected.clone(),
+                    total_weight: round.total_weight.clone(),
+                };
+                body.push_str(&serde_json::to_string(&pair).expect("strings and integers serialize"));
+                body.push('\n');
+            }
+        }
+    }
+    metrics::counter!(m::API_REQUESTS, "status" => "2xx").increment(1);
+    Ok(([(axum::http::header::CONTENT_TYPE, "application/x-ndjson")], body).into_response())
 }
 
 /// An ad campaign: a per-second payment stream from an advertiser to a video.

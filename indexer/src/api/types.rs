@@ -298,7 +298,7 @@ pub(crate) enum SlashStatus {
 macro_rules! scalar {
     ($(#[$doc:meta])* $ty:ident, $pattern:expr, $description:expr) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, sqlx::Type)]
+        #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, sqlx::Type)]
         #[sqlx(transparent)]
         pub(crate) struct $ty(pub(crate) String);
         impl PartialSchema for $ty {

@@ -27,7 +27,9 @@ type Shared = Arc<Mutex<Devnet>>;
 async fn main() -> std::io::Result<()> {
     let args = Args::parse();
     let devnet: Shared = Arc::new(Mutex::new(Devnet::new(args.chain_id, &args.funded)));
-    let app = Router::new().route("/", post(rpc)).with_state(devnet);
+    // Any origin, as anvil answers by default: the dApp in a browser reads the chain directly.
+    let cors = tower_http::cors::CorsLayer::permissive();
+    let app = Router::new().route("/", post(rpc)).with_state(devnet).layer(cors);
     let listener = tokio::net::TcpListener::bind(&args.listen).await?;
     println!("Listening on {}", listener.local_addr()?);
     axum::serve(listener, app).with_graceful_shutdown(async { tokio::signal::ctrl_c().await.unwrap_or(()) }).await

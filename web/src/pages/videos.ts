@@ -1,0 +1,221 @@
+// Creators, holders and advertisers around a video: the gallery with valuations, a video's page
+// (playback, valuation chart, holders, campaigns, and what its owner, holders and advertisers can
+// do there), and minting from a file hashed in the browser.
+
+import { type Hex, encodeAbiParameters, isAddress, keccak256, toHex } from "viem";
+import { type App, act, adUnit, requireWallet } from "../app";
+import type { Valuation } from "../api";
+import { contract } from "../config";
+import { abi } from "../contracts";
+import { field, fill, h, input, status } from "../dom";
+import { contentHash } from "../hash";
+import { payment } from "../pay";
+import { type Unit, parse, shortAddress, shortHash, show } from "../units";
+import { UserFacingError, reader } from "../wallet";
+
+function player(app: App, playbackId: string): string {
+  return app.config.player_url.replace("{playback_id}", encodeURIComponent(playbackId));
+}
+
+export async function videosPage(app: App, root: HTMLElement): Promise<void> {
+  const [page, unit] = await Promise.all([app.api.videos(app.chain.chain_id), adUnit(app)]);
+  fill(
+    root,
+    h("h1", {}, `Videos on ${app.chain.name}`),
+    h("p", {}, h("a", { href: "#/mint", class: "button" }, "Mint a video")),
+    page.items.length
+      ? h(
+          "div",
+          { class: "gallery" },
+          ...page.items.map((v) =>
+            h(
+              "a",
+              { class: "card video", href: `#/video/${v.content_hash}`, "data-video": v.content_hash },
+              h("strong", { class: "mono" }, shortHash(v.content_hash)),
+              h("span", {}, `by ${shortAddress(v.creator)}`),
+              h("span", { class: "valuation" }, `valuation ${show(v.cumulative_revenue, unit)}`),
+              h("span", {}, v.fractionalized ? `${v.share_supply} shares` : `owner ${shortAddress(v.owner)}`),
+            ),
+          ),
+        )
+      : h("p", { class: "empty" }, "No video minted yet."),
+  );
+}
+
+/** Cumulative revenue over blocks, as a step line. */
+function chart(history: Valuation[], unit: Unit): SVGSVGElement | HTMLElement {
+  if (history.length === 0) return h("p", { class: "empty" }, "No revenue settled yet.");
+  const ns = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(ns, "svg");
+  svg.setAttribute("viewBox", "0 0 400 120");
+  svg.setAttribute("class", "chart");
+  const max = history.reduce((m, p) => (BigInt(p.cumulative_revenue) > m ? BigInt(p.cumulative_revenue) : m), 1n);
+  const first = history[0].block_number, span = Math.max(1, history[history.length - 1].block_number - first);
+  let d = "M 0 118";
+  for (const p of history) {
+    const x = ((p.block_number - first) / span) * 398 + 1;
+    const y = 118 - Number((BigInt(p.cumulative_revenue) * 110n) / max);
+    d += ` H ${x.toFixed(1)} V ${y}`;
+  }
+  const path = document.createElementNS(ns, "path");
+  path.setAttribute("d", d);
+  svg.append(path);
+  const title = document.createElementNS(ns, "title");
+  title.textContent = `cumulative revenue, ${show(history[history.length - 1].cumulative_revenue, unit)} at block ${history[history.length - 1].block_number}`;
+  svg.append(title);
+  return svg;
+}
+
+export async function videoPage(app: App, root: HTMLElement, id: string): Promise<void> {
+  const chain = app.chain.chain_id;
+  const [detail, unit, campaigns] = await Promise.all([app.api.video(chain, id), adUnit(app), app.api.campaigns(chain, `&video_id=${id}`)]);
+  const v = detail.video;
+  const videoId = BigInt(v.video_id);
+  const line = status();
+  const me = app.wallet?.account.toLowerCase();
+  const holding = detail.holders.find((x) => x.holder === me);
+  const cross = detail.cross_chain;
+
+  const fractionalize = (e: Event) => {
+    e.preventDefault();
+    const supply = (e.target as HTMLFormElement).elements.namedItem("supply") as HTMLInputElement;
+    return act(line, "Fractionalizing…", async () => {
+      const wallet = requireWallet(app);
+      const data = encodeAbiParameters([{ type: "uint256" }], [BigInt(supply.value)]);
+      await wallet.write(app.chain, contract(app.chain, "VideoNft"), abi.VideoNft, "safeTransferFrom", [wallet.account, contract(app.chain, "VideoShares"), videoId, data]);
+      return `Split into ${supply.value} shares, all yours.`;
+    });
+  };
+  const transferShares = (e: Event) => {
+    e.preventDefault();
+    const f = (e.target as HTMLFormElement).elements;
+    const to = (f.namedItem("to") as HTMLInputElement).value.trim();
+    const amount = (f.namedItem("amount") as HTMLInputElement).value;
+    return act(line, "Transferring shares…", async () => {
+      if (!isAddress(to)) throw new UserFacingError(`"${to}" is not an address.`);
+      const wallet = requireWallet(app);
+      await wallet.write(app.chain, contract(app.chain, "VideoShares"), abi.VideoShares, "safeTransferFrom", [wallet.account, to, videoId, BigInt(amount), "0x"]);
+      return `Sent ${amount} shares to ${shortAddress(to)}.`;
+    });
+  };
+  const openCampaign = (e: Event) => {
+    e.preventDefault();
+    const f = (e.target as HTMLFormElement).elements;
+    const rate = (f.namedItem("rate") as HTMLInputElement).value;
+    const deposit = (f.namedItem("deposit") as HTMLInputElement).value;
+    return act(line, "Opening the campaign…", async () => {
+      const wallet = requireWallet(app);
+      wallet.requireChain(app.chain);
+      const [perSecond, amount] = [parse(rate, unit), parse(deposit, unit)];
+      const adRevenue = contract(app.chain, "AdRevenue");
+      const value = await payment(app, wallet, unit, adRevenue, amount);
+      await wallet.write(app.chain, adRevenue, abi.AdRevenue, "openCampaign", [videoId, perSecond, amount], value);
+      return `Campaign open: ${show(perSecond, unit)} per second from ${show(amount, unit)}.`;
+    });
+  };
+  const claim = () =>
+    act(line, "Claiming…", async () => {
+      const wallet = requireWallet(app);
+      await wallet.write(app.chain, contract(app.chain, "AdRevenue"), abi.AdRevenue, "settleVideo", [videoId]);
+      const amount = (await reader(app.chain).readContract({ address: contract(app.chain, "AdRevenue"), abi: abi.AdRevenue, functionName: "claimable", args: [videoId, wallet.account] })) as bigint;
+      if (amount === 0n) throw new UserFacingError("Nothing to claim from this video for your account.");
+      await wallet.write(app.chain, contract(app.chain, "AdRevenue"), abi.AdRevenue, "claim", [videoId]);
+      return `Claimed ${show(amount, unit)}.`;
+    });
+
+  const isOwner = !v.fractionalized && v.owner === me;
+  fill(
+    root,
+    h("h1", { class: "mono" }, shortHash(v.content_hash)),
+    h(
+      "dl",
+      { class: "facts" },
+      h("dt", {}, "Creator"), h("dd", { class: "mono" }, v.creator),
+      h("dt", {}, "Play"), h("dd", {}, h("a", { href: player(app, v.playback_id), target: "_blank", rel: "noopener" }, v.playback_id)),
+      h("dt", {}, "Royalty"), h("dd", {}, `${v.royalty_bps / 100}%`),
+      h("dt", {}, "Owner"), h("dd", { class: "mono" }, v.fractionalized ? `${v.share_supply} shares` : v.owner),
+      h("dt", {}, "Valuation here"), h("dd", { "data-valuation": v.cumulative_revenue }, show(v.cumulative_revenue, unit)),
+      h("dt", {}, "Global valuation"),
+      h("dd", {}, show(cross.global_valuation, unit), cross.remote_valuations.length ? ` (with ${cross.remote_valuations.map((r) => `chain ${r.origin} at block ${r.source_block}`).join(", ")})` : ""),
+      cross.home_chain !== null ? h("dt", {}, "Home chain") : null,
+      cross.home_chain !== null ? h("dd", {}, String(cross.home_chain)) : null,
+    ),
+    h("h2", {}, "Valuation"),
+    chart(detail.valuation_history, unit),
+    h("h2", {}, "Holders"),
+    detail.holders.length
+      ? h("table", {}, h("tbody", {}, ...detail.holders.map((x) => h("tr", {}, h("td", { class: "mono" }, x.holder), h("td", {}, x.balance)))))
+      : h("p", { class: "empty" }, "Not fractionalized."),
+    h("h2", {}, "Campaigns"),
+    campaigns.items.length
+      ? h("table", {}, h("tbody", {}, ...campaigns.items.map((c) => h("tr", {}, h("td", {}, `#${c.campaign_id}`), h("td", { class: "mono" }, shortAddress(c.advertiser)), h("td", {}, `${show(c.rate_per_second, unit)}/s`), h("td", {}, `${show(c.remaining, unit)} left`), h("td", {}, c.cancelled ? "cancelled" : c.paused ? "paused" : "streaming")))))
+      : h("p", { class: "empty" }, "No campaign."),
+    h("div", { class: "forms" },
+      isOwner
+        ? h("form", { class: "card", "data-form": "fractionalize", onsubmit: fractionalize }, h("h3", {}, "Fractionalize"), field("Shares", input("supply", { type: "number", min: 1, value: 1000 })), h("button", { type: "submit" }, "Split into shares"))
+        : null,
+      holding
+        ? h("form", { class: "card", "data-form": "transfer-shares", onsubmit: transferShares }, h("h3", {}, `Transfer shares (you hold ${holding.balance})`), field("To", input("to", { placeholder: "0x…" })), field("Amount", input("amount", { type: "number", min: 1 })), h("button", { type: "submit" }, "Transfer"))
+        : null,
+      h("form", { class: "card", "data-form": "open-campaign", onsubmit: openCampaign }, h("h3", {}, "Advertise on this video"), field(`Rate (${unit.symbol} per second)`, input("rate", { value: "0.01" })), field(`Deposit (${unit.symbol})`, input("deposit", { value: "10" })), h("button", { type: "submit" }, "Open campaign")),
+      me ? h("div", { class: "card" }, h("h3", {}, "Your revenue"), h("button", { "data-action": "claim", onclick: claim }, "Settle and claim")) : null,
+    ),
+    line,
+  );
+}
+
+export function mintPage(app: App, root: HTMLElement): void {
+  const file = h("input", { type: "file", name: "file" });
+  const hashOut = h("code", { "data-content-hash": "" });
+  const playback = input("playback", { placeholder: "playback id, e.g. f5eese9wwl88k4g8" });
+  const royalty = input("royalty", { type: "number", min: 0, max: 10000, value: 500 });
+  const line = status();
+  let hash: Hex | null = null;
+  file.addEventListener("change", async () => {
+    const f = file.files?.[0];
+    if (!f) return;
+    hash = null;
+    hashOut.textContent = "hashing…";
+    hash = await contentHash(f, (done, total) => (hashOut.textContent = `hashing… ${Math.floor((done / Math.max(total, 1)) * 100)}%`));
+    hashOut.textContent = hash;
+  });
+  const mint = (e: Event) => {
+    e.preventDefault();
+    return act(line, "Committing the mint…", async () => {
+      const wallet = requireWallet(app);
+      wallet.requireChain(app.chain);
+      if (!hash) throw new UserFacingError("Pick the video file first (its hash is the video's id).");
+      if (!playback.value.trim()) throw new UserFacingError("Enter the playback id.");
+      const nft = contract(app.chain, "VideoNft");
+      const rpc = reader(app.chain);
+      // Commit-reveal: the commitment hides the content hash until it may be revealed, so nobody
+      // watching the mempool can mint the file first. The salt is random and kept in this tab.
+      const salt = keccak256(toHex(crypto.getRandomValues(new Uint8Array(32))));
+      const commitment = keccak256(encodeAbiParameters([{ type: "address" }, { type: "bytes32" }, { type: "bytes32" }], [wallet.account, salt, keccak256(encodeAbiParameters([{ type: "bytes32" }], [hash]))]));
+      await wallet.write(app.chain, nft, abi.VideoNft, "commitMint", [commitment]);
+      const minAge = Number(await rpc.readContract({ address: nft, abi: abi.VideoNft, functionName: "commitMinAge" }));
+      const at = Number(await rpc.readContract({ address: nft, abi: abi.VideoNft, functionName: "commitmentTime", args: [commitment] }));
+      for (;;) {
+        const head = Number((await rpc.getBlock()).timestamp);
+        if (head >= at + minAge) break;
+        line.set("busy", `Committed; revealing in ${at + minAge - head} s…`);
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      line.set("busy", "Revealing the mint…");
+      await wallet.write(app.chain, nft, abi.VideoNft, "mint", [hash, playback.value.trim(), Number(royalty.value), salt]);
+      return `Minted ${shortHash(hash)}.`;
+    });
+  };
+  fill(
+    root,
+    h("h1", {}, `Mint a video on ${app.chain.name}`),
+    h("form", { class: "card", "data-form": "mint", onsubmit: mint },
+      field("Video file", file),
+      h("p", {}, "Content hash: ", hashOut),
+      field("Playback id", playback),
+      field("Royalty (basis points)", royalty),
+      h("button", { type: "submit" }, "Mint"),
+      line,
+    ),
+  );
+}
