@@ -650,6 +650,18 @@ CREATE TABLE IF NOT EXISTS hooks_set (
     PRIMARY KEY (chain_id, block_number, log_index)
 );
 
+-- VideoNft.BaseURISet: where every video's tokenURI points (its ERC-721 metadata)
+CREATE TABLE IF NOT EXISTS base_uri_set (
+    chain_id      bigint NOT NULL,
+    block_number  bigint NOT NULL,
+    log_index     integer NOT NULL,
+    block_hash    bytea NOT NULL,
+    tx_hash       bytea NOT NULL,
+    block_time    bigint,
+    base_u_r_i    text NOT NULL,
+    PRIMARY KEY (chain_id, block_number, log_index)
+);
+
 -- VideoShares.RevenueHookSet: the revenue hook share transfers notify
 CREATE TABLE IF NOT EXISTS revenue_hook_set (
     chain_id      bigint NOT NULL,

@@ -282,6 +282,7 @@ pub const ENTRIES: &[Entry] = &[
         "stake that shares revenue from now on",
     ),
     entry(Nft, "HooksSet", "hooks_set", &[], "the shares contract and revenue hook a video's transfers notify"),
+    entry(Nft, "BaseURISet", "base_uri_set", &[], "where every video's tokenURI points (its ERC-721 metadata)"),
     entry(Shares, "RevenueHookSet", "revenue_hook_set", &[], "the revenue hook share transfers notify"),
     Entry {
         renames: &[("id", "message_id"), ("message", "encoded")],

@@ -56,6 +56,10 @@ struct Cli {
     /// written by `cargo xtask web`, with its `config.json`).
     #[arg(long, env = "TFX_WEB_DIR")]
     web_dir: Option<PathBuf>,
+    /// Where a video plays, `{playback_id}` replaced: the `animation_url` of the ERC-721 metadata
+    /// at `/v1/metadata/{chain_id}/{video_id}` (e.g. `https://lvpr.tv/?v={playback_id}`).
+    #[arg(long, env = "TFX_PLAYER_URL")]
+    player_url: Option<String>,
     /// Confirmations for every chain (overrides the network files).
     #[arg(long)]
     confirmations: Option<u64>,
@@ -142,7 +146,8 @@ async fn main() -> Result<()> {
         };
         let api_url = cli.api_database_url.as_deref().unwrap_or(&url);
         let pool = tfx_indexer::api::connect(api_url, limits).context("bad API database URL")?;
-        let app = tfx_indexer::api::router(pool, recorder, cli.web_dir.as_deref());
+        let site = tfx_indexer::api::Site { web_dir: cli.web_dir.clone(), player_url: cli.player_url.clone() };
+        let app = tfx_indexer::api::router(pool, recorder, site);
         let mut api_shutdown = shutdown.clone();
         tracing::info!(url = %format!("http://{}", cli.listen), "API listening");
         tokio::spawn(async move {

@@ -55,7 +55,8 @@ fn every_role_does_its_work_in_the_browser_and_errors_are_shown_plainly() {
     };
     let web = dir.join("web");
     stage_web(std::path::Path::new(&dist), &web, &serde_json::to_value(&config).expect("config")).expect("stage");
-    let ix = Indexer::start(&db, &deployments, &networks, &["--web-dir", &web.display().to_string()]);
+    let web_dir = web.display().to_string();
+    let ix = Indexer::start(&db, &deployments, &networks, &["--web-dir", &web_dir, "--player-url", &config.player_url]);
     let (status, page) = tfx_localnet::http_get(&format!("{}/", ix.api)).expect("page");
     assert!(status == 200 && page.contains("app.js"), "the indexer serves the page at /: {status} {page}");
     let (status, missing) = tfx_localnet::http_get(&format!("{}/v1/nothing", ix.api)).expect("404");
@@ -71,6 +72,7 @@ fn every_role_does_its_work_in_the_browser_and_errors_are_shown_plainly() {
             "miner": addr(MINER), "validators": VALIDATORS.map(addr), "voters": SIGNERS.map(addr), "poor": addr(SIGNERS[0]),
         },
         "expiredVote": expired,
+        "metadataBase": format!("{}/v1/metadata/43114/", ix.api),
         "disputeWindow": network.params.dispute_window_secs,
         "executedStatus": 4,
         "latencyVotes": 40,

@@ -116,7 +116,7 @@ async function main(): Promise<void> {
         case "campaigns": await campaignsPage(app, view); break;
         case "revenue": await revenuePage(app, view); break;
         case "collateral": await collateralPage(app, view); break;
-        default: await videosPage(app, view);
+        default: await videosPage(app, view, id);
       }
     } catch (e) {
       fill(view, h("p", { class: "status error", "data-status": "error" }, e instanceof ApiError ? `The indexer API answered ${e.status}: ${e.message}` : describe(e)));

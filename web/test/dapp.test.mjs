@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { chromium } from "playwright-core";
-import { createPublicClient, encodeFunctionData, http, keccak256, parseAbi, toHex } from "viem";
+import { createPublicClient, encodeFunctionData, http, keccak256, toHex } from "viem";
 
 const env = JSON.parse(process.env.TFX_DAPP);
 const chain = env.config.chains[0];
@@ -108,6 +108,8 @@ async function waitIndexed(path) {
   throw new Error(`${path} never indexed`);
 }
 await waitIndexed(`/v1/videos/${chain.chain_id}/${hash}`);
+await open("#/videos/created");
+assert.equal(await page.locator(`[data-video="${hash}"]`).count(), 1, "the creator's own videos list it");
 await open(`#/video/${hash}`);
 await page.fill('[data-form="fractionalize"] input[name=supply]', "1000");
 await page.click('[data-form="fractionalize"] button[type=submit]');
@@ -120,6 +122,17 @@ await page.fill('[data-form="transfer-shares"] input[name=amount]', "250");
 await page.click('[data-form="transfer-shares"] button[type=submit]');
 await expectOk("transfer shares");
 assert.equal(await read(at("VideoShares"), VideoShares, "balanceOf", [env.accounts.holder, BigInt(hash)]), 250n);
+
+step("a wallet or marketplace reads the video's ERC-721 metadata through tokenURI");
+await node("eth_sendTransaction", [{ from: env.accounts.admin, to: at("VideoNft"), data: encodeFunctionData({ abi: VideoNft, functionName: "setBaseURI", args: [env.metadataBase] }) }]);
+const tokenUri = await read(at("VideoNft"), VideoNft, "tokenURI", [BigInt(hash)]);
+assert.equal(tokenUri, `${env.metadataBase}${BigInt(hash)}`);
+const metadata = await (await fetch(tokenUri)).json();
+assert.match(metadata.name, /^TensorFlix video 0x/);
+assert.equal(metadata.animation_url, env.config.player_url.replace("{playback_id}", "dappplayback0001"));
+const trait = (t) => metadata.attributes.find((a) => a.trait_type === t)?.value;
+assert.equal(trait("creator"), lower(env.accounts.creator));
+assert.equal(trait("content_hash"), hash);
 
 // --- advertiser: open a campaign (approve + open), watch it stream, then holders claim
 step("advertiser opens a campaign and watches it stream");
@@ -148,6 +161,18 @@ await page.click('[data-action="claim"]');
 const claimed = await expectOk("claim");
 assert.match(claimed, /Claimed/);
 await shot("video");
+step("the holder's revenue ticks while the campaign streams, and claims from there");
+for (let i = 0; i < 300; i++) {
+  const r = await (await fetch(`${env.url}/v1/accounts/${chain.chain_id}/${lower(env.accounts.holder)}/revenue`)).json();
+  if (r.videos.some((v) => BigInt(v.claimed) > 0n)) break;
+  await new Promise((r) => setTimeout(r, 100));
+}
+await open("#/revenue");
+const ticking = page.locator(`[data-revenue="${BigInt(hash)}"] [data-claimable]`);
+const first = await ticking.textContent();
+await page.waitForFunction(([sel, was]) => document.querySelector(sel)?.textContent !== was, [`[data-revenue="${BigInt(hash)}"] [data-claimable]`, first], { timeout: 10_000 });
+await page.click(`[data-revenue="${BigInt(hash)}"] [data-action="claim"]`);
+await expectOk("claim from the revenue page");
 
 // --- organizer and voters: create a round, vote directly and gaslessly, watch live tallies
 step("organizer creates a round; voters vote directly and gaslessly");

@@ -310,7 +310,7 @@ fn start_indexer(root: &Path, database_url: &str) -> Result<Child> {
     let log = std::fs::File::create(root.join(".devnet/indexer.log"))?;
     let child = Command::new(bin("tfx-indexer"))
         .args(["--deployments", ".devnet/deployments", "--networks", "deploy/networks/devnet", "--listen", API])
-        .args(["--web-dir", ".devnet/web"])
+        .args(["--web-dir", ".devnet/web", "--player-url", PLAYER_URL])
         .env("DATABASE_URL", database_url)
         .current_dir(root)
         .stdout(log.try_clone()?)

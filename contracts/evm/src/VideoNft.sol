@@ -63,6 +63,7 @@ contract VideoNft is IVideoNft, ERC721, IERC2981, AccessControl, Pausable {
     mapping(uint256 videoId => address) private _transferredOwners;
     mapping(address owner => uint256) private _balanceOf;
     uint256 private _totalSupply;
+    string private _baseTokenURI;
 
     /// @param admin receives DEFAULT_ADMIN_ROLE, PAUSER_ROLE and REGISTRAR_ROLE.
     /// @param commitMinAge_ seconds a commitment must age before it is revealed: longer than a pending
@@ -89,6 +90,21 @@ contract VideoNft is IVideoNft, ERC721, IERC2981, AccessControl, Pausable {
         shares = shares_;
         revenueHook = hook;
         emit HooksSet(shares_, address(hook));
+    }
+
+    /// @notice Points every video's {tokenURI} at `baseURI` followed by its id in decimal: the
+    /// indexer API's `/v1/metadata/{chain_id}/` serves an ERC-721 metadata JSON there (name,
+    /// description, playback as `animation_url`, creator, royalty and valuation), which wallets
+    /// and marketplaces show. Empty turns metadata off.
+    function setBaseURI(string calldata baseURI) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _baseTokenURI = baseURI;
+        emit BaseURISet(baseURI);
+        emit BatchMetadataUpdate(0, type(uint256).max);
+    }
+
+    /// @notice What {tokenURI} starts with (see {setBaseURI}).
+    function baseURI() external view returns (string memory) {
+        return _baseTokenURI;
     }
 
     /// @notice Records a mint commitment, `mintCommitment(creator, salt, contentHashes)`.
@@ -239,8 +255,14 @@ contract VideoNft is IVideoNft, ERC721, IERC2981, AccessControl, Pausable {
 
     /// @inheritdoc IERC165
     function supportsInterface(bytes4 interfaceId) public view override(ERC721, IERC165, AccessControl) returns (bool) {
-        return interfaceId == type(IERC2981).interfaceId || ERC721.supportsInterface(interfaceId)
-            || AccessControl.supportsInterface(interfaceId);
+        // 0x49064906 is ERC-4906 as the EIP fixes it: its interface has only events.
+        return interfaceId == type(IERC2981).interfaceId || interfaceId == bytes4(0x49064906)
+            || ERC721.supportsInterface(interfaceId) || AccessControl.supportsInterface(interfaceId);
+    }
+
+    /// @dev {ERC721-tokenURI} appends the id to this.
+    function _baseURI() internal view override returns (string memory) {
+        return _baseTokenURI;
     }
 
     /// @return reserved whether the id was reserved for `creator` (then no commitment is needed).

@@ -206,9 +206,34 @@ contract VideoNftTest is Fixture {
         nft.balanceOf(address(0));
     }
 
+    function test_tokenURI_isTheBaseAndTheDecimalId() public {
+        uint256 id = mintVideo(creator, HASH);
+        vm.assertEq(nft.tokenURI(id), "", "no metadata until a base is set");
+        string memory base = "https://api.example/v1/metadata/43114/";
+        vm.expectEmit(address(nft));
+        emit IVideoNft.BaseURISet(base);
+        vm.expectEmit(address(nft));
+        emit IVideoNft.BatchMetadataUpdate(0, type(uint256).max);
+        vm.prank(admin);
+        nft.setBaseURI(base);
+        vm.assertEq(nft.baseURI(), base, "baseURI");
+        vm.assertEq(nft.tokenURI(id), string.concat(base, vm.toString(id)), "base + decimal id");
+        vm.expectRevert(abi.encodeWithSelector(IERC721Errors.ERC721NonexistentToken.selector, 9));
+        nft.tokenURI(9);
+    }
+
+    function test_setBaseURI_onlyAdmin() public {
+        vm.expectRevert(
+            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, creator, bytes32(0))
+        );
+        vm.prank(creator);
+        nft.setBaseURI("https://squatter.example/");
+    }
+
     function test_supportsInterface() public view {
         vm.assertTrue(nft.supportsInterface(type(IERC2981).interfaceId), "2981");
         vm.assertTrue(nft.supportsInterface(type(IERC721).interfaceId), "721");
+        vm.assertTrue(nft.supportsInterface(0x49064906), "4906");
         vm.assertFalse(nft.supportsInterface(0xdeadbeef), "other");
     }
 

@@ -261,6 +261,10 @@ pub struct Params {
     pub mint_commit_min_age_secs: u64,
     /// Seconds after which an unrevealed mint commitment lapses.
     pub mint_commit_max_age_secs: u64,
+    /// VideoNft's base URI: each video's `tokenURI` is this followed by its id in decimal, so it
+    /// names the indexer API's `/v1/metadata/{chain_id}/` (e.g.
+    /// `https://api.example/v1/metadata/43114/`). Empty: no metadata.
+    pub metadata_base_url: String,
 }
 
 /// The longest duration the contracts accept for any parameter (MinerCollateral.MAX_DURATION).
@@ -281,6 +285,7 @@ impl Default for Params {
             stake_warmup_secs: 86_400,
             mint_commit_min_age_secs: 60,
             mint_commit_max_age_secs: 86_400,
+            metadata_base_url: String::new(),
         }
     }
 }

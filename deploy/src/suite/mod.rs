@@ -142,7 +142,8 @@ impl<'a> Plan<'a> {
 
 /// What both suites wire the same way (same selectors): VideoNft and VideoShares report every
 /// video and share movement to AdRevenue (which settles the video's streams first), VideoNft knows
-/// VideoShares, and the configured validators are registered with MinerCollateral.
+/// VideoShares and points its `tokenURI` at the configured metadata base, and the configured
+/// validators are registered with MinerCollateral.
 async fn wire(
     cfg: &NetworkConfig,
     provider: &DynProvider,
@@ -154,6 +155,9 @@ async fn wire(
     let videos_c = VideoNft::new(videos, provider.clone());
     if videos_c.revenueHook().call().await? != ads {
         send("VideoNft.setHooks", videos_c.setHooks(shares, ads)).await?;
+    }
+    if videos_c.baseURI().call().await? != cfg.params.metadata_base_url {
+        send("VideoNft.setBaseURI", videos_c.setBaseURI(cfg.params.metadata_base_url.clone())).await?;
     }
     let shares_c = VideoShares::new(shares, provider.clone());
     if shares_c.revenueHook().call().await? != ads {

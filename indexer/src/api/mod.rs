@@ -92,6 +92,18 @@ struct Ctx {
     metrics: Option<PrometheusHandle>,
     /// Chain ids whose indexed block moved ([`live`]).
     indexed: broadcast::Sender<i64>,
+    /// A video's player, `{playback_id}` replaced ([`Site::player_url`]).
+    player_url: Option<std::sync::Arc<str>>,
+}
+
+/// What the API serves beside its JSON reads.
+#[derive(Debug, Clone, Default)]
+pub struct Site {
+    /// A directory of static files served at `/` for every path that is not a route: the built
+    /// dApp and its `config.json`.
+    pub web_dir: Option<std::path::PathBuf>,
+    /// Where a video plays, `{playback_id}` replaced: the `animation_url` of its ERC-721 metadata.
+    pub player_url: Option<String>,
 }
 
 /// The routes with their documentation, as utoipa collects them from the handlers.
@@ -104,6 +116,7 @@ fn documented() -> OpenApiRouter<Ctx> {
         .routes(routes!(videos))
         .routes(routes!(video))
         .routes(routes!(video_holders))
+        .routes(routes!(video_metadata))
         .routes(routes!(rounds))
         .routes(routes!(round))
         .routes(routes!(round_preferences))
@@ -183,15 +196,14 @@ fn with_error_responses(doc: &mut OpenApi) {
     }
 }
 
-/// The router over `pool`; `metrics` renders `/metrics` when a recorder is installed; `web`, when
-/// given, is a directory of static files (the built dApp) served at `/` for every path that is
-/// not a route.
+/// The router over `pool`; `metrics` renders `/metrics` when a recorder is installed; `site` adds
+/// the dApp's files and the player behind the videos' metadata.
 ///
 /// Spawns the task that listens for the writer's commits (it must run inside a tokio runtime).
-pub fn router(pool: PgPool, metrics: Option<PrometheusHandle>, web: Option<&std::path::Path>) -> Router {
+pub fn router(pool: PgPool, metrics: Option<PrometheusHandle>, site: Site) -> Router {
     let not_found = || async { ApiError::not_found("no such route; see /openapi.json") };
     let documented = documented();
-    let documented = match web {
+    let documented = match &site.web_dir {
         Some(dir) => documented.fallback_service(
             tower_http::services::ServeDir::new(dir).not_found_service(axum::routing::any(not_found)),
         ),
@@ -208,7 +220,10 @@ pub fn router(pool: PgPool, metrics: Option<PrometheusHandle>, web: Option<&std:
             generations.advance();
         }
     });
-    router.with_state(Ctx { pool, metrics, indexed }).layer(axum::middleware::from_fn_with_state(cache, cache::layer))
+    let player_url = site.player_url.map(std::sync::Arc::from);
+    router
+        .with_state(Ctx { pool, metrics, indexed, player_url })
+        .layer(axum::middleware::from_fn_with_state(cache, cache::layer))
 }
 
 /// An API error: a status and a message, rendered as `{"error": {"status": .., "message": ..}}`.
@@ -633,6 +648,60 @@ async fn holders(
     })
     .fetch("share_balance.balance DESC, share_balance.holder", limit, pool)
     .await?)
+}
+
+/// A video as wallets and marketplaces read it: the ERC-721 metadata JSON (OpenSea's fields)
+/// that VideoNft's `tokenURI` points at once its base URI is set to `<API>/v1/metadata/{chain_id}/`.
+#[derive(Serialize, ToSchema)]
+struct VideoMetadata {
+    /// `TensorFlix video 0x<first bytes of the content hash>`.
+    name: String,
+    description: String,
+    /// The player for the video's playback id, when the API was started with `--player-url`.
+    animation_url: Option<String>,
+    /// Creator, royalty, playback id, content hash and valuation (cumulative revenue), as
+    /// `{trait_type, value}`.
+    attributes: Vec<MetadataAttribute>,
+}
+
+/// One ERC-721 metadata attribute.
+#[derive(Serialize, ToSchema)]
+struct MetadataAttribute {
+    trait_type: &'static str,
+    value: String,
+}
+
+/// A video's ERC-721 metadata (VideoNft's `tokenURI`).
+#[utoipa::path(get, path = "/v1/metadata/{chain_id}/{video_id}", tag = "dapp", params(VideoKey, NoParams), responses(
+    (status = 200, description = "OK", body = VideoMetadata),
+    (status = 404, description = "No such video on that chain", body = ErrorBody),
+))]
+async fn video_metadata(
+    State(ctx): State<Ctx>,
+    p: Result<Path<VideoKey>, PathRejection>,
+    q: Result<Query<NoParams>, QueryRejection>,
+) -> ApiResult<VideoMetadata> {
+    query(q)?;
+    let key = path(p)?;
+    let v = video_row(&ctx.pool, &key).await?;
+    let hash = &v.content_hash.0;
+    let attribute = |trait_type, value: &str| MetadataAttribute { trait_type, value: value.to_owned() };
+    ok(VideoMetadata {
+        name: format!("TensorFlix video {}", &hash[..hash.len().min(14)]),
+        description: format!(
+            "An AI-made video minted on TensorFlix (chain {}) by {}: its id is the keccak-256 of the file, \
+             its valuation the ad revenue it has earned.",
+            v.chain_id, v.creator.0
+        ),
+        animation_url: ctx.player_url.as_deref().map(|url| url.replace("{playback_id}", &v.playback_id)),
+        attributes: vec![
+            attribute("creator", &v.creator.0),
+            attribute("royalty_bps", &v.royalty_bps.to_string()),
+            attribute("playback_id", &v.playback_id),
+            attribute("content_hash", hash),
+            attribute("valuation", &v.cumulative_revenue.0),
+        ],
+    })
 }
 
 /// A video with its share holders and valuation history.

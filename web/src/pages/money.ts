@@ -2,6 +2,7 @@
 // remaining tick on the page between indexed settlements) with top-up, pause and cancel; a
 // holder's claimable revenue per video, and claims.
 
+import type { Abi, Address } from "viem";
 import { type App, act, adUnit, chainClock, requireWallet } from "../app";
 import type { Campaign } from "../api";
 import { contract } from "../config";
@@ -85,28 +86,98 @@ async function campaignRow(app: App, c: Campaign, unit: Unit, line: ReturnType<t
   return { row, tick };
 }
 
+/** What streams to `videoId` and is not settled yet, as the account's part of it would be credited. */
+interface Accrual {
+  /// Base units a second, while streaming.
+  perSecond: bigint;
+  /// Settled-but-unclaimed plus what had streamed at `since` (chain seconds).
+  base: bigint;
+  since: number;
+  /// Each campaign's unstreamed deposit caps what it still adds.
+  cap: bigint;
+}
+
+/**
+ * The account's claimable of a video, ticking: the contract's settled `claimable`, plus its part
+ * of what the video's streaming campaigns have streamed since they were last settled (the
+ * creator's cut to the creator, the rest pro rata to the shares or to the NFT's owner), exactly as
+ * the next settlement will credit it, up to rounding.
+ */
+async function accrual(app: App, videoId: bigint, account: string, now: number): Promise<Accrual> {
+  const rpc = reader(app.chain);
+  const ads = contract(app.chain, "AdRevenue");
+  const read = (address: Address, of: Abi, functionName: string, args: unknown[] = []) =>
+    rpc.readContract({ address, abi: of, functionName, args });
+  const [settled, cutBps, ids, detail] = await Promise.all([
+    read(ads, abi.AdRevenue, "claimable", [videoId, account]) as Promise<bigint>,
+    read(ads, abi.AdRevenue, "creatorCutBps") as Promise<number>,
+    read(ads, abi.AdRevenue, "activeCampaigns", [videoId]) as Promise<bigint[]>,
+    app.api.video(app.chain.chain_id, `0x${videoId.toString(16).padStart(64, "0")}`),
+  ]);
+  const v = detail.video;
+  const me = account.toLowerCase();
+  const shares = v.fractionalized
+    ? ((await read(contract(app.chain, "VideoShares"), abi.VideoShares, "balanceOf", [account, videoId])) as bigint)
+    : 0n;
+  // Of each unit streamed: the creator's cut if the account is the creator, and its pro-rata part of the rest.
+  const rest = 10_000n - BigInt(cutBps);
+  const numerator = (v.creator === me ? BigInt(cutBps) * BigInt(v.share_supply === "0" ? 1 : v.share_supply) : 0n) + rest * (v.fractionalized ? shares : v.owner === me ? 1n : 0n);
+  const denominator = 10_000n * (v.fractionalized ? BigInt(v.share_supply) : 1n);
+  let perSecond = 0n, streamed = 0n, cap = 0n;
+  for (const id of ids) {
+    const c = (await read(ads, abi.AdRevenue, "campaign", [id])) as { ratePerSecond: bigint; remaining: bigint; lastSettled: number; paused: boolean };
+    if (c.paused) continue;
+    const elapsed = BigInt(Math.max(0, Math.floor(now) - Number(c.lastSettled)));
+    const done = elapsed * c.ratePerSecond > c.remaining ? c.remaining : elapsed * c.ratePerSecond;
+    streamed += done;
+    cap += c.remaining - done;
+    if (done < c.remaining) perSecond += c.ratePerSecond;
+  }
+  const part = (x: bigint) => (x * numerator) / denominator;
+  return { perSecond: part(perSecond), base: settled + part(streamed), since: now, cap: part(cap) };
+}
+
 export async function revenuePage(app: App, root: HTMLElement): Promise<void> {
   const wallet = requireWallet(app);
-  const [page, unit] = await Promise.all([app.api.revenue(app.chain.chain_id, wallet.account.toLowerCase()), adUnit(app)]);
+  const [page, unit, clock] = await Promise.all([app.api.revenue(app.chain.chain_id, wallet.account.toLowerCase()), adUnit(app), chainClock(app)]);
   const line = status();
   const adRevenue = contract(app.chain, "AdRevenue");
   const claim = (videoId: string) =>
-    act(line, "Claiming…", async () => {
-      await requireWallet(app).write(app.chain, adRevenue, abi.AdRevenue, "claim", [BigInt(videoId)]);
+    act(line, "Settling and claiming…", async () => {
+      await wallet.write(app.chain, adRevenue, abi.AdRevenue, "settleVideo", [BigInt(videoId)]);
+      await wallet.write(app.chain, adRevenue, abi.AdRevenue, "claim", [BigInt(videoId)]);
       return `Claimed from video ${shortHash(`0x${BigInt(videoId).toString(16)}`)}.`;
     });
+  const rows = await Promise.all(
+    page.videos.map(async (r) => {
+      const a = await accrual(app, BigInt(r.video_id), wallet.account, clock());
+      const cell = h("td", { "data-claimable": "" });
+      const tick = (now: number) => {
+        const more = BigInt(Math.max(0, Math.floor(now - a.since))) * a.perSecond;
+        cell.textContent = show(a.base + (more > a.cap ? a.cap : more), unit);
+      };
+      tick(clock());
+      const row = h(
+        "tr",
+        { "data-revenue": r.video_id },
+        h("td", {}, h("a", { href: `#/video/0x${BigInt(r.video_id).toString(16).padStart(64, "0")}`, class: "mono" }, shortHash(`0x${BigInt(r.video_id).toString(16).padStart(64, "0")}`))),
+        cell,
+        h("td", {}, a.perSecond > 0n ? `+${show(a.perSecond, unit)}/s` : ""),
+        h("td", {}, show(r.claimed, unit)),
+        h("td", {}, h("button", { "data-action": "claim", onclick: () => claim(r.video_id) }, "Claim")),
+      );
+      return { row, tick };
+    }),
+  );
   fill(
     root,
     h("h1", {}, `Your revenue on ${app.chain.name}`),
-    page.videos.length
-      ? h(
-          "table",
-          {},
-          h("thead", {}, h("tr", {}, ...["Video", "Claimable", "Claimed", ""].map((t) => h("th", {}, t)))),
-          h("tbody", {}, ...page.videos.map((r) => h("tr", { "data-revenue": r.video_id }, h("td", { class: "mono" }, shortHash(`0x${BigInt(r.video_id).toString(16).padStart(64, "0")}`)), h("td", { "data-claimable": r.claimable }, show(r.claimable, unit)), h("td", {}, show(r.claimed, unit)), h("td", {}, BigInt(r.claimable) > 0n ? h("button", { onclick: () => claim(r.video_id) }, "Claim") : "")))),
-        )
+    rows.length
+      ? h("table", {}, h("thead", {}, h("tr", {}, ...["Video", "Claimable now", "Streaming", "Claimed", ""].map((t) => h("th", {}, t)))), h("tbody", {}, ...rows.map((r) => r.row)))
       : h("p", { class: "empty" }, "No revenue yet: hold a video or its shares."),
-    h("p", { class: "hint" }, "Claimable counts settled revenue; a video's page settles its streams and claims in one go."),
+    h("p", { class: "hint" }, "Claimable now counts what has streamed up to this second; claiming settles the video's streams first."),
     line,
   );
+  const timer = setInterval(() => rows.forEach((r) => r.tick(clock())), 1000);
+  app.onLeave(() => clearInterval(timer));
 }

@@ -17,12 +17,23 @@ function player(app: App, playbackId: string): string {
   return app.config.player_url.replace("{playback_id}", encodeURIComponent(playbackId));
 }
 
-export async function videosPage(app: App, root: HTMLElement): Promise<void> {
-  const [page, unit] = await Promise.all([app.api.videos(app.chain.chain_id), adUnit(app)]);
+/** The gallery: every video, or with `filter` the connected account's (`created` or `owned`). */
+export async function videosPage(app: App, root: HTMLElement, filter?: string): Promise<void> {
+  const me = app.wallet?.account.toLowerCase();
+  const query = me && filter === "created" ? `&creator=${me}` : me && filter === "owned" ? `&owner=${me}` : "";
+  const [page, unit] = await Promise.all([app.api.videos(app.chain.chain_id, query), adUnit(app)]);
+  const tab = (href: string, label: string, on: boolean) => h("a", { href, class: on ? "tab on" : "tab" }, label);
   fill(
     root,
     h("h1", {}, `Videos on ${app.chain.name}`),
-    h("p", {}, h("a", { href: "#/mint", class: "button" }, "Mint a video")),
+    h(
+      "p",
+      { class: "tabs" },
+      tab("#/videos", "All", !query),
+      me ? tab("#/videos/created", "Created by me", filter === "created") : null,
+      me ? tab("#/videos/owned", "Owned by me", filter === "owned") : null,
+      h("a", { href: "#/mint", class: "button" }, "Mint a video"),
+    ),
     page.items.length
       ? h(
           "div",

@@ -22,6 +22,13 @@ interface IVideoNft {
     event VideoReserved(uint256 indexed videoId, address indexed creator);
     /// @notice The share contract and the revenue hook were wired, once.
     event HooksSet(address shares, address revenueHook);
+    /// @notice Every video's {VideoNft-tokenURI} now starts with `baseURI` (an ERC-721 metadata JSON
+    /// per video, served by the indexer API). `BatchMetadataUpdate` is emitted beside it.
+    event BaseURISet(string baseURI);
+    /// @notice ERC-4906: the metadata of ids `_fromTokenId` to `_toTokenId` changed; marketplaces
+    /// refresh them. (Declared here rather than by inheriting OpenZeppelin's IERC4906, which
+    /// re-declares IERC721 and would make every ERC-721 override name both.)
+    event BatchMetadataUpdate(uint256 _fromTokenId, uint256 _toTokenId);
 
     /// @notice The content hash is zero.
     error VideoNftInvalidContentHash();

@@ -39,6 +39,7 @@ interface Vm {
     function assertEq(string calldata left, string calldata right, string calldata err) external pure;
     function assertGe(uint256 left, uint256 right, string calldata err) external pure;
     function assertLe(uint256 left, uint256 right, string calldata err) external pure;
+    function toString(uint256 value) external pure returns (string memory);
 }
 
 /// @dev Minimal stand-in for forge-std's Test: the cheatcode handle, `bound`, and the invariant

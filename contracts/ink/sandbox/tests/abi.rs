@@ -57,13 +57,16 @@ const NOT_PORTED: &[(&str, &str)] = &[
     ("VoteTally", "MAX_CANDIDATES()"),
     ("VoteTally", "NO_WINNER()"),
     ("VoteTally", "VOTE_TYPEHASH()"),
-    // ERC-165 introspection and ERC-721 metadata: not ported. The EIP-712 domain never changes.
+    // ERC-165 introspection: only VideoNft answers it (the interface ids marketplaces ask an
+    // ERC-721 for). The EIP-712 domain never changes.
     ("VoteTally", "EIP712DomainChanged()"),
     ("Mailbox", "EIP712DomainChanged()"),
-    ("*", "supportsInterface(bytes4)"),
-    ("VideoNft", "name()"),
-    ("VideoNft", "symbol()"),
-    ("VideoNft", "tokenURI(uint256)"),
+    ("VideoShares", "supportsInterface(bytes4)"),
+    ("VoteTally", "supportsInterface(bytes4)"),
+    ("AdRevenue", "supportsInterface(bytes4)"),
+    ("MinerCollateral", "supportsInterface(bytes4)"),
+    ("Mailbox", "supportsInterface(bytes4)"),
+    ("StudioRouter", "supportsInterface(bytes4)"),
     ("VideoShares", "URI(string,uint256)"),
     // ink! rejects two messages of one name: only the `bytes data` overload exists.
     ("VideoNft", "safeTransferFrom(address,address,uint256)"),

@@ -5,7 +5,7 @@ use alloy_primitives::{B256, U256, keccak256};
 use alloy_sol_types::SolEvent;
 use tfx_ink_sandbox::CallError;
 use tfx_ink_sandbox::abi::{VideoNft, evm};
-use tfx_ink_sandbox::suite::{COMMIT_MIN_AGE, Suite, creator, error_of, holder};
+use tfx_ink_sandbox::suite::{COMMIT_MIN_AGE, Suite, admin, creator, error_of, holder};
 
 #[test]
 fn a_dapp_mints_and_reads_through_the_evm_abi() {
@@ -89,4 +89,43 @@ fn transfers_move_ownership_and_balances() {
         })
     );
     assert!(matches!(s.transfer_video(holder(), creator(), U256::from(5)), Err(CallError::Reverted(_))));
+}
+
+#[test]
+fn token_uri_is_the_base_and_the_decimal_id_and_only_the_admin_sets_the_base() {
+    let mut s = Suite::new();
+    let id = s.mint(creator(), B256::repeat_byte(7));
+    assert_eq!(s.chain.view(s.nft, &evm::VideoNft::tokenURICall { tokenId: id }), "", "no metadata until a base");
+    let base = "https://api.example/v1/metadata/420420420/";
+    let set = evm::VideoNft::setBaseURICall { baseURI: base.into() };
+    let err: evm::VideoNft::VideoNftErrors = error_of(s.chain.transact(creator(), s.nft, &set));
+    assert_eq!(
+        err,
+        evm::VideoNft::VideoNftErrors::AccessControlUnauthorizedAccount(
+            evm::VideoNft::AccessControlUnauthorizedAccount { account: creator(), neededRole: B256::ZERO }
+        )
+    );
+    s.chain.take_logs();
+    s.chain.transact(admin(), s.nft, &set).expect("the admin sets the base");
+    let events: Vec<evm::VideoNft::VideoNftEvents> = s.events(s.nft);
+    assert_eq!(
+        events,
+        [
+            evm::VideoNft::VideoNftEvents::BaseURISet(evm::VideoNft::BaseURISet { baseURI: base.into() }),
+            evm::VideoNft::VideoNftEvents::BatchMetadataUpdate(evm::VideoNft::BatchMetadataUpdate {
+                _fromTokenId: U256::ZERO,
+                _toTokenId: U256::MAX
+            }),
+        ]
+    );
+    assert_eq!(s.chain.view(s.nft, &evm::VideoNft::baseURICall {}), base);
+    assert_eq!(s.chain.view(s.nft, &evm::VideoNft::tokenURICall { tokenId: id }), format!("{base}{id}"));
+    let missing: evm::VideoNft::VideoNftErrors =
+        error_of(s.chain.send(admin(), s.nft, &evm::VideoNft::tokenURICall { tokenId: U256::from(9) }));
+    assert_eq!(
+        missing,
+        evm::VideoNft::VideoNftErrors::ERC721NonexistentToken(evm::VideoNft::ERC721NonexistentToken {
+            tokenId: U256::from(9)
+        })
+    );
 }

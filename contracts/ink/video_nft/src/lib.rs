@@ -26,6 +26,7 @@
 pub mod video_nft {
     use ink::U256;
     use ink::codegen::TraitCallBuilder;
+    use ink::prelude::format;
     use ink::prelude::string::String;
     use ink::prelude::vec::Vec;
     use ink::sol::{DynBytes, FixedBytes};
@@ -171,6 +172,22 @@ pub mod video_nft {
         pub revenue_hook: Address,
     }
 
+    /// Every video's `tokenURI` now starts with `base_uri` (`BaseURISet(string)`).
+    #[ink(event)]
+    pub struct BaseURISet {
+        /// The new base.
+        pub base_uri: String,
+    }
+
+    /// ERC-4906: the metadata of videos `from_token_id` to `to_token_id` changed (marketplaces refresh).
+    #[ink(event)]
+    pub struct BatchMetadataUpdate {
+        /// First id.
+        pub from_token_id: U256,
+        /// Last id.
+        pub to_token_id: U256,
+    }
+
     /// OpenZeppelin `Paused`.
     #[ink(event)]
     pub struct Paused {
@@ -261,6 +278,7 @@ pub mod video_nft {
         token_approvals: Mapping<U256, Address>,
         operators: Mapping<(Address, Address), bool>,
         total_supply: U256,
+        base_uri: String,
     }
 
     impl VideoNft {
@@ -288,6 +306,7 @@ pub mod video_nft {
                 token_approvals: Mapping::default(),
                 operators: Mapping::default(),
                 total_supply: U256::zero(),
+                base_uri: String::new(),
             })
         }
 
@@ -311,6 +330,57 @@ pub mod video_nft {
             self.registrar = registrar;
             self.env().emit_event(RegistrarSet { registrar });
             Ok(())
+        }
+
+        /// Points every video's `tokenURI` at `base_uri` followed by its id in decimal (the indexer
+        /// API's ERC-721 metadata); empty turns metadata off. Admin only.
+        #[ink(message, name = "setBaseURI")]
+        pub fn set_base_uri(&mut self, base_uri: String) -> Result<()> {
+            self.only_admin(DEFAULT_ADMIN_ROLE)?;
+            self.base_uri.clone_from(&base_uri);
+            self.env().emit_event(BaseURISet { base_uri });
+            self.env().emit_event(BatchMetadataUpdate { from_token_id: U256::zero(), to_token_id: U256::MAX });
+            Ok(())
+        }
+
+        /// ERC-721 metadata: the collection's name.
+        #[ink(message)]
+        pub fn name(&self) -> String {
+            String::from("TensorFlix Video")
+        }
+
+        /// ERC-721 metadata: the collection's symbol.
+        #[ink(message)]
+        pub fn symbol(&self) -> String {
+            String::from("FLIXV")
+        }
+
+        /// ERC-165, for the interfaces wallets and marketplaces ask an ERC-721 about: ERC-165,
+        /// ERC-721, ERC-721 metadata, ERC-2981 royalties and ERC-4906 metadata updates. (No
+        /// AccessControl: this port has one admin.)
+        #[ink(message, name = "supportsInterface")]
+        pub fn supports_interface(&self, interface_id: FixedBytes<4>) -> bool {
+            const SUPPORTED: [[u8; 4]; 5] =
+                [[0x01, 0xff, 0xc9, 0xa7], [0x80, 0xac, 0x58, 0xcd], [0x5b, 0x5e, 0x13, 0x9f], [0x2a, 0x55, 0x20, 0x5a], [
+                    0x49, 0x06, 0x49, 0x06,
+                ]];
+            SUPPORTED.contains(&interface_id.0)
+        }
+
+        /// What `tokenURI` starts with.
+        #[ink(message, name = "baseURI")]
+        pub fn base_uri(&self) -> String {
+            self.base_uri.clone()
+        }
+
+        /// ERC-721 metadata: the base followed by the id in decimal, or empty without a base.
+        #[ink(message, name = "tokenURI")]
+        pub fn token_uri(&self, video_id: U256) -> Result<String> {
+            self.owner(video_id)?;
+            if self.base_uri.is_empty() {
+                return Ok(String::new());
+            }
+            Ok(format!("{}{}", self.base_uri, video_id))
         }
 
         /// The account that may reserve ids besides the admin (zero: none).

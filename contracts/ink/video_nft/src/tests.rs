@@ -337,3 +337,30 @@ fn event_vectors_match_the_committed_file() {
         ],
     );
 }
+
+#[ink::test]
+fn token_uri_is_the_base_and_the_decimal_id() {
+    let mut nft = minted(7);
+    assert_eq!(nft.token_uri(id(7)), Ok(String::new()), "no metadata until a base is set");
+    as_caller(creator());
+    assert_eq!(
+        nft.set_base_uri("https://squatter.example/".into()),
+        Err(Error::AccessControlUnauthorizedAccount(creator(), FixedBytes([0; 32])))
+    );
+    as_caller(admin());
+    let base = "https://api.example/v1/metadata/420420420/";
+    nft.set_base_uri(base.into()).expect("the admin sets the base");
+    assert_eq!(nft.base_uri(), base);
+    assert_eq!(nft.token_uri(id(7)), Ok(format!("{base}{}", id(7))));
+    assert_eq!(nft.token_uri(U256::from(9)), Err(Error::ERC721NonexistentToken(U256::from(9))));
+}
+
+#[ink::test]
+fn supports_interface() {
+    let nft = deploy();
+    for erc in [[0x01, 0xff, 0xc9, 0xa7], [0x80, 0xac, 0x58, 0xcd], [0x5b, 0x5e, 0x13, 0x9f], [0x2a, 0x55, 0x20, 0x5a]] {
+        assert!(nft.supports_interface(FixedBytes(erc)), "{erc:x?}");
+    }
+    assert!(nft.supports_interface(FixedBytes([0x49, 0x06, 0x49, 0x06])), "4906");
+    assert!(!nft.supports_interface(FixedBytes([0xde, 0xad, 0xbe, 0xef])), "other");
+}
