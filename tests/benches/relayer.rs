@@ -5,6 +5,10 @@
 //! final (dispatch block + finality depth) to the destination block that includes the delivery.
 //! Gas is the delivery receipts' `gasUsed`. Writes bench/results/relayer.json (or $TFX_BENCH_OUT).
 
+#[path = "relayer/hyperlane.rs"]
+mod hyperlane;
+
+use alloy::sol_types::SolCall;
 use serde_json::json;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -98,6 +102,17 @@ fn main() {
         gas.entry(chain.to_owned()).or_default().extend(m["gas_used"].as_u64());
     }
     let mean = |v: &Vec<u64>| v.iter().sum::<u64>() / v.len().max(1) as u64;
+    println!("== Hyperlane's process against this Mailbox's deliver, same body, same anvil");
+    let sample = rows.first().expect("a delivery");
+    let destination = if sample["destination"] == json!(1) { "ethereum" } else { "avalanche" };
+    let delivery =
+        tfx_localnet::rpc(net.node(destination).url(), "eth_getTransactionByHash", json!([sample["delivery_tx"]]))
+            .expect("delivery transaction");
+    let input = alloy::hex::decode(delivery["input"].as_str().expect("input")).expect("hex");
+    let delivered = tfx_abi::evm::Mailbox::deliverCall::abi_decode(&input).expect("a deliver call");
+    let body = delivered.message.slice(tfx_relayer::message::HEADER..);
+    let avalanche = net.node("avalanche");
+    let hyperlane = hyperlane::compare(&root(), avalanche.url(), avalanche.chain_id(), &body);
     let result = json!({
         "messages": ids.len(),
         "delivered": latencies.len(),
@@ -107,6 +122,7 @@ fn main() {
         "gas_per_delivery": {
             "evm": gas.iter().map(|(chain, v)| (chain.clone(), json!(mean(v)))).collect::<serde_json::Map<_, _>>(),
         },
+        "transport_with_noop_recipient": hyperlane,
         "message_type": "video_registered",
         "setup": {
             "block_time_s": 1, "transactions_mined": "in the next 1-second block", "finality_depth": FINALITY_DEPTH, "attesters": 3, "threshold": 2,

@@ -172,6 +172,10 @@ pub(crate) fn test(root: &Path) -> Result<()> {
 /// tfx-e2e bench `relayer` (see tests/benches/relayer.rs).
 pub(crate) fn bench_relayer(root: &Path, messages: u64) -> Result<()> {
     ensure_npm_tools(root)?;
+    // Hyperlane's contracts for the delivery-gas comparison, only ever installed by this bench.
+    let hyperlane = root.join("bench/hyperlane");
+    crate::tools::npm_ci(&hyperlane, "node_modules/@hyperlane-xyz/core/package.json", "Hyperlane's contracts, 460 MB")?;
+    run(cmd("forge").arg("build").current_dir(&hyperlane))?;
     run(cmd("cargo")
         .args(["build", "--release", "-p", "tfx-relayer", "-p", "tfx-indexer", "-p", "tfx-deploy", "-p", "flix"])
         .current_dir(root))?;
