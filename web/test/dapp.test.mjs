@@ -110,6 +110,7 @@ async function waitIndexed(path) {
 await waitIndexed(`/v1/videos/${chain.chain_id}/${hash}`);
 await open("#/videos/created");
 assert.equal(await page.locator(`[data-video="${hash}"]`).count(), 1, "the creator's own videos list it");
+await shot("videos");
 await open(`#/video/${hash}`);
 await page.fill('[data-form="fractionalize"] input[name=supply]', "1000");
 await page.click('[data-form="fractionalize"] button[type=submit]');
@@ -171,6 +172,7 @@ await open("#/revenue");
 const ticking = page.locator(`[data-revenue="${BigInt(hash)}"] [data-claimable]`);
 const first = await ticking.textContent();
 await page.waitForFunction(([sel, was]) => document.querySelector(sel)?.textContent !== was, [`[data-revenue="${BigInt(hash)}"] [data-claimable]`, first], { timeout: 10_000 });
+await shot("revenue");
 await page.click(`[data-revenue="${BigInt(hash)}"] [data-action="claim"]`);
 await expectOk("claim from the revenue page");
 
