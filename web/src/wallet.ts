@@ -166,12 +166,20 @@ export class Wallet {
   /**
    * Simulates `fn` on `chain`, has the wallet send it, and waits for the receipt. A call that
    * would revert is refused here, with the contract's error, before the wallet is asked.
+   *
+   * The gas limit is the node's estimate plus a quarter, as `flix` sends: an estimate is the least
+   * gas that succeeds in the pending block, and a transaction mined a block later can take a
+   * costlier branch (a stream settled over one more second writing a first credit slot) and run
+   * out of gas without a reason.
    */
   async write(chain: ChainConfig, address: Address, abi: Abi, fn: string, args: unknown[], value?: bigint): Promise<Hash> {
     this.requireChain(chain);
     const rpc = reader(chain);
-    const { request } = await rpc.simulateContract({ address, abi, functionName: fn, args, account: this.account, value });
-    const hash = await this.client.writeContract({ ...request, chain: viemChain(chain), account: this.account });
+    const call = { address, abi, functionName: fn, args, account: this.account, value };
+    const { request } = await rpc.simulateContract(call);
+    const estimate = await rpc.estimateContractGas(call);
+    const gas = estimate + estimate / 4n;
+    const hash = await this.client.writeContract({ ...request, gas, chain: viemChain(chain), account: this.account });
     const receipt = await rpc.waitForTransactionReceipt({ hash, pollingInterval: 250 });
     if (receipt.status !== "success") throw new UserFacingError(`Transaction ${hash} reverted.`);
     return hash;

@@ -27,6 +27,14 @@ const browser = await chromium.launch({
   executablePath: env.chromium,
   args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
 });
+// A failing step must not leave the browser, and its profile directory, behind.
+for (const event of ["unhandledRejection", "uncaughtException"]) {
+  process.on(event, async (e) => {
+    console.error(e);
+    await browser.close().catch(() => {});
+    process.exit(1);
+  });
+}
 const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
 const walletSource = readFileSync(new URL("./wallet.js", import.meta.url), "utf8").trim().replace(/;$/, "");
 await context.addInitScript({ content: `(${walletSource})(${JSON.stringify({ chains: env.config.chains, account: env.accounts.admin })});` });
