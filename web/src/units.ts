@@ -3,7 +3,7 @@
 // chain's native coin (config.json's `native`), any other is an ERC-20 read once for its decimals
 // and symbol.
 
-import { type Address, formatUnits, parseUnits, zeroAddress } from "viem";
+import { type Address, type Hex, formatUnits, parseUnits, toHex, zeroAddress } from "viem";
 import type { ChainConfig } from "./config";
 import { abi } from "./contracts";
 import { reader } from "./wallet";
@@ -54,4 +54,9 @@ export function shortAddress(a: string): string {
 
 export function shortHash(h: string): string {
   return `${h.slice(0, 10)}…${h.slice(-6)}`;
+}
+
+/** A video id as the API and the contracts key it (a number) written as its 0x content hash. */
+export function videoHash(id: string | bigint): Hex {
+  return toHex(BigInt(id), { size: 32 });
 }

@@ -9,8 +9,8 @@ import { contract } from "../config";
 import { abi } from "../contracts";
 import { fill, h, status } from "../dom";
 import { payment } from "../pay";
-import { type Unit, parse, shortHash, show } from "../units";
-import { reader } from "../wallet";
+import { type Unit, parse, shortHash, show, videoHash } from "../units";
+import { UserFacingError, type Wallet, reader } from "../wallet";
 
 /** Spent and remaining now: what the index last saw, advanced at the rate since the chain's clock moved. */
 function streamed(c: Campaign, onChain: { remaining: bigint; lastSettled: number; paused: boolean }, now: number): { spent: bigint; remaining: bigint } {
@@ -76,7 +76,7 @@ async function campaignRow(app: App, c: Campaign, unit: Unit, line: ReturnType<t
     "tr",
     { "data-campaign": c.campaign_id },
     h("td", {}, `#${c.campaign_id}`),
-    h("td", {}, h("a", { href: `#/video/0x${BigInt(c.video_id).toString(16).padStart(64, "0")}`, class: "mono" }, shortHash(`0x${BigInt(c.video_id).toString(16).padStart(64, "0")}`))),
+    h("td", {}, h("a", { href: `#/video/${videoHash(c.video_id)}`, class: "mono" }, shortHash(videoHash(c.video_id)))),
     h("td", {}, `${show(c.rate_per_second, unit)}/s`),
     spent,
     remaining,
@@ -112,7 +112,7 @@ async function accrual(app: App, videoId: bigint, account: string, now: number):
     read(ads, abi.AdRevenue, "claimable", [videoId, account]) as Promise<bigint>,
     read(ads, abi.AdRevenue, "creatorCutBps") as Promise<number>,
     read(ads, abi.AdRevenue, "activeCampaigns", [videoId]) as Promise<bigint[]>,
-    app.api.video(app.chain.chain_id, `0x${videoId.toString(16).padStart(64, "0")}`),
+    app.api.video(app.chain.chain_id, videoHash(videoId)),
   ]);
   const v = detail.video;
   const me = account.toLowerCase();
@@ -137,16 +137,28 @@ async function accrual(app: App, videoId: bigint, account: string, now: number):
   return { perSecond: part(perSecond), base: settled + part(streamed), since: now, cap: part(cap) };
 }
 
+/**
+ * Settles the video's streams so that what streamed up to now is credited, then claims the
+ * account's part; refuses plainly when there is nothing to claim. Returns the amount claimed.
+ */
+export async function settleAndClaim(app: App, wallet: Wallet, videoId: bigint): Promise<bigint> {
+  const adRevenue = contract(app.chain, "AdRevenue");
+  await wallet.write(app.chain, adRevenue, abi.AdRevenue, "settleVideo", [videoId]);
+  const args = [videoId, wallet.account];
+  const amount = (await reader(app.chain).readContract({ address: adRevenue, abi: abi.AdRevenue, functionName: "claimable", args })) as bigint;
+  if (amount === 0n) throw new UserFacingError("Nothing to claim from this video for your account.");
+  await wallet.write(app.chain, adRevenue, abi.AdRevenue, "claim", [videoId]);
+  return amount;
+}
+
 export async function revenuePage(app: App, root: HTMLElement): Promise<void> {
   const wallet = requireWallet(app);
   const [page, unit, clock] = await Promise.all([app.api.revenue(app.chain.chain_id, wallet.account.toLowerCase()), adUnit(app), chainClock(app)]);
   const line = status();
-  const adRevenue = contract(app.chain, "AdRevenue");
   const claim = (videoId: string) =>
     act(line, "Settling and claiming…", async () => {
-      await wallet.write(app.chain, adRevenue, abi.AdRevenue, "settleVideo", [BigInt(videoId)]);
-      await wallet.write(app.chain, adRevenue, abi.AdRevenue, "claim", [BigInt(videoId)]);
-      return `Claimed from video ${shortHash(`0x${BigInt(videoId).toString(16)}`)}.`;
+      const amount = await settleAndClaim(app, wallet, BigInt(videoId));
+      return `Claimed ${show(amount, unit)} from video ${shortHash(videoHash(videoId))}.`;
     });
   const rows = await Promise.all(
     page.videos.map(async (r) => {
@@ -160,7 +172,7 @@ export async function revenuePage(app: App, root: HTMLElement): Promise<void> {
       const row = h(
         "tr",
         { "data-revenue": r.video_id },
-        h("td", {}, h("a", { href: `#/video/0x${BigInt(r.video_id).toString(16).padStart(64, "0")}`, class: "mono" }, shortHash(`0x${BigInt(r.video_id).toString(16).padStart(64, "0")}`))),
+        h("td", {}, h("a", { href: `#/video/${videoHash(r.video_id)}`, class: "mono" }, shortHash(videoHash(r.video_id)))),
         cell,
         h("td", {}, a.perSecond > 0n ? `+${show(a.perSecond, unit)}/s` : ""),
         h("td", {}, show(r.claimed, unit)),

@@ -10,6 +10,7 @@ import { abi } from "../contracts";
 import { field, fill, h, input, status } from "../dom";
 import { contentHash } from "../hash";
 import { payment } from "../pay";
+import { settleAndClaim } from "./money";
 import { type Unit, parse, shortAddress, shortHash, show } from "../units";
 import { UserFacingError, reader } from "../wallet";
 
@@ -126,11 +127,7 @@ export async function videoPage(app: App, root: HTMLElement, id: string): Promis
   };
   const claim = () =>
     act(line, "Claiming…", async () => {
-      const wallet = requireWallet(app);
-      await wallet.write(app.chain, contract(app.chain, "AdRevenue"), abi.AdRevenue, "settleVideo", [videoId]);
-      const amount = (await reader(app.chain).readContract({ address: contract(app.chain, "AdRevenue"), abi: abi.AdRevenue, functionName: "claimable", args: [videoId, wallet.account] })) as bigint;
-      if (amount === 0n) throw new UserFacingError("Nothing to claim from this video for your account.");
-      await wallet.write(app.chain, contract(app.chain, "AdRevenue"), abi.AdRevenue, "claim", [videoId]);
+      const amount = await settleAndClaim(app, requireWallet(app), videoId);
       return `Claimed ${show(amount, unit)}.`;
     });
 
