@@ -11,7 +11,7 @@
 //! fixed rate.
 
 use crate::flood::{bench_dir, flood_chain};
-use crate::tools::{run, target_dir};
+use crate::tools::{cmd, run, target_dir};
 use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
@@ -36,7 +36,7 @@ fn ensure_oha() -> Result<PathBuf> {
     let installed = Command::new(&bin).arg("--version").output().ok();
     if !installed.is_some_and(|o| String::from_utf8_lossy(&o.stdout).contains(OHA_VERSION)) {
         eprintln!("xtask: cargo install oha {OHA_VERSION} into {}", root.display());
-        run(Command::new("cargo")
+        run(cmd("cargo")
             .args(["install", "--locked", "--version", OHA_VERSION, "--root"])
             .arg(&root)
             .arg("oha"))?;

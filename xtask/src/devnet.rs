@@ -253,12 +253,17 @@ pub(crate) fn demo(root: &Path, chain: &Chain) -> Result<()> {
     Ok(())
 }
 
+/// Builds the workspace's binaries, as `cargo xtask test` does, so that `up` inside the tests finds
+/// them built: a narrower selection (`-p tfx-deploy -p flix ...`) resolves other features and
+/// rebuilds every crate they share.
+pub(crate) fn build_binaries(root: &Path) -> Result<()> {
+    run(cmd("cargo").args(["build", "--workspace", "--bins"]).current_dir(root))
+}
+
 /// Installs tools, builds the binaries, and starts fresh chains (stopped when the guard drops).
 pub(crate) fn start(root: &Path, chains: &[Chain]) -> Result<Devnet> {
     ensure_npm_tools(root)?;
-    run(cmd("cargo")
-        .args(["build", "--quiet", "-p", "tfx-deploy", "-p", "flix", "-p", "tfx-indexer", "-p", "tfx-relayer"])
-        .current_dir(root))?;
+    build_binaries(root)?;
     let devnet = root.join(".devnet");
     if devnet.exists() {
         PgCluster::stop_leftover(&devnet.join("pg"))?;

@@ -144,10 +144,10 @@ pub(crate) fn test(root: &Path) -> Result<()> {
         .current_dir(root.join("contracts/ink/sandbox"))
         .env("CARGO_TARGET_DIR", sandbox_target_dir()))?;
     stages.start("cargo: workspace build and unit tests");
-    run(cmd("cargo").args(["build", "--workspace", "--bins"]).current_dir(root))?;
-    run(cmd("cargo")
-        .args(["test", "--workspace", "--exclude", "tfx-e2e", "--lib", "--bins", "--tests"])
-        .current_dir(root))?;
+    crate::devnet::build_binaries(root)?;
+    // Every `cargo test` below selects the whole workspace, so they all resolve one feature set and
+    // share one build; `-p tfx-e2e` alone would resolve another and rebuild alloy, sqlx and ours.
+    run(cmd("cargo").args(["test", "--workspace", "--lib", "--bins"]).current_dir(root))?;
     stages.start("polkadot-hub-devnet build");
     let polkadot_hub = polkadot_hub_devnet(root)?;
     stages.start("schemathesis (PyPI)");
@@ -158,7 +158,7 @@ pub(crate) fn test(root: &Path) -> Result<()> {
     // The end-to-end suite runs last, against the binaries built above.
     stages.start("end-to-end tests (real anvil chains, a local Polkadot Hub, real PostgreSQL)");
     run(cmd("cargo")
-        .args(["test", "-p", "tfx-e2e", "--tests", "--no-fail-fast"])
+        .args(["test", "--workspace", "--test", "*", "--no-fail-fast"])
         .env("TFX_BIN_DIR", target_dir().join("debug"))
         .env("TFX_POLKADOT_HUB_DEVNET", polkadot_hub)
         .env("TFX_SCHEMATHESIS", schemathesis)

@@ -23,8 +23,22 @@ pub(crate) fn target_dir() -> PathBuf {
 }
 
 /// A command with the task environment: repo-local npm binaries first on PATH, stable target dir.
+///
+/// It drops the variables cargo set for this package (`cargo xtask` is a `cargo run`). A nested
+/// cargo compares them against what build scripts declared with `rerun-if-env-changed`: ring's
+/// declares `CARGO_MANIFEST_DIR`, so a fresh clone at a new path rebuilt ring and everything above
+/// it (rustls, reqwest, alloy, sqlx and every crate of ours) at each stage of CI.
 pub(crate) fn cmd(program: &str) -> Command {
     let mut c = Command::new(program);
+    for (key, _) in std::env::vars_os() {
+        let key = key.to_string_lossy();
+        if key.starts_with("CARGO_PKG_")
+            || key.starts_with("CARGO_MANIFEST_")
+            || ["CARGO_CRATE_NAME", "CARGO_BIN_NAME", "CARGO_PRIMARY_PACKAGE", "OUT_DIR"].contains(&key.as_ref())
+        {
+            c.env_remove(key.as_ref());
+        }
+    }
     let root = workspace_root();
     let bin = root.join("node_modules/.bin");
     let path = std::env::var("PATH").unwrap_or_default();
@@ -153,10 +167,10 @@ pub(crate) fn ensure_ink_tools() -> Result<()> {
         eprintln!("xtask: rustup component add rust-src");
         run(Command::new("rustup").args(["component", "add", "rust-src"]))?;
     }
-    let version = Command::new("cargo").args(["contract", "--version"]).output();
+    let version = cmd("cargo").args(["contract", "--version"]).output();
     if !version.is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains(CARGO_CONTRACT_VERSION)) {
         eprintln!("xtask: cargo install cargo-contract {CARGO_CONTRACT_VERSION} (once, ~6 minutes)");
-        run(Command::new("cargo").args([
+        run(cmd("cargo").args([
             "install",
             "cargo-contract",
             "--version",
