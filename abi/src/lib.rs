@@ -96,6 +96,15 @@ pub mod evm {
         EventFlood,
         "evm/EventFlood.json"
     );
+    sol!(
+        /// The metadata of any ERC-20 (EIP-20's optional methods), to show its amounts: the suite's
+        /// ad token and collateral asset are configured per network, not always ours.
+        #[sol(rpc)]
+        interface IERC20Metadata {
+            function symbol() external view returns (string);
+            function decimals() external view returns (uint8);
+        }
+    );
 }
 
 /// The ink! suite for pallet-revive (Polkadot Hub): bindings from the Solidity-mode ABI that

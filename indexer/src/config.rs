@@ -63,6 +63,8 @@ pub struct ChainPlan {
     pub rpc_url: String,
     /// Indexed contracts.
     pub contracts: Vec<(Address, ContractKind)>,
+    /// The chain's coin (the network file's `[chain] native`).
+    pub native: tfx_core::NativeCoin,
 }
 
 /// The chains named in `chains`, or every deployment in `deployments` when it is empty.
@@ -139,6 +141,7 @@ fn plan_chain(name: &str, deployments: &Path, networks: &Path, o: &Overrides) ->
         },
         rpc_url,
         contracts,
+        native: network.chain.native,
     })
 }
 

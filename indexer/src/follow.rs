@@ -39,7 +39,7 @@ pub async fn follow(
             let s = &p.settings;
             let register = || store.register(chain_id, &name, s.start_block, s.confirmations, s.stall_after, &instance);
             retry(&name, "register", metrics::DB_ERRORS, register, |e: &StoreError, _| e.is_transient()).await?;
-            let connect = || EvmSource::connect(&p.rpc_url, chain_id, &p.contracts);
+            let connect = || EvmSource::connect(&p.rpc_url, chain_id, p.native.clone(), &p.contracts);
             let report = report_rpc_failure(store.clone(), chain_id, name.clone(), format!("connect {}", p.rpc_url));
             let source = retry(&name, "connect", metrics::RPC_ERRORS, connect, report)
                 .await

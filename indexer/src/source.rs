@@ -27,13 +27,18 @@ pub struct Fetched {
     pub block_hashes: Vec<(u64, [u8; 32])>,
 }
 
-/// What a suite's amounts are in: an ERC-20's address, or zero for the chain's native coin.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a suite's amounts are in: an ERC-20's address, or zero for the chain's native coin, each
+/// with the symbol and decimals to show its amounts in.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Assets {
     /// What ad campaigns stream and revenue is claimed in.
     pub ad_token: [u8; 20],
+    /// Its symbol and decimals.
+    pub ad_unit: tfx_core::NativeCoin,
     /// What miners bond and slashes take.
     pub collateral_asset: [u8; 20],
+    /// Its symbol and decimals.
+    pub collateral_unit: tfx_core::NativeCoin,
 }
 
 /// A chain RPC failure.

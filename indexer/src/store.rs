@@ -220,13 +220,21 @@ impl Store {
     }
 
     /// Records what the chain's amounts are in (see `chains.ad_token`).
-    pub async fn set_assets(&self, chain_id: u64, assets: Assets) -> Result<(), StoreError> {
-        sqlx::query("UPDATE chains SET ad_token = $2, collateral_asset = $3 WHERE chain_id = $1")
-            .bind(i64_of(chain_id))
-            .bind(assets.ad_token.as_slice())
-            .bind(assets.collateral_asset.as_slice())
-            .execute(&self.pool)
-            .await?;
+    pub async fn set_assets(&self, chain_id: u64, assets: &Assets) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE chains SET ad_token = $2, ad_symbol = $3, ad_decimals = $4,
+                               collateral_asset = $5, collateral_symbol = $6, collateral_decimals = $7
+             WHERE chain_id = $1",
+        )
+        .bind(i64_of(chain_id))
+        .bind(assets.ad_token.as_slice())
+        .bind(&assets.ad_unit.symbol)
+        .bind(i16::from(assets.ad_unit.decimals))
+        .bind(assets.collateral_asset.as_slice())
+        .bind(&assets.collateral_unit.symbol)
+        .bind(i16::from(assets.collateral_unit.decimals))
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 

@@ -116,7 +116,7 @@ impl<S: ChainSource> ChainSync<S> {
         // unreachable; a contract that answers with a revert is logged, not a reason to stop
         // indexing its events.
         match self.rpc("assets", || self.source.assets()).await {
-            Ok(Some(assets)) => self.db("store assets", || self.store.set_assets(c.chain_id, assets)).await?,
+            Ok(Some(assets)) => self.db("store assets", || self.store.set_assets(c.chain_id, &assets)).await?,
             Ok(None) => {}
             Err(e) => tracing::warn!(chain = %c.name, error = %e, "could not read the suite's assets"),
         }

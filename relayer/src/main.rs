@@ -190,8 +190,10 @@ async fn mailbox(end: &ChainEnd, signer: Option<alloy::signers::local::PrivateKe
 async fn origins(chains: &[ChainEnd]) -> Result<Vec<Origin>> {
     let mut out = Vec::new();
     for end in chains {
-        let source =
-            retry_forever(&end.name, || EvmSource::connect(&end.rpc_url, end.chain_id, &end.plan.contracts)).await?;
+        let source = retry_forever(&end.name, || {
+            EvmSource::connect(&end.rpc_url, end.chain_id, end.plan.native.clone(), &end.plan.contracts)
+        })
+        .await?;
         out.push(Origin { end: end.clone(), source });
     }
     Ok(out)

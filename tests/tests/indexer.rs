@@ -191,11 +191,17 @@ fn assert_api_matches_chain(ix: &Indexer, n: &Net<impl LocalChain>, v1: &str) {
     assert_eq!(validators["items"].as_array().map(Vec::len), Some(2));
 
     // The unit of those amounts: the devnet stablecoin where the suite has one (ads and, by the test
-    // network files' default, collateral), else the native coin.
-    let unit = n.record().contracts.get("Stablecoin").map_or(format!("0x{}", "0".repeat(40)), |c| lower(&c.address));
+    // network files' default, collateral), else the native coin (the test network files leave it
+    // at its default, ETH).
+    let (unit, symbol, decimals) = match n.record().contracts.get("Stablecoin") {
+        Some(c) => (lower(&c.address), "tUSD", 6),
+        None => (format!("0x{}", "0".repeat(40)), "ETH", 18),
+    };
     let chains = ix.ok("/v1/chains");
     let chain = chains["items"].as_array().into_iter().flatten().find(|c| c["chain_id"] == json!(id)).expect("chain");
     assert_eq!((&chain["ad_token"], &chain["collateral_asset"]), (&json!(unit), &json!(unit)));
+    assert_eq!((&chain["ad_symbol"], &chain["ad_decimals"]), (&json!(symbol), &json!(decimals)));
+    assert_eq!((&chain["collateral_symbol"], &chain["collateral_decimals"]), (&json!(symbol), &json!(decimals)));
 }
 
 #[test]

@@ -24,7 +24,11 @@ export interface ChainStatus {
   status: string;
   error: string | null;
   ad_token: string | null;
+  ad_symbol: string | null;
+  ad_decimals: number | null;
   collateral_asset: string | null;
+  collateral_symbol: string | null;
+  collateral_decimals: number | null;
 }
 
 export interface Video {

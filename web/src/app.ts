@@ -25,9 +25,16 @@ export function requireWallet(app: App): Wallet {
 }
 
 /** What the chain's campaigns, revenue and claims are in. */
-export const adUnit = (app: App): Promise<Unit> => unitOf(app.chain, app.status?.ad_token ?? null);
+export const adUnit = (app: App): Unit =>
+  unitOf(app.chain, app.status?.ad_token ?? null, app.status?.ad_symbol ?? null, app.status?.ad_decimals ?? null);
 /** What the chain's collateral and slashes are in. */
-export const collateralUnit = (app: App): Promise<Unit> => unitOf(app.chain, app.status?.collateral_asset ?? null);
+export const collateralUnit = (app: App): Unit =>
+  unitOf(
+    app.chain,
+    app.status?.collateral_asset ?? null,
+    app.status?.collateral_symbol ?? null,
+    app.status?.collateral_decimals ?? null,
+  );
 
 type Status = HTMLElement & { set(kind: "busy" | "ok" | "error", text: string): void };
 

@@ -1,12 +1,11 @@
-// Amounts in their token's units. The indexer reports which token a chain's campaigns and
-// collateral are in (`ad_token`, `collateral_asset` in /v1/chains); the zero address is the
-// chain's native coin (config.json's `native`), any other is an ERC-20 read once for its decimals
-// and symbol.
+// Amounts in their token's units, as the indexer reports them in /v1/chains: which token a
+// chain's campaigns and collateral are in (`ad_token`, `collateral_asset`; the zero address is the
+// chain's native coin) with its symbol and decimals, read by the indexer from the ERC-20 or from
+// the network file. Until the indexer has read them, amounts show in the native coin
+// (config.json's `native`).
 
 import { type Address, type Hex, formatUnits, parseUnits, toHex, zeroAddress } from "viem";
 import type { ChainConfig } from "./config";
-import { abi } from "./contracts";
-import { reader } from "./wallet";
 
 export interface Unit {
   /** The ERC-20, or the zero address for the native coin. */
@@ -15,23 +14,9 @@ export interface Unit {
   decimals: number;
 }
 
-const known = new Map<string, Promise<Unit>>();
-
-export function unitOf(chain: ChainConfig, token: string | null): Promise<Unit> {
-  const address = (token ?? zeroAddress) as Address;
-  const key = `${chain.chain_id}:${address}`;
-  let unit = known.get(key);
-  if (!unit) {
-    unit =
-      address === zeroAddress
-        ? Promise.resolve({ token: address, ...chain.native })
-        : Promise.all([
-            reader(chain).readContract({ address, abi: abi.ERC20, functionName: "symbol" }) as Promise<string>,
-            reader(chain).readContract({ address, abi: abi.ERC20, functionName: "decimals" }) as Promise<number>,
-          ]).then(([symbol, decimals]) => ({ token: address, symbol, decimals: Number(decimals) }));
-    known.set(key, unit);
-  }
-  return unit;
+export function unitOf(chain: ChainConfig, token: string | null, symbol: string | null, decimals: number | null): Unit {
+  if (token === null || symbol === null || decimals === null) return { token: zeroAddress, ...chain.native };
+  return { token: token as Address, symbol, decimals };
 }
 
 /** `1234.5 tUSD`, with at most 6 decimals shown. */

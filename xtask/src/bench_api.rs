@@ -36,10 +36,7 @@ fn ensure_oha() -> Result<PathBuf> {
     let installed = Command::new(&bin).arg("--version").output().ok();
     if !installed.is_some_and(|o| String::from_utf8_lossy(&o.stdout).contains(OHA_VERSION)) {
         eprintln!("xtask: cargo install oha {OHA_VERSION} into {}", root.display());
-        run(cmd("cargo")
-            .args(["install", "--locked", "--version", OHA_VERSION, "--root"])
-            .arg(&root)
-            .arg("oha"))?;
+        run(cmd("cargo").args(["install", "--locked", "--version", OHA_VERSION, "--root"]).arg(&root).arg("oha"))?;
     }
     Ok(bin)
 }

@@ -170,13 +170,7 @@ pub(crate) fn ensure_ink_tools() -> Result<()> {
     let version = cmd("cargo").args(["contract", "--version"]).output();
     if !version.is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains(CARGO_CONTRACT_VERSION)) {
         eprintln!("xtask: cargo install cargo-contract {CARGO_CONTRACT_VERSION} (once, ~6 minutes)");
-        run(cmd("cargo").args([
-            "install",
-            "cargo-contract",
-            "--version",
-            CARGO_CONTRACT_VERSION,
-            "--locked",
-        ]))?;
+        run(cmd("cargo").args(["install", "cargo-contract", "--version", CARGO_CONTRACT_VERSION, "--locked"]))?;
     }
     Ok(())
 }

@@ -452,9 +452,19 @@ struct ChainRow {
     /// for the chain's native coin (AVAX, ETH, DOT; 18 decimals through the Ethereum RPC); null
     /// until the indexer has read it from the contract.
     ad_token: Option<HexAddress>,
+    /// The symbol to show ad amounts with (the ERC-20's, or the native coin's); null until read.
+    ad_symbol: Option<String>,
+    /// The decimals of ad amounts: they are integers of 10^-ad_decimals ad_symbol.
+    #[schema(maximum = 255)]
+    ad_decimals: Option<i16>,
     /// The ERC-20 collateral and slashes are in (MinerCollateral.asset()), or the zero address for
     /// the native coin; null until read.
     collateral_asset: Option<HexAddress>,
+    /// The symbol to show collateral amounts with; null until read.
+    collateral_symbol: Option<String>,
+    /// The decimals of collateral amounts.
+    #[schema(maximum = 255)]
+    collateral_decimals: Option<i16>,
 }
 
 /// Every configured chain.
@@ -475,7 +485,8 @@ async fn chains(State(ctx): State<Ctx>, q: Result<Query<NoParams>, QueryRejectio
                 to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') AS updated_at,
                 to_char(checked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') AS checked_at,
                 to_char(head_changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') AS last_head_at, writer,
-                '0x' || encode(ad_token, 'hex') AS ad_token, '0x' || encode(collateral_asset, 'hex') AS collateral_asset
+                '0x' || encode(ad_token, 'hex') AS ad_token, ad_symbol, ad_decimals,
+                '0x' || encode(collateral_asset, 'hex') AS collateral_asset, collateral_symbol, collateral_decimals
          FROM chain_status ORDER BY chain_id",
     )
     .fetch_all(&ctx.pool)

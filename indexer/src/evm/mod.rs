@@ -15,6 +15,7 @@ use alloy::rpc::types::Filter;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
+use tfx_core::NativeCoin;
 
 /// How long one RPC call may take before it counts as failed (and a range is split).
 const RPC_TIMEOUT: Duration = Duration::from_secs(30);
@@ -26,6 +27,8 @@ const HEADER_BATCH: usize = 100;
 pub struct EvmSource {
     provider: DynProvider,
     chain_id: u64,
+    /// The chain's coin, the unit of amounts in a suite that moves it (token address zero).
+    native: NativeCoin,
     addresses: Vec<Address>,
     kinds: HashMap<Address, ContractKind>,
     /// Whether the node was seen leaving `blockTimestamp` out of its logs (warned once).
@@ -37,6 +40,7 @@ impl EvmSource {
     pub async fn connect(
         rpc_url: &str,
         chain_id: u64,
+        native: NativeCoin,
         contracts: &[(Address, ContractKind)],
     ) -> Result<Self, SourceError> {
         let url = rpc_url.parse().map_err(|e| SourceError::Rpc(format!("bad RPC URL {rpc_url:?}: {e}")))?;
@@ -48,6 +52,7 @@ impl EvmSource {
         Ok(Self {
             provider,
             chain_id,
+            native,
             addresses: contracts.iter().map(|(a, _)| *a).collect(),
             kinds: contracts.iter().copied().collect(),
             omits_log_times: Default::default(),
@@ -139,11 +144,28 @@ impl ChainSource for EvmSource {
         let collateral = tfx_abi::evm::MinerCollateral::new(collateral, self.provider.clone());
         let ad_token = timed(ads.token().call().into_future()).await?;
         let collateral_asset = timed(collateral.asset().call().into_future()).await?;
-        Ok(Some(Assets { ad_token: ad_token.0.0, collateral_asset: collateral_asset.0.0 }))
+        Ok(Some(Assets {
+            ad_token: ad_token.0.0,
+            ad_unit: self.unit_of(ad_token).await?,
+            collateral_asset: collateral_asset.0.0,
+            collateral_unit: self.unit_of(collateral_asset).await?,
+        }))
     }
 }
 
 impl EvmSource {
+    /// The symbol and decimals of `token`'s amounts: the native coin's for the zero address, else
+    /// the ERC-20's own.
+    async fn unit_of(&self, token: Address) -> Result<NativeCoin, SourceError> {
+        if token.is_zero() {
+            return Ok(self.native.clone());
+        }
+        let erc20 = tfx_abi::evm::IERC20Metadata::new(token, self.provider.clone());
+        let symbol = timed(erc20.symbol().call().into_future()).await?;
+        let decimals = timed(erc20.decimals().call().into_future()).await?;
+        Ok(NativeCoin { symbol, decimals })
+    }
+
     fn address_of(&self, kind: ContractKind) -> Result<Address, SourceError> {
         self.kinds
             .iter()
