@@ -101,6 +101,16 @@ fn publish_all(net: &TwoChains, from: &str, to: &str, seed: u64) -> Vec<String> 
     });
     assert_eq!(api.0["cross_chain"]["home_chain"], json!(origin_id), "{}", api.0);
     assert_eq!(api.0["cross_chain"]["global_valuation"], valued["global_valuation"]["total"], "{}", api.0);
+    // The figure received is also a point of the remote history the page charts per chain.
+    let history = api.0["cross_chain"]["remote_history"].as_array().cloned().unwrap_or_default();
+    let newest = history.last().unwrap_or_else(|| panic!("no remote history: {}", api.0));
+    assert_eq!(newest["origin"], json!(origin_id), "{}", api.0);
+    assert_eq!(
+        newest["cumulative_revenue"], api.0["cross_chain"]["remote_valuations"][0]["cumulative_revenue"],
+        "{}",
+        api.0
+    );
+    assert!(newest["block_time"].is_number(), "{}", api.0);
     assert_eq!(api.1["mirrored_on"][0]["chain_id"], json!(dest_id), "{}", api.1);
     // The finalized round as preference data: the voted video over the prompt nobody chose.
     let url = format!("{}/v1/rounds/{origin_id}/{round}/preferences", net.indexer.api);

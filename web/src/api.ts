@@ -69,6 +69,7 @@ export interface VideoDetail {
     registered_on: number[];
     remote_valuations: { origin: number; cumulative_revenue: string; source_block: number }[];
     global_valuation: string;
+    remote_history: { origin: number; cumulative_revenue: string; source_block: number; block_number: number; block_time: number | null }[];
   };
 }
 

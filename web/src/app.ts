@@ -54,6 +54,21 @@ export async function act(line: Status, busy: string, action: () => Promise<stri
 }
 
 /**
+ * Waits until the indexer has indexed the chain's head as it is now, so that what a write just
+ * mined shows on the page once it is re-read; gives up quietly after `timeoutMs` (the page then
+ * shows what the indexer has). Runs only after a write, never on a timer.
+ */
+export async function indexedHead(app: App, timeoutMs = 10_000): Promise<void> {
+  const head = Number(await reader(app.chain).getBlockNumber());
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const status = (await app.api.chains()).find((c) => c.chain_id === app.chain.chain_id);
+    if (status && status.indexed_block >= head) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
  * The chain's clock, in unix seconds: rounds end, streams run and windows close by block time,
  * which a devnet may move ahead of this machine's clock. Read from the head block once, then
  * advanced by the local clock; never behind the local clock, since a real chain's head is only

@@ -107,15 +107,19 @@ await shot("mint");
 await page.click('[data-form="mint"] button[type=submit]');
 await expectOk("mint");
 assert.equal(lower(await read(at("VideoNft"), VideoNft, "creatorOf", [BigInt(hash)])), lower(env.accounts.creator), "minted to the creator");
-async function waitIndexed(path) {
-  for (let i = 0; i < 300; i++) {
-    const r = await fetch(`${env.url}${path}`);
-    if (r.ok) return r.json();
-    await new Promise((r) => setTimeout(r, 100));
+/** Polls `probe` every 100 ms until it returns something truthy, which it returns; fails after 30 s. */
+async function until(what, probe) {
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+    const found = await probe();
+    if (found) return found;
   }
-  throw new Error(`${path} never indexed`);
+  throw new Error(`${what}: not within 30 s`);
 }
-await waitIndexed(`/v1/videos/${chain.chain_id}/${hash}`);
+const api = async (path) => {
+  const r = await fetch(`${env.url}${path}`);
+  return r.ok ? r.json() : null;
+};
+await until("the minted video is indexed", () => api(`/v1/videos/${chain.chain_id}/${hash}`));
 await open("#/videos/created");
 assert.equal(await page.locator(`[data-video="${hash}"]`).count(), 1, "the creator's own videos list it");
 await shot("videos");
@@ -124,8 +128,8 @@ await page.fill('[data-form="fractionalize"] input[name=supply]', "1000");
 await page.click('[data-form="fractionalize"] button[type=submit]');
 await expectOk("fractionalize");
 assert.equal(await read(at("VideoShares"), VideoShares, "balanceOf", [env.accounts.creator, BigInt(hash)]), 1000n);
-for (let i = 0; i < 300 && !(await (await fetch(`${env.url}/v1/videos/${chain.chain_id}/${hash}`)).json()).video.fractionalized; i++) await new Promise((r) => setTimeout(r, 100));
-await reload();
+// The page draws itself again once the write is indexed: the shares are there to transfer.
+await page.waitForSelector('[data-form="transfer-shares"]', { timeout: 30_000 });
 await page.fill('[data-form="transfer-shares"] input[name=to]', env.accounts.holder);
 await page.fill('[data-form="transfer-shares"] input[name=amount]', "250");
 await page.click('[data-form="transfer-shares"] button[type=submit]');
@@ -151,11 +155,7 @@ await page.fill('[data-form="open-campaign"] input[name=rate]', "1");
 await page.fill('[data-form="open-campaign"] input[name=deposit]', "100");
 await page.click('[data-form="open-campaign"] button[type=submit]');
 await expectOk("open campaign");
-for (let i = 0; i < 300; i++) {
-  const c = await (await fetch(`${env.url}/v1/campaigns?chain_id=${chain.chain_id}&advertiser=${lower(env.accounts.advertiser)}`)).json();
-  if (c.items.length) break;
-  await new Promise((r) => setTimeout(r, 100));
-}
+await until("the campaign is indexed", async () => (await api(`/v1/campaigns?chain_id=${chain.chain_id}&advertiser=${lower(env.accounts.advertiser)}`))?.items.length);
 await open("#/campaigns");
 const remaining = page.locator("[data-remaining]").first();
 const before = await remaining.textContent();
@@ -169,13 +169,14 @@ await open(`#/video/${hash}`);
 await page.click('[data-action="claim"]');
 const claimed = await expectOk("claim");
 assert.match(claimed, /Claimed/);
+// The page draws itself again once the claim is indexed, with the revenue settled into the video.
+await page.waitForFunction(() => BigInt(document.querySelector("[data-valuation]")?.dataset.valuation ?? "0") > 0n, null, { timeout: 30_000 });
+assert.match(await page.locator("[data-status]").last().textContent(), /Claimed/, "the outcome stays shown");
 await shot("video");
 step("the holder's revenue ticks while the campaign streams, and claims from there");
-for (let i = 0; i < 300; i++) {
-  const r = await (await fetch(`${env.url}/v1/accounts/${chain.chain_id}/${lower(env.accounts.holder)}/revenue`)).json();
-  if (r.videos.some((v) => BigInt(v.claimed) > 0n)) break;
-  await new Promise((r) => setTimeout(r, 100));
-}
+await until("the claim is indexed", async () =>
+  (await api(`/v1/accounts/${chain.chain_id}/${lower(env.accounts.holder)}/revenue`)).videos.some((v) => BigInt(v.claimed) > 0n),
+);
 await open("#/revenue");
 const ticking = page.locator(`[data-revenue="${BigInt(hash)}"] [data-claimable]`);
 const first = await ticking.textContent();
@@ -194,12 +195,9 @@ await page.fill('[data-form="create-round"] input[name=minutes]', "1");
 await page.click('[data-form="create-round"] button[type=submit]');
 await expectOk("create round");
 const rounds = async () => (await (await fetch(`${env.url}/v1/rounds?chain_id=${chain.chain_id}`)).json()).items;
-let round;
-for (let i = 0; i < 300 && !round; i++) {
-  round = (await rounds()).find((r) => r.organizer === lower(env.accounts.admin) && r.candidates === 2 && r.finalized_block === null);
-  if (!round) await new Promise((r) => setTimeout(r, 100));
-}
-assert.ok(round, `the new round is indexed: ${JSON.stringify(await rounds())}`);
+const round = await until("the new round is indexed", async () =>
+  (await rounds()).find((r) => r.organizer === lower(env.accounts.admin) && r.candidates === 2 && r.finalized_block === null),
+);
 await node("evm_increaseTime", [2]);
 await node("evm_mine");
 await as(env.accounts.voters[0]);
@@ -296,12 +294,7 @@ await page.fill('[data-form="propose-slash"] input[name=amount]', "5");
 await page.fill('[data-form="propose-slash"] input[name=evidence]', keccak256(toHex("a non-AI video, frame by frame")));
 await page.click('[data-form="propose-slash"] button[type=submit]');
 await expectOk("propose slash");
-let slash;
-for (let i = 0; i < 300 && !slash; i++) {
-  slash = (await (await fetch(`${env.url}/v1/slashes?chain_id=${chain.chain_id}&miner=${lower(env.accounts.miner)}`)).json()).items[0];
-  if (!slash) await new Promise((r) => setTimeout(r, 100));
-}
-assert.ok(slash, "the slash is indexed");
+const slash = await until("the slash is indexed", async () => (await api(`/v1/slashes?chain_id=${chain.chain_id}&miner=${lower(env.accounts.miner)}`)).items[0]);
 for (const v of env.accounts.validators) {
   await as(v);
   await open("#/collateral");

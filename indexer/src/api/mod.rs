@@ -606,6 +606,23 @@ struct CrossChainVideo {
     remote_valuations: Vec<RemoteValuationRow>,
     /// This chain's cumulative revenue plus every remote figure: the video's global valuation.
     global_valuation: DecimalU256,
+    /// The newest 500 remote figures received here, oldest first: with `valuation_history`, the
+    /// valuation over time per chain and in total.
+    #[sqlx(json)]
+    remote_history: Vec<RemoteValuationPoint>,
+}
+
+/// A remote valuation as it was received here.
+#[derive(Serialize, Deserialize, ToSchema)]
+#[schema(as = RemoteValuationPoint)]
+struct RemoteValuationPoint {
+    origin: i64,
+    cumulative_revenue: DecimalU256,
+    /// The origin's block the figure was read at.
+    source_block: i64,
+    /// The block of this chain that received it, and its time.
+    block_number: i64,
+    block_time: Option<i64>,
 }
 
 /// A video's cumulative revenue on another chain, as last received here.
@@ -759,7 +776,14 @@ async fn video(
                                        ORDER BY origin), '[]')
               FROM remote) AS remote_valuations,
              (video.cumulative_revenue + coalesce((SELECT sum(cumulative_revenue) FROM remote), 0))::text
-                 AS global_valuation
+                 AS global_valuation,
+             (SELECT coalesce(json_agg(json_build_object('origin', origin::bigint,
+                                                         'cumulative_revenue', cumulative_revenue::text,
+                                                         'source_block', source_block::bigint,
+                                                         'block_number', block_number, 'block_time', block_time)
+                                       ORDER BY block_number, log_index), '[]')
+              FROM (SELECT * FROM valuation_received WHERE chain_id = $1 AND video_id = $2::numeric AND applied
+                    ORDER BY block_number DESC, log_index DESC LIMIT {VALUATION_POINTS}) newest) AS remote_history
          FROM video WHERE chain_id = $1 AND video_id = $2::numeric"
     );
     let mut detail: VideoDetail = sqlx::query_as(sqlx::AssertSqlSafe(sql))

@@ -3,9 +3,9 @@
 // do there), and minting from a file hashed in the browser.
 
 import { type Hex, encodeAbiParameters, isAddress, keccak256, toHex } from "viem";
-import { type App, act, adUnit, requireWallet } from "../app";
-import type { Valuation } from "../api";
-import { contract } from "../config";
+import { type App, act, adUnit, indexedHead, requireWallet } from "../app";
+import type { VideoDetail } from "../api";
+import { chainById, contract } from "../config";
 import { abi } from "../contracts";
 import { field, fill, h, input, status } from "../dom";
 import { contentHash } from "../hash";
@@ -54,36 +54,91 @@ export async function videosPage(app: App, root: HTMLElement, filter?: string): 
   );
 }
 
-/** Cumulative revenue over blocks, as a step line. */
-function chart(history: Valuation[], unit: Unit): SVGSVGElement | HTMLElement {
-  if (history.length === 0) return h("p", { class: "empty" }, "No revenue settled yet.");
+interface Point {
+  t: number;
+  value: bigint;
+}
+
+interface Series {
+  label: string;
+  points: Point[];
+}
+
+/**
+ * The video's valuation over time: this chain's settlements, each other chain's figures as they
+ * were received here, and (when there are remote figures) their sum, the global valuation. Points
+ * whose block time is unknown are left out.
+ */
+function valuationSeries(app: App, detail: VideoDetail): Series[] {
+  const timed = <T extends { block_time: number | null; cumulative_revenue: string }>(rows: T[]): (T & { t: number; value: bigint })[] =>
+    rows.filter((r) => r.block_time !== null).map((r) => ({ ...r, t: r.block_time as number, value: BigInt(r.cumulative_revenue) }));
+  const series: Series[] = [{ label: app.chain.name, points: timed(detail.valuation_history) }];
+  const remote = new Map<number, Point[]>();
+  for (const r of timed(detail.cross_chain.remote_history)) {
+    const points = remote.get(r.origin) ?? [];
+    points.push(r);
+    remote.set(r.origin, points);
+  }
+  for (const [origin, points] of remote) series.push({ label: chainById(app.config, origin)?.name ?? `chain ${origin}`, points });
+  if (remote.size > 0) {
+    const times = [...new Set(series.flatMap((s) => s.points.map((p) => p.t)))].sort((a, b) => a - b);
+    const at = (s: Series, t: number): bigint => s.points.filter((p) => p.t <= t).at(-1)?.value ?? 0n;
+    series.push({ label: "global", points: times.map((t) => ({ t, value: series.reduce((sum, s) => sum + at(s, t), 0n) })) });
+  }
+  return series;
+}
+
+/** Step lines over time, one per series, with a legend of each one's latest figure. */
+function chart(series: Series[], unit: Unit): HTMLElement {
+  const drawn = series.filter((s) => s.points.length > 0);
+  if (drawn.length === 0) return h("p", { class: "empty" }, "No revenue settled yet.");
+  const all = drawn.flatMap((s) => s.points);
+  const max = all.reduce((m, p) => (p.value > m ? p.value : m), 1n);
+  const first = Math.min(...all.map((p) => p.t));
+  const last = Math.max(...all.map((p) => p.t));
+  const span = Math.max(1, last - first);
   const ns = "http://www.w3.org/2000/svg";
   const svg = document.createElementNS(ns, "svg");
   svg.setAttribute("viewBox", "0 0 400 120");
   svg.setAttribute("class", "chart");
-  const max = history.reduce((m, p) => (BigInt(p.cumulative_revenue) > m ? BigInt(p.cumulative_revenue) : m), 1n);
-  const first = history[0].block_number, span = Math.max(1, history[history.length - 1].block_number - first);
-  let d = "M 0 118";
-  for (const p of history) {
-    const x = ((p.block_number - first) / span) * 398 + 1;
-    const y = 118 - Number((BigInt(p.cumulative_revenue) * 110n) / max);
-    d += ` H ${x.toFixed(1)} V ${y}`;
-  }
-  const path = document.createElementNS(ns, "path");
-  path.setAttribute("d", d);
-  svg.append(path);
-  const title = document.createElementNS(ns, "title");
-  title.textContent = `cumulative revenue, ${show(history[history.length - 1].cumulative_revenue, unit)} at block ${history[history.length - 1].block_number}`;
-  svg.append(title);
-  return svg;
+  drawn.forEach((s, i) => {
+    let d = "M 1 118";
+    for (const p of s.points) d += ` H ${(((p.t - first) / span) * 398 + 1).toFixed(1)} V ${118 - Number((p.value * 110n) / max)}`;
+    d += " H 399";
+    const path = document.createElementNS(ns, "path");
+    path.setAttribute("d", d);
+    path.setAttribute("class", `series-${i}`);
+    const title = document.createElementNS(ns, "title");
+    title.textContent = `${s.label}: ${show(s.points[s.points.length - 1].value, unit)}`;
+    path.append(title);
+    svg.append(path);
+  });
+  const legend = h(
+    "ul",
+    { class: "legend" },
+    ...drawn.map((s, i) => h("li", { class: `series-${i}`, "data-series": s.label }, `${s.label} ${show(s.points[s.points.length - 1].value, unit)}`)),
+  );
+  return h("figure", { class: "valuation" }, svg, legend);
 }
 
-export async function videoPage(app: App, root: HTMLElement, id: string): Promise<void> {
+/**
+ * A video's page. After a write it draws itself again from the indexer once the write is indexed,
+ * with the write's outcome (`notice`) still shown.
+ */
+export async function videoPage(app: App, root: HTMLElement, id: string, notice?: string): Promise<void> {
   const chain = app.chain.chain_id;
   const [detail, unit, campaigns] = await Promise.all([app.api.video(chain, id), adUnit(app), app.api.campaigns(chain, `&video_id=${id}`)]);
   const v = detail.video;
   const videoId = BigInt(v.video_id);
   const line = status();
+  if (notice) line.set("ok", notice);
+  let left = false;
+  app.onLeave(() => (left = true));
+  const write = async (busy: string, action: () => Promise<string>): Promise<void> => {
+    if (!(await act(line, busy, action))) return;
+    await indexedHead(app);
+    if (!left) await videoPage(app, root, id, line.textContent ?? undefined);
+  };
   const me = app.wallet?.account.toLowerCase();
   const holding = detail.holders.find((x) => x.holder === me);
   const cross = detail.cross_chain;
@@ -91,7 +146,7 @@ export async function videoPage(app: App, root: HTMLElement, id: string): Promis
   const fractionalize = (e: Event) => {
     e.preventDefault();
     const supply = (e.target as HTMLFormElement).elements.namedItem("supply") as HTMLInputElement;
-    return act(line, "Fractionalizing…", async () => {
+    return write("Fractionalizing…", async () => {
       const wallet = requireWallet(app);
       const data = encodeAbiParameters([{ type: "uint256" }], [BigInt(supply.value)]);
       await wallet.write(app.chain, contract(app.chain, "VideoNft"), abi.VideoNft, "safeTransferFrom", [wallet.account, contract(app.chain, "VideoShares"), videoId, data]);
@@ -103,7 +158,7 @@ export async function videoPage(app: App, root: HTMLElement, id: string): Promis
     const f = (e.target as HTMLFormElement).elements;
     const to = (f.namedItem("to") as HTMLInputElement).value.trim();
     const amount = (f.namedItem("amount") as HTMLInputElement).value;
-    return act(line, "Transferring shares…", async () => {
+    return write("Transferring shares…", async () => {
       if (!isAddress(to)) throw new UserFacingError(`"${to}" is not an address.`);
       const wallet = requireWallet(app);
       await wallet.write(app.chain, contract(app.chain, "VideoShares"), abi.VideoShares, "safeTransferFrom", [wallet.account, to, videoId, BigInt(amount), "0x"]);
@@ -115,7 +170,7 @@ export async function videoPage(app: App, root: HTMLElement, id: string): Promis
     const f = (e.target as HTMLFormElement).elements;
     const rate = (f.namedItem("rate") as HTMLInputElement).value;
     const deposit = (f.namedItem("deposit") as HTMLInputElement).value;
-    return act(line, "Opening the campaign…", async () => {
+    return write("Opening the campaign…", async () => {
       const wallet = requireWallet(app);
       wallet.requireChain(app.chain);
       const [perSecond, amount] = [parse(rate, unit), parse(deposit, unit)];
@@ -126,7 +181,7 @@ export async function videoPage(app: App, root: HTMLElement, id: string): Promis
     });
   };
   const claim = () =>
-    act(line, "Claiming…", async () => {
+    write("Claiming…", async () => {
       const amount = await settleAndClaim(app, requireWallet(app), videoId);
       return `Claimed ${show(amount, unit)}.`;
     });
@@ -149,7 +204,7 @@ export async function videoPage(app: App, root: HTMLElement, id: string): Promis
       cross.home_chain !== null ? h("dd", {}, String(cross.home_chain)) : null,
     ),
     h("h2", {}, "Valuation"),
-    chart(detail.valuation_history, unit),
+    chart(valuationSeries(app, detail), unit),
     h("h2", {}, "Holders"),
     detail.holders.length
       ? h("table", {}, h("tbody", {}, ...detail.holders.map((x) => h("tr", {}, h("td", { class: "mono" }, x.holder), h("td", {}, x.balance)))))
