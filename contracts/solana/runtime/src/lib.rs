@@ -1,0 +1,193 @@
+//! The TensorFlix programs inside Agave's runtime, as the tests, the deploy plan and the indexer's
+//! Solana tests drive them.
+//!
+//! No SBF toolchain is reachable from the package registries here (README, "Solana"), so the
+//! programs run natively as builtins of LiteSVM, which embeds Agave's SVM: the real transaction
+//! processor, account and rent rules, signature checks, CPI and the real SPL Token programs (SBF
+//! binaries shipped with LiteSVM). Only our programs' own code runs natively instead of in the VM.
+//!
+//! Native code reaches the runtime through Solana's syscall stubs. solana-program-test provides
+//! the stubs that route CPI, sysvars and return data to the running instruction; they are
+//! installed process-wide the first time a `ProgramTest` bank is set up, which [`Runtime::new`]
+//! does once.
+
+use anchor_lang::prelude::{AccountInfo, Pubkey};
+use anchor_lang::solana_program::entrypoint::ProgramResult;
+use anchor_lang::{AnchorDeserialize, Discriminator};
+use litesvm::LiteSVM;
+use litesvm::types::{FailedTransactionMetadata, TransactionMetadata};
+use solana_clock::Clock;
+use solana_instruction_error::InstructionError;
+use solana_program_runtime::invoke_context::BuiltinFunctionWithContext;
+use solana_instruction::Instruction;
+use solana_keypair::Keypair;
+use solana_message::Message;
+use solana_signer::Signer;
+use solana_transaction::Transaction;
+use solana_transaction_error::TransactionError;
+use std::sync::Once;
+
+pub use litesvm;
+
+pub mod token;
+pub mod vote_tally;
+
+/// Lamports given to each account [`Runtime::funded`] creates.
+pub const FUNDING: u64 = 100_000_000_000;
+
+/// Installs solana-program-test's syscall stubs (see the crate docs).
+#[allow(deprecated)] // solana-program-test 3.1 marks itself for Agave's unstable API.
+fn install_syscall_stubs() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a tokio runtime");
+        rt.block_on(solana_program_test::ProgramTest::default().start());
+        // ProgramTest turns on debug logs of every instruction; back to errors unless RUST_LOG says.
+        agave_logger::setup();
+    });
+}
+
+/// Loads an Anchor program's `entry` as a builtin.
+///
+/// Anchor's `entry` wants the accounts slice and the accounts' data to share one lifetime
+/// (`&'info [AccountInfo<'info>]`); the builtin interface hands them over with two, the data's
+/// outliving the slice's. `AccountInfo` is invariant in its lifetime, so no safe conversion
+/// shortens it: this is the wrapper anchor's own native tests use.
+macro_rules! builtin {
+    ($entry:path) => {{
+        fn process(program_id: &Pubkey, accounts: &[AccountInfo], data: &[u8]) -> ProgramResult {
+            // SAFETY: only shortens the accounts' lifetime to the slice's, which the runtime
+            // keeps alive for the whole instruction; `entry` returns before either ends.
+            let accounts: &[AccountInfo] = unsafe { std::mem::transmute(accounts) };
+            $entry(program_id, accounts, data)
+        }
+        #[allow(deprecated)] // solana-program-test 3.1 marks itself for Agave's unstable API.
+        let builtin: Option<BuiltinFunctionWithContext> = solana_program_test::processor!(process);
+        builtin.expect("a builtin entry point")
+    }};
+}
+
+/// A fresh chain with the TensorFlix programs loaded.
+pub struct Runtime {
+    /// The SVM, for what the helpers below do not cover.
+    pub svm: LiteSVM,
+}
+
+impl Default for Runtime {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Runtime {
+    /// A chain at slot 0 with the default programs (SPL Token, Token-2022, Associated Token) and ours.
+    pub fn new() -> Self {
+        install_syscall_stubs();
+        let mut svm = LiteSVM::new();
+        svm.add_builtin(tfx_vote_tally::ID, builtin!(tfx_vote_tally::entry));
+        Self { svm }
+    }
+
+    /// A new keypair holding [`FUNDING`] lamports.
+    pub fn funded(&mut self) -> Keypair {
+        let key = Keypair::new();
+        self.svm.airdrop(&key.pubkey(), FUNDING).expect("airdrop");
+        key
+    }
+
+    /// Sends `instructions` in one transaction paid by `signers[0]`, on a fresh blockhash so
+    /// that identical transactions stay distinct.
+    pub fn send(&mut self, instructions: &[Instruction], signers: &[&Keypair]) -> Result<Sent, Failed> {
+        self.svm.expire_blockhash();
+        let tx = self.transaction(instructions, signers);
+        self.submit(tx)
+    }
+
+    /// A signed transaction paid by `signers[0]` on the current blockhash, not yet sent.
+    pub fn transaction(&self, instructions: &[Instruction], signers: &[&Keypair]) -> Transaction {
+        let payer = signers.first().expect("a fee payer").pubkey();
+        let message = Message::new(instructions, Some(&payer));
+        Transaction::new(signers, message, self.svm.latest_blockhash())
+    }
+
+    /// Submits a signed transaction as it is.
+    pub fn submit(&mut self, tx: Transaction) -> Result<Sent, Failed> {
+        match self.svm.send_transaction(tx) {
+            Ok(meta) => Ok(Sent(meta)),
+            Err(failed) => Err(Failed(failed)),
+        }
+    }
+
+    /// The chain's clock.
+    pub fn clock(&self) -> Clock {
+        self.svm.get_sysvar::<Clock>()
+    }
+
+    /// Moves the chain's time to `unix_timestamp` (and its slot on by one).
+    pub fn set_time(&mut self, unix_timestamp: i64) {
+        let mut clock = self.clock();
+        clock.unix_timestamp = unix_timestamp;
+        clock.slot += 1;
+        self.svm.set_sysvar(&clock);
+    }
+
+    /// Moves the chain's time on by `seconds`.
+    pub fn advance(&mut self, seconds: i64) {
+        self.set_time(self.clock().unix_timestamp + seconds);
+    }
+
+    /// Reads an Anchor account, `None` when it does not exist or is not a `T`.
+    pub fn account<T: anchor_lang::AccountDeserialize>(&self, address: &Pubkey) -> Option<T> {
+        let account = self.svm.get_account(address)?;
+        T::try_deserialize(&mut account.data.as_slice()).ok()
+    }
+}
+
+/// A transaction the runtime executed.
+#[derive(Debug)]
+pub struct Sent(pub TransactionMetadata);
+
+impl Sent {
+    /// The `emit_cpi!` events of type `E`, in order.
+    pub fn events<E: AnchorDeserialize + Discriminator>(&self) -> Vec<E> {
+        event_payloads(&self.0).filter_map(decode::<E>).collect()
+    }
+}
+
+/// The data of every self-invocation carrying an Anchor CPI event, in execution order.
+pub fn event_payloads(meta: &TransactionMetadata) -> impl Iterator<Item = &[u8]> {
+    meta.inner_instructions
+        .iter()
+        .flatten()
+        .filter_map(|inner| inner.instruction.data.strip_prefix(anchor_lang::event::EVENT_IX_TAG_LE))
+}
+
+/// Decodes an event payload (discriminator, then Borsh) as `E`.
+pub fn decode<E: AnchorDeserialize + Discriminator>(payload: &[u8]) -> Option<E> {
+    let body = payload.strip_prefix(E::DISCRIMINATOR)?;
+    E::try_from_slice(body).ok()
+}
+
+/// A transaction the runtime refused or that failed.
+#[derive(Debug)]
+pub struct Failed(pub FailedTransactionMetadata);
+
+impl Failed {
+    /// The Anchor or program error code of the failing instruction, if it failed with one.
+    pub fn code(&self) -> Option<u32> {
+        match &self.0.err {
+            TransactionError::InstructionError(_, InstructionError::Custom(code)) => Some(*code),
+            _ => None,
+        }
+    }
+
+    /// The runtime's error.
+    pub fn error(&self) -> &TransactionError {
+        &self.0.err
+    }
+
+    /// The transaction's log, for assertion messages.
+    pub fn logs(&self) -> String {
+        self.0.meta.logs.join("\n")
+    }
+}
