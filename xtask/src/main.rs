@@ -37,7 +37,8 @@ enum Task {
     },
     /// Run every test: forge (unit, fuzz, invariant, gas snapshot), ABI freshness, Rust unit and e2e tests.
     Test,
-    /// Regenerate the committed ABI artifacts in abi/evm (or only check them with --check).
+    /// Regenerate the committed interface artifacts: the EVM ABIs in abi/evm and the Solana IDLs in
+    /// abi/solana (or only check them with --check).
     Abi {
         /// Fail if the committed artifacts differ from what the sources compile to.
         #[arg(long)]

@@ -2,7 +2,7 @@
 
 use crate::tools::{
     cmd, ensure_chromium, ensure_npm_tools, ensure_schemathesis, ink_mirror_dir, ink_target_dir, polkadot_hub_devnet,
-    run, sandbox_target_dir, target_dir,
+    run, sandbox_target_dir, solana_idl_target_dir, solana_target_dir, target_dir,
 };
 use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
@@ -70,7 +70,23 @@ pub(crate) fn abi(root: &Path, check: bool) -> Result<()> {
         bail!("ABI artifacts are stale (run `cargo xtask abi` and commit): {}", stale.join(", "));
     }
     println!("abi: {} EVM artifacts {}", EVM_CONTRACTS.len(), if check { "up to date" } else { "written" });
-    Ok(())
+    solana_idl(root, check)
+}
+
+/// Writes (or checks) `abi/solana/<program>.json`, the Anchor IDL of each Solana program, built by
+/// the Solana workspace's `tfx-solana-idl`.
+fn solana_idl(root: &Path, check: bool) -> Result<()> {
+    let mut c = cmd("cargo");
+    c.args(["run", "--quiet", "--locked", "-p", "tfx-solana-idl", "--", "--out"])
+        .arg(root.join("abi/solana"))
+        .arg("--target-dir")
+        .arg(solana_idl_target_dir())
+        .current_dir(root.join("contracts/solana"))
+        .env("CARGO_TARGET_DIR", solana_target_dir());
+    if check {
+        c.arg("--check");
+    }
+    run(&mut c)
 }
 
 /// `cargo test` of the ink! contracts on ink!'s off-chain engine, in the Solidity ABI mode they ship.
@@ -132,7 +148,7 @@ pub(crate) fn test(root: &Path) -> Result<()> {
     run(forge(root).args(["snapshot", "--check"]).args(SNAPSHOT_FILTER))?;
     stages.start("forge: fuzz and invariant tests");
     run(forge(root).args(["test", "--match-test", "^(testFuzz|invariant)_"]))?;
-    stages.start("ABI freshness");
+    stages.start("ABI freshness (EVM artifacts, Solana IDL)");
     abi(root, true)?;
     stages.start("ink! contracts: off-chain tests");
     ink_tests(root)?;
@@ -143,6 +159,11 @@ pub(crate) fn test(root: &Path) -> Result<()> {
         .args(["test", "--locked"])
         .current_dir(root.join("contracts/ink/sandbox"))
         .env("CARGO_TARGET_DIR", sandbox_target_dir()))?;
+    stages.start("Solana programs in Agave's runtime (LiteSVM), mirroring the forge tests");
+    run(cmd("cargo")
+        .args(["test", "--locked"])
+        .current_dir(root.join("contracts/solana"))
+        .env("CARGO_TARGET_DIR", solana_target_dir()))?;
     stages.start("cargo: workspace build and unit tests");
     crate::devnet::build_binaries(root)?;
     // Every `cargo test` below selects the whole workspace, so they all resolve one feature set and

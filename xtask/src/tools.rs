@@ -98,6 +98,18 @@ pub(crate) fn ink_mirror_dir() -> PathBuf {
     sibling_target_dir("ink-src")
 }
 
+/// The Solana workspace (`contracts/solana`) builds in its own target directory: ~800 crates the
+/// main workspace never needs.
+pub(crate) fn solana_target_dir() -> PathBuf {
+    sibling_target_dir("solana")
+}
+
+/// anchor-lang-idl builds the programs' IDL with its own RUSTFLAGS, so in a target directory of
+/// its own (sharing one would rebuild the tests' crates each time).
+pub(crate) fn solana_idl_target_dir() -> PathBuf {
+    sibling_target_dir("solana-idl")
+}
+
 /// The pallet-revive sandbox builds in its own target directory too: its lock file pins other
 /// releases of crates the main workspace also uses.
 pub(crate) fn sandbox_target_dir() -> PathBuf {

@@ -20,8 +20,14 @@ impl Runtime {
             spl_token::state::Mint::LEN as u64,
             &spl_token::ID,
         );
-        let init = spl_token::instruction::initialize_mint2(&spl_token::ID, &mint.pubkey(), &authority.pubkey(), None, decimals)
-            .expect("initialize_mint2");
+        let init = spl_token::instruction::initialize_mint2(
+            &spl_token::ID,
+            &mint.pubkey(),
+            &authority.pubkey(),
+            None,
+            decimals,
+        )
+        .expect("initialize_mint2");
         self.send(&[create, init], &[authority, &mint])?;
         Ok(mint.pubkey())
     }

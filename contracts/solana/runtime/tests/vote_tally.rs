@@ -13,9 +13,7 @@ use solana_transaction::Transaction;
 use solana_transaction_error::TransactionError;
 use tfx_solana_runtime::vote_tally as vt;
 use tfx_solana_runtime::{Failed, Runtime};
-use tfx_vote_tally::{
-    Ballot, NO_WINNER, Round, RoundCreated, RoundFinalized, VoteCast, VoteTallyError, WeightMode,
-};
+use tfx_vote_tally::{Ballot, NO_WINNER, Round, RoundCreated, RoundFinalized, VoteCast, VoteTallyError, WeightMode};
 
 const DAY: i64 = 86_400;
 

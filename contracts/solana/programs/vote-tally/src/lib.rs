@@ -134,8 +134,8 @@ pub mod vote_tally {
                 let info = ctx.accounts.stake.as_ref().ok_or(VoteTallyError::NoWeight)?;
                 require_keys_eq!(*info.owner, crate::ID, VoteTallyError::NoWeight);
                 let data = info.try_borrow_data()?;
-                let position = StakePosition::try_deserialize(&mut &data[..])
-                    .map_err(|_| error!(VoteTallyError::NoWeight))?;
+                let position =
+                    StakePosition::try_deserialize(&mut &data[..]).map_err(|_| error!(VoteTallyError::NoWeight))?;
                 require_keys_eq!(position.owner, ctx.accounts.voter.key(), VoteTallyError::NoWeight);
                 position.amount_before(round.start).unwrap_or(0)
             }
