@@ -59,7 +59,8 @@ export async function act(line: Status, busy: string, action: () => Promise<stri
  * shows what the indexer has). Runs only after a write, never on a timer.
  */
 export async function indexedHead(app: App, timeoutMs = 10_000): Promise<void> {
-  const head = Number(await reader(app.chain).getBlockNumber());
+  // Uncached: viem keeps a block number for 4 s, which can predate the write just mined.
+  const head = Number(await reader(app.chain).getBlockNumber({ cacheTime: 0 }));
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     const status = (await app.api.chains()).find((c) => c.chain_id === app.chain.chain_id);

@@ -137,7 +137,8 @@ await expectOk("transfer shares");
 assert.equal(await read(at("VideoShares"), VideoShares, "balanceOf", [env.accounts.holder, BigInt(hash)]), 250n);
 
 step("a wallet or marketplace reads the video's ERC-721 metadata through tokenURI");
-await node("eth_sendTransaction", [{ from: env.accounts.admin, to: at("VideoNft"), data: encodeFunctionData({ abi: VideoNft, functionName: "setBaseURI", args: [env.metadataBase] }) }]);
+const setBase = await node("eth_sendTransaction", [{ from: env.accounts.admin, to: at("VideoNft"), data: encodeFunctionData({ abi: VideoNft, functionName: "setBaseURI", args: [env.metadataBase] }) }]);
+await rpc.waitForTransactionReceipt({ hash: setBase, pollingInterval: 20 });
 const tokenUri = await read(at("VideoNft"), VideoNft, "tokenURI", [BigInt(hash)]);
 assert.equal(tokenUri, `${env.metadataBase}${BigInt(hash)}`);
 const metadata = await (await fetch(tokenUri)).json();

@@ -77,7 +77,9 @@ pub(crate) fn abi(root: &Path, check: bool) -> Result<()> {
 /// the Solana workspace's `tfx-solana-idl`.
 fn solana_idl(root: &Path, check: bool) -> Result<()> {
     let mut c = cmd("cargo");
-    c.args(["run", "--quiet", "--locked", "-p", "tfx-solana-idl", "--", "--out"])
+    c.args(["run", "--quiet", "--locked", "-p", "tfx-solana-idl", "--", "--programs"])
+        .arg(root.join("contracts/solana/programs"))
+        .arg("--out")
         .arg(root.join("abi/solana"))
         .arg("--target-dir")
         .arg(solana_idl_target_dir())

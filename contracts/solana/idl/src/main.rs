@@ -1,4 +1,5 @@
-//! `tfx-solana-idl --out <dir> --target-dir <dir> [--check]`: builds each program's Anchor IDL as
+//! `tfx-solana-idl --programs <dir> --out <dir> --target-dir <dir> [--check]`: builds the Anchor IDL
+//! of each program crate in `--programs` as
 //! `anchor idl build` does (anchor-lang-idl's builder: the program's tests compiled with its
 //! `idl-build` feature print the IDL) and writes it to `<out>/<program>.json`, or with `--check`
 //! fails when a committed one differs.
@@ -8,7 +9,7 @@
 
 use anchor_lang_idl::build::IdlBuilder;
 use anyhow::{Context, Result, bail};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 fn main() -> Result<()> {
     // anchor-lang-idl 0.1.4 reads RUSTUP_TOOLCHAIN (which rustup sets for whatever it runs, `cargo
@@ -18,18 +19,21 @@ fn main() -> Result<()> {
     // SAFETY: no other thread exists yet to read the environment concurrently.
     unsafe { std::env::remove_var("RUSTUP_TOOLCHAIN") };
     let mut args = std::env::args().skip(1);
-    let (mut out, mut target, mut check) = (None, None, false);
+    let (mut programs, mut out, mut target, mut check) = (None, None, None, false);
     while let Some(arg) = args.next() {
         match arg.as_str() {
+            "--programs" => programs = args.next().map(PathBuf::from),
             "--out" => out = args.next().map(PathBuf::from),
             "--target-dir" => target = args.next(),
             "--check" => check = true,
-            other => bail!("unknown argument {other:?} (usage: --out <dir> --target-dir <dir> [--check])"),
+            other => {
+                bail!("unknown argument {other:?} (usage: --programs <dir> --out <dir> --target-dir <dir> [--check])")
+            }
         }
     }
     let out = out.context("--out <dir> is required")?;
     let target = target.context("--target-dir <dir> is required")?;
-    let programs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../programs");
+    let programs = programs.context("--programs <dir> is required")?;
     let mut dirs: Vec<PathBuf> =
         std::fs::read_dir(&programs)?.map(|e| e.map(|e| e.path())).collect::<Result<_, _>>()?;
     dirs.sort();

@@ -30,7 +30,25 @@ use std::sync::Once;
 pub use litesvm;
 
 pub mod token;
+pub mod video_nft;
 pub mod vote_tally;
+
+/// The system program, which every instruction creating an account names.
+pub(crate) const SYSTEM_PROGRAM: Pubkey = anchor_lang::system_program::ID;
+
+/// `program`'s PDA for `seeds`.
+pub(crate) fn pda(program: &Pubkey, seeds: &[&[u8]]) -> Pubkey {
+    Pubkey::find_program_address(seeds, program).0
+}
+
+/// An Anchor instruction from its accounts and arguments structs.
+pub(crate) fn instruction(
+    program: Pubkey,
+    accounts: impl anchor_lang::ToAccountMetas,
+    data: impl anchor_lang::InstructionData,
+) -> Instruction {
+    Instruction { program_id: program, accounts: accounts.to_account_metas(None), data: data.data() }
+}
 
 /// Lamports given to each account [`Runtime::funded`] creates.
 pub const FUNDING: u64 = 100_000_000_000;
@@ -84,6 +102,7 @@ impl Runtime {
     pub fn new() -> Self {
         install_syscall_stubs();
         let mut svm = LiteSVM::new();
+        svm.add_builtin(tfx_video_nft::ID, builtin!(tfx_video_nft::entry));
         svm.add_builtin(tfx_vote_tally::ID, builtin!(tfx_vote_tally::entry));
         Self { svm }
     }

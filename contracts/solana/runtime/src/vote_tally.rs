@@ -1,5 +1,6 @@
 //! Instructions of the VoteTally program, built from its Anchor account and argument types.
 
+use crate::SYSTEM_PROGRAM;
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::{InstructionData, ToAccountMetas};
 use solana_instruction::Instruction;
@@ -7,14 +8,13 @@ use tfx_vote_tally::{ID, WeightMode, accounts, instruction, seeds};
 
 /// The stake mint's SPL Token program.
 pub const TOKEN_PROGRAM: Pubkey = anchor_spl::token::ID;
-const SYSTEM_PROGRAM: Pubkey = anchor_lang::system_program::ID;
 
 fn pda(seeds: &[&[u8]]) -> Pubkey {
-    Pubkey::find_program_address(seeds, &ID).0
+    crate::pda(&ID, seeds)
 }
 
 fn ix(accounts: impl ToAccountMetas, data: impl InstructionData) -> Instruction {
-    Instruction { program_id: ID, accounts: accounts.to_account_metas(None), data: data.data() }
+    crate::instruction(ID, accounts, data)
 }
 
 /// The configuration account.
