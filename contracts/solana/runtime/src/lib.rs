@@ -29,6 +29,7 @@ use std::sync::Once;
 
 pub use litesvm;
 
+pub mod mailbox;
 pub mod token;
 pub mod video_nft;
 pub mod vote_tally;
@@ -102,6 +103,7 @@ impl Runtime {
     pub fn new() -> Self {
         install_syscall_stubs();
         let mut svm = LiteSVM::new();
+        svm.add_builtin(tfx_mailbox::ID, builtin!(tfx_mailbox::entry));
         svm.add_builtin(tfx_video_nft::ID, builtin!(tfx_video_nft::entry));
         svm.add_builtin(tfx_vote_tally::ID, builtin!(tfx_vote_tally::entry));
         Self { svm }
@@ -209,4 +211,12 @@ impl Failed {
     pub fn logs(&self) -> String {
         self.0.meta.logs.join("\n")
     }
+}
+
+/// Asserts that `result` failed with the program error `expected` (an Anchor error enum value or
+/// code), printing the runtime's error and the transaction's log when it did not.
+#[track_caller]
+pub fn assert_fails_with<T: std::fmt::Debug>(result: Result<T, Failed>, expected: impl Into<u32>) {
+    let failed = result.expect_err("the transaction should fail");
+    assert_eq!(failed.code(), Some(expected.into()), "{:?}\n{}", failed.error(), failed.logs());
 }

@@ -10,23 +10,13 @@ use proptest::prelude::*;
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 use tfx_solana_runtime::video_nft as nft;
-use tfx_solana_runtime::{Failed, Runtime};
+use tfx_solana_runtime::{Failed, Runtime, assert_fails_with};
 use tfx_video_nft::{BaseUriSet, Config, MintCommitted, Video, VideoMinted, VideoNftError, VideoTransferred};
 
 const MIN_AGE: i64 = 60;
 const MAX_AGE: i64 = 3_600;
 const HASH: [u8; 32] = [0x11; 32];
 const PLAYBACK: &str = "playback0001";
-
-fn code(e: impl Into<u32>) -> Option<u32> {
-    Some(e.into())
-}
-
-#[track_caller]
-fn expect_err<T: std::fmt::Debug>(result: Result<T, Failed>, expected: Option<u32>) {
-    let failed = result.expect_err("the transaction should fail");
-    assert_eq!(failed.code(), expected, "{:?}\n{}", failed.error(), failed.logs());
-}
 
 struct Suite {
     rt: Runtime,
@@ -117,7 +107,7 @@ fn mint_reverts_on_zero_hash() {
     let creator = s.creator.insecure_clone();
     // Named without a commitment account, so that the program's own checks run.
     let ix = nft::mint(&creator.pubkey(), &[0; 32], PLAYBACK, 0, &[0; 32], true);
-    expect_err(s.rt.send(&[ix], &[&creator]), code(VideoNftError::InvalidContentHash));
+    assert_fails_with(s.rt.send(&[ix], &[&creator]), VideoNftError::InvalidContentHash);
 }
 
 #[test]
@@ -127,7 +117,7 @@ fn mint_reverts_on_duplicate() {
     s.mint_video(&creator, &HASH);
     let salt = s.commit(&holder, &HASH);
     s.rt.advance(MIN_AGE);
-    expect_err(s.mint_with(&holder, &HASH, PLAYBACK, 0, &salt), code(VideoNftError::AlreadyMinted));
+    assert_fails_with(s.mint_with(&holder, &HASH, PLAYBACK, 0, &salt), VideoNftError::AlreadyMinted);
 }
 
 #[test]
@@ -136,8 +126,8 @@ fn mint_reverts_on_bad_playback_id() {
     let creator = s.creator.insecure_clone();
     let salt = s.commit(&creator, &HASH);
     s.rt.advance(MIN_AGE);
-    expect_err(s.mint_with(&creator, &HASH, "", 0, &salt), code(VideoNftError::InvalidPlaybackId));
-    expect_err(s.mint_with(&creator, &HASH, &"x".repeat(65), 0, &salt), code(VideoNftError::InvalidPlaybackId));
+    assert_fails_with(s.mint_with(&creator, &HASH, "", 0, &salt), VideoNftError::InvalidPlaybackId);
+    assert_fails_with(s.mint_with(&creator, &HASH, &"x".repeat(65), 0, &salt), VideoNftError::InvalidPlaybackId);
 }
 
 #[test]
@@ -146,7 +136,7 @@ fn mint_reverts_on_royalty_too_high() {
     let creator = s.creator.insecure_clone();
     let salt = s.commit(&creator, &HASH);
     s.rt.advance(MIN_AGE);
-    expect_err(s.mint_with(&creator, &HASH, PLAYBACK, 2_501, &salt), code(VideoNftError::RoyaltyTooHigh));
+    assert_fails_with(s.mint_with(&creator, &HASH, PLAYBACK, 2_501, &salt), VideoNftError::RoyaltyTooHigh);
 }
 
 #[test]
@@ -156,17 +146,17 @@ fn mint_reverts_when_paused() {
     let salt = s.commit(&creator, &HASH);
     s.rt.advance(MIN_AGE);
     s.rt.send(&[nft::pause(&s.admin.pubkey())], &[&s.admin]).expect("pause");
-    expect_err(s.mint_with(&creator, &HASH, PLAYBACK, 0, &salt), code(VideoNftError::Paused));
+    assert_fails_with(s.mint_with(&creator, &HASH, PLAYBACK, 0, &salt), VideoNftError::Paused);
     let other = [0x22; 32];
     let commit = nft::commit_mint(&creator.pubkey(), &creator.pubkey(), &salt, &other);
-    expect_err(s.rt.send(&[commit], &[&creator]), code(VideoNftError::Paused));
+    assert_fails_with(s.rt.send(&[commit], &[&creator]), VideoNftError::Paused);
 }
 
 #[test]
 fn pause_only_pauser() {
     let mut s = Suite::new();
     let creator = s.creator.insecure_clone();
-    expect_err(s.rt.send(&[nft::pause(&creator.pubkey())], &[&creator]), code(VideoNftError::Unauthorized));
+    assert_fails_with(s.rt.send(&[nft::pause(&creator.pubkey())], &[&creator]), VideoNftError::Unauthorized);
 }
 
 #[test]
@@ -185,12 +175,12 @@ fn a_commitment_is_revealable_only_inside_its_window() {
     let mut s = Suite::new();
     let creator = s.creator.insecure_clone();
     let salt = s.commit(&creator, &HASH);
-    expect_err(s.mint_with(&creator, &HASH, PLAYBACK, 0, &salt), code(VideoNftError::CommitmentTooNew));
+    assert_fails_with(s.mint_with(&creator, &HASH, PLAYBACK, 0, &salt), VideoNftError::CommitmentTooNew);
     // A live commitment cannot be renewed to move its window.
     let again = nft::commit_mint(&creator.pubkey(), &creator.pubkey(), &salt, &HASH);
-    expect_err(s.rt.send(&[again.clone()], &[&creator]), code(VideoNftError::AlreadyCommitted));
+    assert_fails_with(s.rt.send(&[again.clone()], &[&creator]), VideoNftError::AlreadyCommitted);
     s.rt.advance(MAX_AGE + 1);
-    expect_err(s.mint_with(&creator, &HASH, PLAYBACK, 0, &salt), code(VideoNftError::UnknownCommitment));
+    assert_fails_with(s.mint_with(&creator, &HASH, PLAYBACK, 0, &salt), VideoNftError::UnknownCommitment);
     // An expired one can be made again.
     let renewed: Vec<MintCommitted> = s.rt.send(&[again], &[&creator]).expect("recommit").events();
     assert_eq!(renewed[0].committed_at, s.rt.clock().unix_timestamp);
@@ -204,14 +194,14 @@ fn a_commitment_binds_its_creator_salt_and_hash() {
     s.rt.advance(MIN_AGE);
     // Someone who saw the content hash cannot mint it under the creator's commitment...
     let theft = nft::mint(&holder.pubkey(), &HASH, PLAYBACK, 0, &salt, false);
-    expect_err(s.rt.send(&[theft], &[&holder]), code(AnchorError::AccountNotInitialized));
+    assert_fails_with(s.rt.send(&[theft], &[&holder]), AnchorError::AccountNotInitialized);
     // ...nor pass the creator's commitment account for their own mint.
     let mut forged = nft::mint(&holder.pubkey(), &HASH, PLAYBACK, 0, &salt, false);
     forged.accounts[3].pubkey = nft::commitment(&tfx_video_nft::mint_commitment(&creator.pubkey(), &salt, &HASH));
-    expect_err(s.rt.send(&[forged], &[&holder]), code(VideoNftError::UnknownCommitment));
+    assert_fails_with(s.rt.send(&[forged], &[&holder]), VideoNftError::UnknownCommitment);
     // A mint naming no commitment for an id nobody reserved is refused.
     let bare = nft::mint(&holder.pubkey(), &HASH, PLAYBACK, 0, &salt, true);
-    expect_err(s.rt.send(&[bare], &[&holder]), code(VideoNftError::UnknownCommitment));
+    assert_fails_with(s.rt.send(&[bare], &[&holder]), VideoNftError::UnknownCommitment);
     s.mint_with(&creator, &HASH, PLAYBACK, 0, &salt).expect("the creator mints");
 }
 
@@ -222,13 +212,13 @@ fn a_reserved_id_is_minted_by_its_creator_alone_without_a_commitment() {
     let reserve = nft::reserve(&s.admin.pubkey(), &HASH, &creator.pubkey());
     s.rt.send(&[reserve], &[&s.admin]).expect("reserve");
     let bare = |who: &Keypair| nft::mint(&who.pubkey(), &HASH, PLAYBACK, 100, &[0; 32], true);
-    expect_err(s.rt.send(&[bare(&holder)], &[&holder]), code(VideoNftError::Reserved));
+    assert_fails_with(s.rt.send(&[bare(&holder)], &[&holder]), VideoNftError::Reserved);
     s.rt.send(&[bare(&creator)], &[&creator]).expect("the reserved creator mints");
     assert_eq!(s.video(&HASH).owner, creator.pubkey());
     let late = nft::reserve(&s.admin.pubkey(), &HASH, &holder.pubkey());
-    expect_err(s.rt.send(&[late], &[&s.admin]), code(VideoNftError::AlreadyMinted));
+    assert_fails_with(s.rt.send(&[late], &[&s.admin]), VideoNftError::AlreadyMinted);
     let by_creator = nft::reserve(&creator.pubkey(), &[0x33; 32], &creator.pubkey());
-    expect_err(s.rt.send(&[by_creator], &[&creator]), code(VideoNftError::Unauthorized));
+    assert_fails_with(s.rt.send(&[by_creator], &[&creator]), VideoNftError::Unauthorized);
 }
 
 #[test]
@@ -241,7 +231,7 @@ fn a_transaction_of_mints_is_atomic() {
     s.rt.advance(MIN_AGE);
     let good = nft::mint(&creator.pubkey(), &HASH, PLAYBACK, 0, &salt, false);
     let bad = nft::mint(&creator.pubkey(), &other, PLAYBACK, 9_999, &salt, false);
-    expect_err(s.rt.send(&[good.clone(), bad], &[&creator]), code(VideoNftError::RoyaltyTooHigh));
+    assert_fails_with(s.rt.send(&[good.clone(), bad], &[&creator]), VideoNftError::RoyaltyTooHigh);
     assert_eq!(s.supply(), 0, "nothing minted");
     let both = [good, nft::mint(&creator.pubkey(), &other, PLAYBACK, 0, &salt, false)];
     s.rt.send(&both, &[&creator]).expect("both");
@@ -278,7 +268,7 @@ fn transfer_by_approved_operator() {
     assert_eq!(s.video(&HASH).owner, holder.pubkey(), "owner");
     // The approval was for one transfer: the operator cannot move it on.
     let again = nft::transfer(&operator.pubkey(), &HASH, &operator.pubkey());
-    expect_err(s.rt.send(&[again], &[&operator]), code(VideoNftError::InsufficientApproval));
+    assert_fails_with(s.rt.send(&[again], &[&operator]), VideoNftError::InsufficientApproval);
 }
 
 #[test]
@@ -287,9 +277,9 @@ fn transfer_reverts_unauthorized() {
     let (creator, holder) = (s.creator.insecure_clone(), s.holder.insecure_clone());
     s.mint_video(&creator, &HASH);
     let steal = nft::transfer(&holder.pubkey(), &HASH, &holder.pubkey());
-    expect_err(s.rt.send(&[steal], &[&holder]), code(VideoNftError::InsufficientApproval));
+    assert_fails_with(s.rt.send(&[steal], &[&holder]), VideoNftError::InsufficientApproval);
     let approve = nft::approve(&holder.pubkey(), &HASH, Some(holder.pubkey()));
-    expect_err(s.rt.send(&[approve], &[&holder]), code(VideoNftError::NotOwner));
+    assert_fails_with(s.rt.send(&[approve], &[&holder]), VideoNftError::NotOwner);
 }
 
 #[test]
@@ -297,11 +287,11 @@ fn transfer_reverts_for_unknown_token() {
     let mut s = Suite::new();
     let creator = s.creator.insecure_clone();
     let ix = nft::transfer(&creator.pubkey(), &[7; 32], &s.holder.pubkey());
-    expect_err(s.rt.send(&[ix], &[&creator]), code(AnchorError::AccountNotInitialized));
+    assert_fails_with(s.rt.send(&[ix], &[&creator]), AnchorError::AccountNotInitialized);
     // A reserved id exists as an account but is no video yet.
     s.rt.send(&[nft::reserve(&s.admin.pubkey(), &[8; 32], &creator.pubkey())], &[&s.admin]).expect("reserve");
     let ix = nft::transfer(&creator.pubkey(), &[8; 32], &s.holder.pubkey());
-    expect_err(s.rt.send(&[ix], &[&creator]), code(VideoNftError::NonexistentVideo));
+    assert_fails_with(s.rt.send(&[ix], &[&creator]), VideoNftError::NonexistentVideo);
 }
 
 #[test]
@@ -310,7 +300,7 @@ fn transfer_reverts_to_zero() {
     let creator = s.creator.insecure_clone();
     s.mint_video(&creator, &HASH);
     let ix = nft::transfer(&creator.pubkey(), &HASH, &anchor_lang::prelude::Pubkey::default());
-    expect_err(s.rt.send(&[ix], &[&creator]), code(VideoNftError::InvalidReceiver));
+    assert_fails_with(s.rt.send(&[ix], &[&creator]), VideoNftError::InvalidReceiver);
 }
 
 #[test]
@@ -320,7 +310,7 @@ fn transfer_reverts_when_paused() {
     s.mint_video(&creator, &HASH);
     s.rt.send(&[nft::pause(&s.admin.pubkey())], &[&s.admin]).expect("pause");
     let ix = nft::transfer(&creator.pubkey(), &HASH, &s.holder.pubkey());
-    expect_err(s.rt.send(&[ix], &[&creator]), code(VideoNftError::Paused));
+    assert_fails_with(s.rt.send(&[ix], &[&creator]), VideoNftError::Paused);
 }
 
 #[test]
@@ -338,7 +328,7 @@ fn set_base_uri_only_admin() {
     let mut s = Suite::new();
     let creator = s.creator.insecure_clone();
     let ix = nft::set_base_uri(&creator.pubkey(), "https://squatter.example/");
-    expect_err(s.rt.send(&[ix], &[&creator]), code(VideoNftError::Unauthorized));
+    assert_fails_with(s.rt.send(&[ix], &[&creator]), VideoNftError::Unauthorized);
 }
 
 #[test]
@@ -347,7 +337,7 @@ fn initialize_refuses_bad_commit_ages() {
         let mut rt = Runtime::new();
         let admin = rt.funded();
         let failed = rt.send(&[nft::initialize(&admin.pubkey(), min, max)], &[&admin]);
-        expect_err(failed, code(VideoNftError::InvalidCommitAges));
+        assert_fails_with(failed, VideoNftError::InvalidCommitAges);
     }
 }
 

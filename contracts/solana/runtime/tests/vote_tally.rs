@@ -12,7 +12,7 @@ use solana_signer::Signer;
 use solana_transaction::Transaction;
 use solana_transaction_error::TransactionError;
 use tfx_solana_runtime::vote_tally as vt;
-use tfx_solana_runtime::{Failed, Runtime};
+use tfx_solana_runtime::{Failed, Runtime, assert_fails_with};
 use tfx_vote_tally::{Ballot, NO_WINNER, Round, RoundCreated, RoundFinalized, VoteCast, VoteTallyError, WeightMode};
 
 const DAY: i64 = 86_400;
@@ -35,16 +35,6 @@ fn candidates(n: usize) -> Vec<[u8; 32]> {
             id
         })
         .collect()
-}
-
-fn code(e: impl Into<u32>) -> Option<u32> {
-    Some(e.into())
-}
-
-#[track_caller]
-fn expect_err<T: std::fmt::Debug>(result: Result<T, Failed>, expected: Option<u32>) {
-    let failed = result.expect_err("the transaction should fail");
-    assert_eq!(failed.code(), expected, "{:?}\n{}", failed.error(), failed.logs());
 }
 
 impl Suite {
@@ -115,19 +105,19 @@ fn create_round_rejects_bad_input() {
     let mut s = Suite::new();
     let t = s.now();
     let one = WeightMode::OneAccountOneVote;
-    expect_err(s.create_with(1, t, t + 1, one), code(VoteTallyError::InvalidCandidates));
-    expect_err(s.create_with(65, t, t + 1, one), code(VoteTallyError::InvalidCandidates));
+    assert_fails_with(s.create_with(1, t, t + 1, one), VoteTallyError::InvalidCandidates);
+    assert_fails_with(s.create_with(65, t, t + 1, one), VoteTallyError::InvalidCandidates);
     let admin = s.admin.pubkey();
     let mut zero = candidates(2);
     zero[1] = [0; 32];
     let ix = vt::create_round(&admin, &admin, 1, zero, t, t + 1, one);
-    expect_err(s.rt.send(&[ix], &[&s.admin]), code(VoteTallyError::InvalidCandidates));
+    assert_fails_with(s.rt.send(&[ix], &[&s.admin]), VoteTallyError::InvalidCandidates);
     let mut dup = candidates(3);
     dup[2] = dup[0];
     let ix = vt::create_round(&admin, &admin, 1, dup, t, t + 1, one);
-    expect_err(s.rt.send(&[ix], &[&s.admin]), code(VoteTallyError::DuplicateCandidate));
-    expect_err(s.create_with(2, t - 5, t - 1, one), code(VoteTallyError::InvalidWindow));
-    expect_err(s.create_with(2, t, t, one), code(VoteTallyError::InvalidWindow));
+    assert_fails_with(s.rt.send(&[ix], &[&s.admin]), VoteTallyError::DuplicateCandidate);
+    assert_fails_with(s.create_with(2, t - 5, t - 1, one), VoteTallyError::InvalidWindow);
+    assert_fails_with(s.create_with(2, t, t, one), VoteTallyError::InvalidWindow);
 }
 
 #[test]
@@ -144,15 +134,15 @@ fn create_round_only_organizer() {
     let t = s.now();
     let alice = s.alice.pubkey();
     let ix = vt::create_round(&alice, &alice, 1, candidates(2), t, t + 1, WeightMode::OneAccountOneVote);
-    expect_err(s.rt.send(&[ix.clone()], &[&s.alice]), code(AnchorError::AccountNotInitialized));
+    assert_fails_with(s.rt.send(&[ix.clone()], &[&s.alice]), AnchorError::AccountNotInitialized);
     // A non-admin cannot grant itself the role.
     let grant = vt::grant_organizer(&alice, &alice);
-    expect_err(s.rt.send(&[grant], &[&s.alice]), code(VoteTallyError::Unauthorized));
+    assert_fails_with(s.rt.send(&[grant], &[&s.alice]), VoteTallyError::Unauthorized);
     s.rt.send(&[vt::grant_organizer(&s.admin.pubkey(), &alice)], &[&s.admin]).expect("grant");
     s.rt.send(&[ix.clone()], &[&s.alice]).expect("an organizer creates rounds");
     s.rt.send(&[vt::revoke_organizer(&s.admin.pubkey(), &alice)], &[&s.admin]).expect("revoke");
     let ix = vt::create_round(&alice, &alice, 2, candidates(2), t, t + 1, WeightMode::OneAccountOneVote);
-    expect_err(s.rt.send(&[ix], &[&s.alice]), code(AnchorError::AccountNotInitialized));
+    assert_fails_with(s.rt.send(&[ix], &[&s.alice]), AnchorError::AccountNotInitialized);
 }
 
 #[test]
@@ -166,16 +156,16 @@ fn vote_counts_once() {
     let ballot: Ballot = s.rt.account(&vt::ballot(id, &alice.pubkey())).expect("ballot");
     assert!(ballot.cast, "voted");
     assert_eq!(s.round(id).tallies[1], 1, "tally");
-    expect_err(s.vote(&alice, id, 2, false), code(VoteTallyError::AlreadyVoted));
+    assert_fails_with(s.vote(&alice, id, 2, false), VoteTallyError::AlreadyVoted);
 }
 
 #[test]
 fn vote_rejects_unknown_round_and_candidate() {
     let mut s = Suite::new();
     let alice = s.alice.insecure_clone();
-    expect_err(s.vote(&alice, 9, 0, false), code(AnchorError::AccountNotInitialized));
+    assert_fails_with(s.vote(&alice, 9, 0, false), AnchorError::AccountNotInitialized);
     let id = s.create(WeightMode::OneAccountOneVote);
-    expect_err(s.vote(&alice, id, 3, false), code(VoteTallyError::UnknownCandidate));
+    assert_fails_with(s.vote(&alice, id, 3, false), VoteTallyError::UnknownCandidate);
 }
 
 #[test]
@@ -184,9 +174,9 @@ fn vote_respects_window() {
     let t = s.now();
     let id = s.create_with(2, t + 10, t + 20, WeightMode::OneAccountOneVote).expect("create");
     let alice = s.alice.insecure_clone();
-    expect_err(s.vote(&alice, id, 0, false), code(VoteTallyError::NotStarted));
+    assert_fails_with(s.vote(&alice, id, 0, false), VoteTallyError::NotStarted);
     s.rt.advance(20);
-    expect_err(s.vote(&alice, id, 0, false), code(VoteTallyError::Ended));
+    assert_fails_with(s.vote(&alice, id, 0, false), VoteTallyError::Ended);
 }
 
 #[test]
@@ -202,7 +192,7 @@ fn vote_stake_weighted_uses_snapshot() {
     s.vote(&alice, id, 0, true).expect("vote");
     assert_eq!(s.round(id).tallies[0], 40_000_000_000, "snapshot weight");
     let bob = s.bob.insecure_clone();
-    expect_err(s.vote(&bob, id, 0, true), code(VoteTallyError::NoWeight));
+    assert_fails_with(s.vote(&bob, id, 0, true), VoteTallyError::NoWeight);
 }
 
 #[test]
@@ -221,9 +211,9 @@ fn stake_withdrawn_after_the_round_opened_still_weighs_what_was_staked() {
     let bob = s.bob.insecure_clone();
     let bob_tokens = s.rt.create_token_account(&bob, &s.mint, &bob.pubkey()).expect("token account");
     let steal = vt::unstake(&bob.pubkey(), &s.mint, &bob_tokens, 1);
-    expect_err(s.rt.send(&[steal], &[&bob]), code(AnchorError::AccountNotInitialized));
+    assert_fails_with(s.rt.send(&[steal], &[&bob]), AnchorError::AccountNotInitialized);
     let over = vt::unstake(&alice.pubkey(), &s.mint, &back, 21);
-    expect_err(s.rt.send(&[over], &[&alice]), code(VoteTallyError::InsufficientStake));
+    assert_fails_with(s.rt.send(&[over], &[&alice]), VoteTallyError::InsufficientStake);
 }
 
 #[test]
@@ -239,7 +229,7 @@ fn relayed_vote_is_signed_by_the_voter_and_paid_by_the_relayer() {
     assert_eq!(s.round(id).tallies[2], 1, "counted");
     assert!(s.rt.svm.get_balance(&relayer.pubkey()).unwrap_or(0) < before, "the relayer paid");
     assert_eq!(s.rt.svm.get_balance(&voter.pubkey()).unwrap_or(0), 0, "the voter paid nothing");
-    expect_err(s.rt.send(&[ix], &[&relayer, &voter]), code(VoteTallyError::AlreadyVoted));
+    assert_fails_with(s.rt.send(&[ix], &[&relayer, &voter]), VoteTallyError::AlreadyVoted);
 }
 
 #[test]
@@ -292,7 +282,7 @@ fn relayed_vote_cannot_double_vote_with_direct() {
     let (relayer, alice) = (s.bob.insecure_clone(), s.alice.insecure_clone());
     s.vote(&alice, id, 0, false).expect("direct");
     let ix = vt::vote(&alice.pubkey(), &relayer.pubkey(), id, 1, false);
-    expect_err(s.rt.send(&[ix], &[&relayer, &alice]), code(VoteTallyError::AlreadyVoted));
+    assert_fails_with(s.rt.send(&[ix], &[&relayer, &alice]), VoteTallyError::AlreadyVoted);
 }
 
 #[test]
@@ -318,7 +308,7 @@ fn finalize_picks_winner() {
     s.vote(&alice, id, 2, false).expect("alice");
     s.vote(&bob, id, 2, false).expect("bob");
     s.vote(&admin, id, 0, false).expect("admin");
-    expect_err(s.rt.send(&[vt::finalize(id)], &[&admin]), code(VoteTallyError::NotEnded));
+    assert_fails_with(s.rt.send(&[vt::finalize(id)], &[&admin]), VoteTallyError::NotEnded);
     s.rt.advance(DAY);
     let sent = s.rt.send(&[vt::finalize(id)], &[&admin]).expect("finalize");
     let f: Vec<RoundFinalized> = sent.events();
@@ -326,7 +316,7 @@ fn finalize_picks_winner() {
     let r = s.round(id);
     assert!(r.finalized, "finalized");
     assert_eq!(r.winner, 2, "winner");
-    expect_err(s.rt.send(&[vt::finalize(id)], &[&admin]), code(VoteTallyError::AlreadyFinalized));
+    assert_fails_with(s.rt.send(&[vt::finalize(id)], &[&admin]), VoteTallyError::AlreadyFinalized);
 }
 
 #[test]
@@ -365,7 +355,7 @@ proptest! {
             s.vote(&voter, id, candidate, false).expect("vote");
             cast += 1;
             if again {
-                expect_err(s.vote(&voter, id, (candidate + 1) % 3, false), code(VoteTallyError::AlreadyVoted));
+                assert_fails_with(s.vote(&voter, id, (candidate + 1) % 3, false), VoteTallyError::AlreadyVoted);
             }
         }
         prop_assert_eq!(s.round(id).tallies.iter().sum::<u64>(), cast);
