@@ -9,7 +9,7 @@
 
 use anchor_lang_idl::build::IdlBuilder;
 use anyhow::{Context, Result, bail};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 fn main() -> Result<()> {
     // anchor-lang-idl 0.1.4 reads RUSTUP_TOOLCHAIN (which rustup sets for whatever it runs, `cargo
@@ -45,19 +45,48 @@ fn main() -> Result<()> {
             .build()
             .with_context(|| format!("building the IDL of {}", dir.display()))?;
         let file = out.join(format!("{}.json", idl.metadata.name));
-        let text = serde_json::to_string_pretty(&idl)? + "\n";
-        if check {
-            if std::fs::read_to_string(&file).ok().as_deref() != Some(text.as_str()) {
-                stale.push(file.display().to_string());
-            }
-        } else {
-            std::fs::create_dir_all(&out)?;
-            std::fs::write(&file, text).with_context(|| format!("writing {}", file.display()))?;
-            println!("wrote {}", file.display());
-        }
+        settle(&file, &(serde_json::to_string_pretty(&idl)? + "\n"), check, &mut stale)?;
     }
     if !stale.is_empty() {
         bail!("Solana IDLs are stale (run `cargo xtask abi` and commit): {}", stale.join(", "));
     }
     Ok(())
+}
+
+/// Writes a generated IDL to `file`, or with `check` only notes the file in `stale` when the
+/// committed bytes differ (or are missing).
+fn settle(file: &Path, text: &str, check: bool, stale: &mut Vec<String>) -> Result<()> {
+    if check {
+        if std::fs::read_to_string(file).ok().as_deref() != Some(text) {
+            stale.push(file.display().to_string());
+        }
+        return Ok(());
+    }
+    std::fs::create_dir_all(file.parent().context("an output directory")?)?;
+    std::fs::write(file, text).with_context(|| format!("writing {}", file.display()))?;
+    println!("wrote {}", file.display());
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::settle;
+
+    #[test]
+    fn the_check_catches_a_hand_edited_or_missing_idl_and_passes_a_fresh_one() {
+        let dir = std::env::temp_dir().join(format!("tfx-solana-idl-{}", std::process::id()));
+        let file = dir.join("vote_tally.json");
+        let generated = "{\"address\": \"3W1v\"}\n";
+        let mut stale = Vec::new();
+        settle(&file, generated, true, &mut stale).expect("check");
+        assert_eq!(stale.len(), 1, "a missing IDL is stale");
+        settle(&file, generated, false, &mut Vec::new()).expect("write");
+        stale.clear();
+        settle(&file, generated, true, &mut stale).expect("check");
+        assert!(stale.is_empty(), "the IDL just written is fresh");
+        std::fs::write(&file, generated.replace("3W1v", "3W1w")).expect("hand edit");
+        settle(&file, generated, true, &mut stale).expect("check");
+        assert_eq!(stale, vec![file.display().to_string()], "a hand-edited IDL is stale");
+        std::fs::remove_dir_all(&dir).expect("clean up");
+    }
 }
