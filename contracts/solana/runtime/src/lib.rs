@@ -29,6 +29,24 @@ use std::sync::Once;
 
 pub use litesvm;
 
+/// The helpers every program's instruction builders use, bound to that program: its PDAs, an
+/// instruction from Anchor's account and argument structs, and its `emit_cpi!` event authority.
+macro_rules! program_helpers {
+    ($program:ident) => {
+        fn pda(seeds: &[&[u8]]) -> Pubkey {
+            crate::pda(&$program::ID, seeds)
+        }
+
+        fn ix(accounts: impl ToAccountMetas, data: impl InstructionData) -> Instruction {
+            crate::instruction($program::ID, accounts, data)
+        }
+
+        fn event_authority() -> Pubkey {
+            $program::EVENT_AUTHORITY_AND_BUMP.0
+        }
+    };
+}
+
 pub mod mailbox;
 pub mod token;
 pub mod video_nft;

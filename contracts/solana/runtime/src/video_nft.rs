@@ -6,17 +6,7 @@ use anchor_lang::{InstructionData, ToAccountMetas};
 use solana_instruction::Instruction;
 use tfx_video_nft::{ID, accounts, instruction, mint_commitment, seeds};
 
-fn pda(seeds: &[&[u8]]) -> Pubkey {
-    crate::pda(&ID, seeds)
-}
-
-fn ix(accounts: impl ToAccountMetas, data: impl InstructionData) -> Instruction {
-    crate::instruction(ID, accounts, data)
-}
-
-fn event_authority() -> Pubkey {
-    tfx_video_nft::EVENT_AUTHORITY_AND_BUMP.0
-}
+program_helpers!(tfx_video_nft);
 
 /// The configuration account.
 pub fn config() -> Pubkey {

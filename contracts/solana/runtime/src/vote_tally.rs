@@ -6,16 +6,10 @@ use anchor_lang::{InstructionData, ToAccountMetas};
 use solana_instruction::Instruction;
 use tfx_vote_tally::{ID, WeightMode, accounts, instruction, seeds};
 
+program_helpers!(tfx_vote_tally);
+
 /// The stake mint's SPL Token program.
 pub const TOKEN_PROGRAM: Pubkey = anchor_spl::token::ID;
-
-fn pda(seeds: &[&[u8]]) -> Pubkey {
-    crate::pda(&ID, seeds)
-}
-
-fn ix(accounts: impl ToAccountMetas, data: impl InstructionData) -> Instruction {
-    crate::instruction(ID, accounts, data)
-}
 
 /// The configuration account.
 pub fn config() -> Pubkey {
@@ -45,10 +39,6 @@ pub fn stake_position(owner: &Pubkey) -> Pubkey {
 /// The stake vault.
 pub fn vault() -> Pubkey {
     pda(&[seeds::VAULT])
-}
-
-fn event_authority() -> Pubkey {
-    tfx_vote_tally::EVENT_AUTHORITY_AND_BUMP.0
 }
 
 /// `initialize`: `admin` becomes admin and first organizer; `stake_mint` weighs staked rounds.
