@@ -76,17 +76,16 @@ fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
-/// Files under `dir` (recursively), skipping the top-level directories in `NOT_INPUTS`, as sorted
-/// root-relative paths.
-fn input_files(root: &Path) -> Result<Vec<String>> {
-    fn walk(root: &Path, dir: &Path, top: bool, out: &mut Vec<String>) -> Result<()> {
+/// Files under `dir` (recursively), skipping the top-level directories named in `skip`, as sorted
+/// root-relative paths with `/` separators; none when `dir` does not exist.
+fn files_under(root: &Path, dir: &str, skip: &[&str]) -> Result<Vec<String>> {
+    fn walk(root: &Path, dir: &Path, skip: &[&str], out: &mut Vec<String>) -> Result<()> {
         for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
             let entry = entry?;
             let path = entry.path();
-            let name = entry.file_name();
             if entry.file_type()?.is_dir() {
-                if !(top && NOT_INPUTS.iter().any(|skip| name == *skip)) {
-                    walk(root, &path, false, out)?;
+                if !skip.iter().any(|s| entry.file_name() == *s) {
+                    walk(root, &path, &[], out)?;
                 }
             } else {
                 let rel = path.strip_prefix(root)?;
@@ -96,33 +95,55 @@ fn input_files(root: &Path) -> Result<Vec<String>> {
         Ok(())
     }
     let mut files = Vec::new();
-    walk(root, &root.join(INK_WORKSPACE), true, &mut files)?;
-    files.sort();
-    Ok(files)
-}
-
-/// The committed event vectors the ink! tests compare their logs with, as root-relative paths.
-fn vector_files(root: &Path) -> Result<Vec<String>> {
-    let dir = root.join(VECTORS);
-    let mut files = Vec::new();
-    if dir.exists() {
-        for entry in std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))? {
-            files.push(format!("{VECTORS}/{}", entry?.file_name().to_string_lossy()));
-        }
+    if root.join(dir).exists() {
+        walk(root, &root.join(dir), skip, &mut files)?;
     }
     files.sort();
     Ok(files)
 }
 
-/// Where the ink! tests' event vectors are committed, relative to the repository root.
-const VECTORS: &str = "abi/ink/vectors";
+/// The ink! workspace's files that the contracts' build reads, as sorted root-relative paths.
+fn input_files(root: &Path) -> Result<Vec<String>> {
+    files_under(root, INK_WORKSPACE, NOT_INPUTS)
+}
 
-/// Mirrors the ink! workspace's files and the committed event vectors into `mirror`, in the
-/// repository's layout, writing only the files whose bytes differ and deleting the ones that are
-/// gone. Cargo's fingerprints hold a workspace's path and its files' mtimes, so tests run in the
-/// mirror are not rebuilt from scratch for every fresh clone of the repository.
+/// What the mirror holds: the ink! workspace, the pallet-revive sandbox and what both read from
+/// `abi/` (the artifacts, the event vectors, the EVM ABIs the sandbox binds), so that the ink!
+/// tests, the sandbox tests and `polkadot-hub-devnet` all build at one fixed path.
+fn mirrored_files(root: &Path) -> Result<Vec<String>> {
+    let mut files = input_files(root)?;
+    files.extend(files_under(root, SANDBOX, &["target"])?);
+    files.extend(files_under(root, ARTIFACT_DIR, &[])?);
+    files.extend(files_under(root, "abi/evm", &[])?);
+    Ok(files)
+}
+
+/// The pallet-revive sandbox, relative to the repository root.
+const SANDBOX: &str = "contracts/ink/sandbox";
+
+/// Where the ink! workspace and the sandbox are built and tested: the mirror at a fixed path (see
+/// [`mirror`]), or the repository itself when `TFX_WRITE_VECTORS` is set, since the tests then
+/// rewrite the committed event vectors.
+pub(crate) fn build_root(root: &Path) -> Result<PathBuf> {
+    if std::env::var_os("TFX_WRITE_VECTORS").is_some() {
+        return Ok(root.to_path_buf());
+    }
+    let at = crate::tools::ink_mirror_dir();
+    mirror(root, &at)?;
+    Ok(at)
+}
+
+/// The sandbox's directory under [`build_root`].
+pub(crate) fn sandbox_dir(build_root: &Path) -> PathBuf {
+    build_root.join(SANDBOX)
+}
+
+/// Mirrors [`mirrored_files`] into `mirror`, in the repository's layout, writing only the files whose
+/// bytes differ and deleting the ones that are gone. Cargo's fingerprints hold a workspace's path and
+/// its files' mtimes, so what runs in the mirror is not rebuilt from scratch for every fresh clone
+/// of the repository.
 pub(crate) fn mirror(root: &Path, mirror: &Path) -> Result<()> {
-    let wanted: Vec<String> = input_files(root)?.into_iter().chain(vector_files(root)?).collect();
+    let wanted = mirrored_files(root)?;
     for rel in &wanted {
         let bytes = std::fs::read(root.join(rel)).with_context(|| format!("reading {rel}"))?;
         let to = mirror.join(rel);
@@ -131,10 +152,8 @@ pub(crate) fn mirror(root: &Path, mirror: &Path) -> Result<()> {
             std::fs::write(&to, bytes).with_context(|| format!("writing {}", to.display()))?;
         }
     }
-    if mirror.join(INK_WORKSPACE).exists() {
-        for gone in input_files(mirror)?.into_iter().chain(vector_files(mirror)?).filter(|f| !wanted.contains(f)) {
-            std::fs::remove_file(mirror.join(&gone)).with_context(|| format!("removing {gone} from the mirror"))?;
-        }
+    for gone in mirrored_files(mirror)?.into_iter().filter(|f| !wanted.contains(f)) {
+        std::fs::remove_file(mirror.join(&gone)).with_context(|| format!("removing {gone} from the mirror"))?;
     }
     Ok(())
 }
@@ -400,14 +419,14 @@ mod tests {
     fn mirror_rewrites_only_what_changed_and_drops_what_is_gone() {
         let (dir, _) = repo();
         let root = dir.path();
-        std::fs::create_dir_all(root.join(VECTORS)).expect("mkdir");
-        std::fs::write(root.join(VECTORS).join("vote_tally.json"), "[]").expect("write");
+        std::fs::create_dir_all(root.join("abi/ink/vectors")).expect("mkdir");
+        std::fs::write(root.join("abi/ink/vectors/vote_tally.json"), "[]").expect("write");
         let out = tempfile::tempdir().expect("tempdir");
         mirror(root, out.path()).expect("mirror");
         let read = |rel: &str| std::fs::read_to_string(out.path().join(rel)).ok();
         assert_eq!(read("contracts/ink/vote_tally/src/lib.rs").as_deref(), Some("#[ink::contract] mod vote_tally {}"));
         assert_eq!(read("abi/ink/vectors/vote_tally.json").as_deref(), Some("[]"));
-        assert_eq!(read("contracts/ink/sandbox/src/lib.rs"), None, "the sandbox is not mirrored");
+        assert_eq!(read("contracts/ink/sandbox/src/lib.rs").as_deref(), Some("// reads the artifacts"), "and the sandbox");
         let stamp = |rel: &str| std::fs::metadata(out.path().join(rel)).and_then(|m| m.modified()).expect("mtime");
         let untouched = stamp("abi/ink/vectors/vote_tally.json");
 

@@ -1,7 +1,7 @@
 //! `test`, `abi` and `bench` tasks.
 
 use crate::tools::{
-    cmd, ensure_chromium, ensure_npm_tools, ensure_schemathesis, ink_mirror_dir, ink_target_dir, polkadot_hub_devnet,
+    cmd, ensure_chromium, ensure_npm_tools, ensure_schemathesis, ink_target_dir, polkadot_hub_devnet,
     run, sandbox_target_dir, solana_idl_target_dir, solana_target_dir, target_dir,
 };
 use anyhow::{Context, Result, bail};
@@ -91,20 +91,12 @@ fn solana_idl(root: &Path, check: bool) -> Result<()> {
     run(&mut c)
 }
 
-/// `cargo test` of the ink! contracts on ink!'s off-chain engine, in the Solidity ABI mode they ship.
-/// They run in a mirror of the workspace at a fixed place (see [`crate::ink::mirror`]), so a fresh
-/// clone reuses the last build; with `TFX_WRITE_VECTORS` set they run in place, since they then
-/// rewrite the committed event vectors.
-fn ink_tests(root: &Path) -> Result<()> {
-    let workspace = if std::env::var_os("TFX_WRITE_VECTORS").is_some() {
-        root.to_path_buf()
-    } else {
-        crate::ink::mirror(root, &ink_mirror_dir())?;
-        ink_mirror_dir()
-    };
+/// `cargo test` of the ink! contracts on ink!'s off-chain engine, in the Solidity ABI mode they ship,
+/// in [`crate::ink::build_root`].
+fn ink_tests(build_root: &Path) -> Result<()> {
     run(cmd("cargo")
         .args(["test", "--locked"])
-        .current_dir(workspace.join("contracts/ink"))
+        .current_dir(build_root.join("contracts/ink"))
         .env("CARGO_TARGET_DIR", ink_target_dir()))
 }
 
@@ -153,13 +145,14 @@ pub(crate) fn test(root: &Path) -> Result<()> {
     stages.start("ABI freshness (EVM artifacts, Solana IDL)");
     abi(root, true)?;
     stages.start("ink! contracts: off-chain tests");
-    ink_tests(root)?;
+    let ink_root = crate::ink::build_root(root)?;
+    ink_tests(&ink_root)?;
     stages.start("ink! artifacts: freshness against abi/ink/manifest.json");
     crate::ink::check(root, false)?;
     stages.start("ink! artifacts on pallet-revive (sandbox tests)");
     run(cmd("cargo")
         .args(["test", "--locked"])
-        .current_dir(root.join("contracts/ink/sandbox"))
+        .current_dir(crate::ink::sandbox_dir(&ink_root))
         .env("CARGO_TARGET_DIR", sandbox_target_dir()))?;
     stages.start("Solana programs in Agave's runtime (LiteSVM), mirroring the forge tests");
     run(cmd("cargo")

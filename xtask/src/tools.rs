@@ -120,7 +120,7 @@ pub(crate) fn sandbox_target_dir() -> PathBuf {
 pub(crate) fn polkadot_hub_devnet(root: &Path) -> Result<PathBuf> {
     run(cmd("cargo")
         .args(["build", "--quiet", "--locked", "--bin", "polkadot-hub-devnet"])
-        .current_dir(root.join("contracts/ink/sandbox"))
+        .current_dir(crate::ink::sandbox_dir(&crate::ink::build_root(root)?))
         .env("CARGO_TARGET_DIR", sandbox_target_dir()))?;
     Ok(sandbox_target_dir().join("debug/polkadot-hub-devnet"))
 }
