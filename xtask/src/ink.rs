@@ -426,7 +426,11 @@ mod tests {
         let read = |rel: &str| std::fs::read_to_string(out.path().join(rel)).ok();
         assert_eq!(read("contracts/ink/vote_tally/src/lib.rs").as_deref(), Some("#[ink::contract] mod vote_tally {}"));
         assert_eq!(read("abi/ink/vectors/vote_tally.json").as_deref(), Some("[]"));
-        assert_eq!(read("contracts/ink/sandbox/src/lib.rs").as_deref(), Some("// reads the artifacts"), "and the sandbox");
+        assert_eq!(
+            read("contracts/ink/sandbox/src/lib.rs").as_deref(),
+            Some("// reads the artifacts"),
+            "and the sandbox"
+        );
         let stamp = |rel: &str| std::fs::metadata(out.path().join(rel)).and_then(|m| m.modified()).expect("mtime");
         let untouched = stamp("abi/ink/vectors/vote_tally.json");
 
