@@ -27,6 +27,7 @@ use solana_transaction::Transaction;
 use solana_transaction_error::TransactionError;
 use std::sync::Once;
 
+pub use anchor_lang;
 pub use litesvm;
 
 /// The helpers every program's instruction builders use, bound to that program: its PDAs, an
