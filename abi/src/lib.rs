@@ -24,6 +24,17 @@ pub mod json {
     pub const STUDIO_ROUTER: &str = include_str!("../evm/StudioRouter.json");
 }
 
+/// The Solana programs' committed Anchor IDLs (`abi/solana/`, written by `cargo xtask abi`), which
+/// `tfx-solana` reads for instructions, accounts and events.
+pub mod solana {
+    /// `abi/solana/video_nft.json`.
+    pub const VIDEO_NFT: &str = include_str!("../solana/video_nft.json");
+    /// `abi/solana/vote_tally.json`.
+    pub const VOTE_TALLY: &str = include_str!("../solana/vote_tally.json");
+    /// `abi/solana/mailbox.json`.
+    pub const MAILBOX: &str = include_str!("../solana/mailbox.json");
+}
+
 /// EVM (Solidity) contract bindings: call builders, events, errors and `deploy` for each contract.
 pub mod evm {
     use alloy::sol;
