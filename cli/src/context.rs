@@ -63,6 +63,7 @@ impl Context {
             private_key_env: self.global.private_key_env.clone(),
             keystore: self.global.keystore.as_ref().map(|p| p.display().to_string()),
             password_env: self.global.password_env.clone(),
+            keypair: None,
         };
         Ok(tfx_evm::load_signer(&cfg)?)
     }

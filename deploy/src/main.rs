@@ -1,5 +1,5 @@
 //! `tfx-deploy`: deploys and configures the TensorFlix suite on one chain (the Solidity contracts on an
-//! EVM chain, the ink! contracts on Polkadot Hub) from a network TOML file and records addresses and
+//! EVM chain, the ink! contracts on Polkadot Hub, the Anchor programs on Solana) from a network TOML file and records addresses and
 //! deployment blocks in `deployments/<chain>.json`.
 //!
 //! Idempotent: contracts already recorded (and with code on chain) are kept, configuration steps
@@ -9,7 +9,7 @@ use anyhow::{Context, Result};
 use clap::Parser;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use tfx_core::NetworkConfig;
+use tfx_core::{ContractSuite, NetworkConfig};
 
 mod suite;
 
@@ -49,17 +49,25 @@ async fn main() -> ExitCode {
 
 async fn run(args: Args) -> Result<()> {
     let mut cfg = NetworkConfig::load(&args.config)?;
-    if let Some(rpc) = args.rpc {
+    if let Some(rpc) = args.rpc.clone() {
         cfg.chain.rpc_url = rpc;
     }
-    let signer = tfx_evm::load_signer(&cfg.signer)?;
-    let deployer = signer.address();
-    let (provider, _) = tfx_evm::connect(&cfg.chain.rpc_url, Some(cfg.chain.chain_id), signer).await?;
-    let deployment = suite::deploy(&cfg, provider, deployer, &args.out, args.force)
-        .await
-        .with_context(|| format!("deploying to {}", cfg.chain.name))?;
+    let deployment = if cfg.chain.contracts == ContractSuite::Anchor {
+        suite::anchor::deploy(&cfg, &args.out, args.force).await
+    } else {
+        deploy_evm(&cfg, &args).await
+    };
+    let deployment = deployment.with_context(|| format!("deploying to {}", cfg.chain.name))?;
     let path = tfx_core::Deployment::path(&args.out, &deployment.chain);
     println!("{}", serde_json::to_string_pretty(&deployment)?);
     eprintln!("recorded {}", path.display());
     Ok(())
+}
+
+/// The Solidity and ink! suites, through the Ethereum JSON-RPC.
+async fn deploy_evm(cfg: &NetworkConfig, args: &Args) -> Result<tfx_core::Deployment> {
+    let signer = tfx_evm::load_signer(&cfg.signer)?;
+    let deployer = signer.address();
+    let (provider, _) = tfx_evm::connect(&cfg.chain.rpc_url, Some(cfg.chain.chain_id), signer).await?;
+    suite::deploy(cfg, provider, deployer, &args.out, args.force).await
 }

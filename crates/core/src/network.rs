@@ -136,8 +136,9 @@ impl Default for NativeCoin {
     }
 }
 
-/// The implementation of the four contracts a chain runs. Both are called through the Ethereum
-/// JSON-RPC with the same Solidity ABI; they differ in code and in how value moves.
+/// The implementation of the four contracts a chain runs. Solidity and ink! are called through the
+/// Ethereum JSON-RPC with the same Solidity ABI and differ in code and in how value moves; the
+/// Anchor programs are called through Solana's JSON-RPC with their IDL.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ContractSuite {
@@ -147,6 +148,9 @@ pub enum ContractSuite {
     /// contracts/ink: PolkaVM code for pallet-revive (Polkadot Hub); ads and collateral move the
     /// native coin, so no token is deployed or configured.
     Ink,
+    /// contracts/solana: Anchor programs on a Solana cluster. The programs are deployed with the
+    /// cluster (their `.so` needs an SBF toolchain); the deployer initializes them.
+    Anchor,
 }
 
 impl ContractSuite {
@@ -169,6 +173,10 @@ pub struct SignerConfig {
     /// Environment variable with the keystore password.
     #[serde(default = "default_password_env")]
     pub password_env: String,
+    /// Solana CLI keypair file (a JSON array of 64 bytes, as `solana-keygen new` writes): the
+    /// Anchor suite's deployer. On a devnet a missing file is created and funded by airdrop.
+    #[serde(default)]
+    pub keypair: Option<String>,
 }
 
 fn default_key_env() -> String {
@@ -181,7 +189,7 @@ fn default_password_env() -> String {
 
 impl Default for SignerConfig {
     fn default() -> Self {
-        Self { private_key_env: default_key_env(), keystore: None, password_env: default_password_env() }
+        Self { private_key_env: default_key_env(), keystore: None, password_env: default_password_env(), keypair: None }
     }
 }
 

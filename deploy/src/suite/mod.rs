@@ -2,6 +2,7 @@
 //! the chain already reflects it. One plan per contract suite; both deploy through the Ethereum
 //! JSON-RPC, which is how Polkadot Hub instantiates PolkaVM code too (init code = code || args).
 
+pub(crate) mod anchor;
 mod ink;
 mod solidity;
 
@@ -29,6 +30,7 @@ pub(crate) async fn deploy(
     match cfg.chain.contracts {
         ContractSuite::Solidity => solidity::deploy(cfg, plan, deployer).await,
         ContractSuite::Ink => ink::deploy(cfg, plan, deployer).await,
+        ContractSuite::Anchor => bail!("the Anchor suite deploys through Solana's JSON-RPC (suite::anchor)"),
     }
 }
 

@@ -6,6 +6,7 @@
 //! account data), and `balanceOf` (an indexer counts owners' videos).
 
 use anchor_lang::error::ErrorCode as AnchorError;
+use anchor_lang::prelude::Pubkey;
 use proptest::prelude::*;
 use solana_keypair::Keypair;
 use solana_signer::Signer;
@@ -76,10 +77,13 @@ fn mint_records_video() {
     let creator = s.creator.insecure_clone();
     let salt = s.commit(&creator, &HASH);
     s.rt.advance(MIN_AGE);
-    let minted = s.mint_with(&creator, &HASH, PLAYBACK, 500, &salt).expect("mint");
+    let ix = nft::mint(&creator.pubkey(), &HASH, PLAYBACK, 500, &salt, false);
+    let sent = s.rt.send(&[ix], &[&creator]).expect("mint");
     let expected =
         VideoMinted { video_id: HASH, creator: creator.pubkey(), playback_id: PLAYBACK.into(), royalty_bps: 500 };
-    assert_eq!(minted, vec![expected]);
+    assert_eq!(sent.events::<VideoMinted>(), vec![expected]);
+    let from_nobody = VideoTransferred { video_id: HASH, from: Pubkey::default(), to: creator.pubkey() };
+    assert_eq!(sent.events::<VideoTransferred>(), vec![from_nobody], "ERC-721's mint Transfer");
     let v = s.video(&HASH);
     assert_eq!((v.creator, v.owner), (creator.pubkey(), creator.pubkey()), "creator and owner");
     assert_eq!((v.playback_id.as_str(), v.royalty_bps), (PLAYBACK, 500), "playback and royalty");

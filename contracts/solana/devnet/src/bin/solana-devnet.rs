@@ -17,12 +17,16 @@ struct Args {
 
 type Shared = Arc<Mutex<Devnet>>;
 
-// One thread: the programs reach the runtime through syscall stubs that keep the running
-// instruction in a thread-local.
-#[tokio::main(flavor = "current_thread")]
-async fn main() -> std::io::Result<()> {
+fn main() -> std::io::Result<()> {
     let args = Args::parse();
+    // Before the server's runtime: setting the runtime up runs a tokio runtime of its own.
     let devnet: Shared = Arc::new(Mutex::new(Devnet::new()));
+    // One thread: the programs reach the runtime through syscall stubs that keep the running
+    // instruction in a thread-local.
+    tokio::runtime::Builder::new_current_thread().enable_all().build()?.block_on(serve(args, devnet))
+}
+
+async fn serve(args: Args, devnet: Shared) -> std::io::Result<()> {
     // Any origin, as Agave's RPC answers: the dApp in a browser reads the cluster directly.
     let cors = tower_http::cors::CorsLayer::permissive();
     let app = Router::new().route("/", post(rpc)).with_state(devnet).layer(cors);

@@ -162,6 +162,8 @@ pub mod video_nft {
         video.bump = ctx.bumps.video;
         config.total_supply += 1;
         emit_cpi!(VideoMinted { video_id: content_hash, creator, playback_id, royalty_bps });
+        // ERC-721's mint `Transfer` from zero: ownership history starts at the mint.
+        emit_cpi!(VideoTransferred { video_id: content_hash, from: Pubkey::default(), to: creator });
         Ok(())
     }
 
@@ -413,7 +415,7 @@ pub struct VideoMinted {
     pub royalty_bps: u16,
 }
 
-/// A video changed owner (the EVM suite's ERC-721 `Transfer`).
+/// A video changed owner (the EVM suite's ERC-721 `Transfer`; from the default key: minted).
 #[event]
 #[derive(Debug, PartialEq, Eq)]
 pub struct VideoTransferred {
