@@ -47,6 +47,11 @@ impl ContractKind {
         ("StudioRouter", ContractKind::StudioRouter),
     ];
 
+    /// Its name in `deployments/<chain>.json`.
+    pub fn name(self) -> &'static str {
+        contract_name(self)
+    }
+
     /// Whether every deployment must have it. The cross-chain layer is optional: a chain whose
     /// suite has none yet is indexed without it (and takes no part in messages).
     pub fn required(self) -> bool {
@@ -586,6 +591,11 @@ impl Catalog {
         (0..self.tables.len()).map(|i| TableId(i as u16))
     }
 
+    /// The table of events no entry describes, kept verbatim.
+    pub fn raw_log(&self) -> TableId {
+        self.raw_log
+    }
+
     /// The id of the table named `name`.
     pub fn id(&self, name: &str) -> Option<TableId> {
         self.tables.iter().position(|t| t.name == name).map(|i| TableId(i as u16))
@@ -780,7 +790,7 @@ fn sql_type(ty: &DynSolType, name: &str) -> Result<SqlType, String> {
 }
 
 /// `creatorCutBps` -> `creator_cut_bps`.
-fn snake(name: &str) -> String {
+pub(crate) fn snake(name: &str) -> String {
     let mut out = String::with_capacity(name.len() + 4);
     for (i, c) in name.chars().enumerate() {
         if c.is_ascii_uppercase() {

@@ -8,7 +8,7 @@ use alloy::primitives::Address;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
-use tfx_core::{Deployment, NetworkConfig};
+use tfx_core::{ContractSuite, Deployment, NetworkConfig};
 
 /// A configuration problem, reported before anything starts.
 #[derive(Debug, thiserror::Error)]
@@ -62,9 +62,36 @@ pub struct ChainPlan {
     /// RPC URL.
     pub rpc_url: String,
     /// Indexed contracts.
-    pub contracts: Vec<(Address, ContractKind)>,
+    pub contracts: Contracts,
     /// The chain's coin (the network file's `[chain] native`).
     pub native: tfx_core::NativeCoin,
+}
+
+/// A chain's indexed contracts, by chain family.
+#[derive(Debug, Clone)]
+pub enum Contracts {
+    /// Solidity or ink! contracts, through the Ethereum JSON-RPC.
+    Evm(Vec<(Address, ContractKind)>),
+    /// Anchor programs, through Solana's JSON-RPC.
+    Solana(Vec<(tfx_solana::Pubkey, ContractKind)>),
+}
+
+impl Contracts {
+    /// The EVM contracts; `None` on a Solana chain.
+    pub fn evm(&self) -> Option<&Vec<(Address, ContractKind)>> {
+        match self {
+            Contracts::Evm(c) => Some(c),
+            Contracts::Solana(_) => None,
+        }
+    }
+
+    /// Whether the chain has a `kind` contract.
+    pub fn has(&self, kind: ContractKind) -> bool {
+        match self {
+            Contracts::Evm(c) => c.iter().any(|(_, k)| *k == kind),
+            Contracts::Solana(c) => c.iter().any(|(_, k)| *k == kind),
+        }
+    }
 }
 
 /// The chains named in `chains`, or every deployment in `deployments` when it is empty.
@@ -104,25 +131,17 @@ fn plan_chain(name: &str, deployments: &Path, networks: &Path, o: &Overrides) ->
             deployment: deployment.chain_id,
         });
     }
-    let mut contracts = Vec::new();
-    let mut start_block = u64::MAX;
-    for (contract, kind) in ContractKind::INDEXED {
-        let Some(record) = deployment.contracts.get(contract) else {
-            if kind.required() {
-                return Err(ConfigError::Deployment {
-                    chain: name.into(),
-                    message: format!("deployment has no {contract}"),
-                });
-            }
-            continue;
-        };
-        let address = Address::from_str(&record.address).map_err(|e| ConfigError::Deployment {
-            chain: name.into(),
-            message: format!("{contract} address {:?}: {e}", record.address),
-        })?;
-        contracts.push((address, kind));
-        start_block = start_block.min(record.block);
-    }
+    let (contracts, start_block) = match network.chain.contracts {
+        ContractSuite::Anchor => {
+            let (programs, start) = recorded(name, &deployment, crate::solana::PROGRAMS, |a| a.parse().ok())?;
+            (Contracts::Solana(programs), start)
+        }
+        ContractSuite::Solidity | ContractSuite::Ink => {
+            let kinds: Vec<ContractKind> = ContractKind::INDEXED.iter().map(|(_, k)| *k).collect();
+            let (contracts, start) = recorded(name, &deployment, &kinds, |a| Address::from_str(a).ok())?;
+            (Contracts::Evm(contracts), start)
+        }
+    };
     let ix = &network.indexer;
     let rpc_url =
         o.rpc.iter().find(|(n, _)| n == name).map_or_else(|| network.chain.rpc_url.clone(), |(_, u)| u.clone());
@@ -143,6 +162,37 @@ fn plan_chain(name: &str, deployments: &Path, networks: &Path, o: &Overrides) ->
         contracts,
         native: network.chain.native,
     })
+}
+
+/// The recorded address of each of `kinds` (required ones must be there) and the lowest deployment
+/// block among them, where indexing starts.
+fn recorded<A>(
+    chain: &str,
+    deployment: &Deployment,
+    kinds: &[ContractKind],
+    parse: impl Fn(&str) -> Option<A>,
+) -> Result<(Vec<(A, ContractKind)>, u64), ConfigError> {
+    let mut contracts = Vec::new();
+    let mut start_block = u64::MAX;
+    for kind in kinds {
+        let name = kind.name();
+        let Some(record) = deployment.contracts.get(name) else {
+            if kind.required() {
+                return Err(ConfigError::Deployment {
+                    chain: chain.into(),
+                    message: format!("deployment has no {name}"),
+                });
+            }
+            continue;
+        };
+        let address = parse(&record.address).ok_or_else(|| ConfigError::Deployment {
+            chain: chain.into(),
+            message: format!("{name} address {:?} is not one of this chain's", record.address),
+        })?;
+        contracts.push((address, *kind));
+        start_block = start_block.min(record.block);
+    }
+    Ok((contracts, start_block))
 }
 
 /// Parses a `NAME=URL` flag value (`--rpc avalanche=http://..`).

@@ -2,10 +2,12 @@
 //! migrations retried while the database comes up, and the signals that stop it. The indexer and
 //! the cross-chain agents (which follow the Mailbox with the same engine) start chains this way.
 
-use crate::config::ChainPlan;
+use crate::config::{ChainPlan, Contracts};
 use crate::evm::EvmSource;
 use crate::metrics;
 use crate::progress::Progress;
+use crate::solana::SolanaSource;
+use crate::source::{ChainSource, SourceError};
 use crate::store::{Store, StoreError};
 use crate::sync::{ChainSync, report_rpc_failure, retry};
 use anyhow::Context;
@@ -39,16 +41,16 @@ pub async fn follow(
             let s = &p.settings;
             let register = || store.register(chain_id, &name, s.start_block, s.confirmations, s.stall_after, &instance);
             retry(&name, "register", metrics::DB_ERRORS, register, |e: &StoreError, _| e.is_transient()).await?;
-            let connect = || EvmSource::connect(&p.rpc_url, chain_id, p.native.clone(), &p.contracts);
-            let report = report_rpc_failure(store.clone(), chain_id, name.clone(), format!("connect {}", p.rpc_url));
-            let source = retry(&name, "connect", metrics::RPC_ERRORS, connect, report)
-                .await
-                .map_err(|e| anyhow::anyhow!("{name} ({}): {e}", p.rpc_url))?;
-            let progress = Progress::new(&name, &bars);
-            ChainSync::new(source, store.clone(), p.settings.clone(), progress)
-                .run(shutdown.clone())
-                .await
-                .with_context(|| format!("chain {name}"))
+            match &p.contracts {
+                Contracts::Evm(contracts) => {
+                    let connect = || EvmSource::connect(&p.rpc_url, chain_id, p.native.clone(), contracts);
+                    run(&p, &store, connect, shutdown.clone(), &bars).await
+                }
+                Contracts::Solana(programs) => {
+                    let connect = || SolanaSource::connect(&p.rpc_url, chain_id, programs);
+                    run(&p, &store, connect, shutdown.clone(), &bars).await
+                }
+            }
         };
         tokio::select! {
             done = sync => return done,
@@ -57,6 +59,31 @@ pub async fn follow(
             }
         }
     }
+}
+
+/// Connects to the chain (retrying while its node cannot be reached) and syncs it until shutdown.
+async fn run<S, F, Fut>(
+    p: &ChainPlan,
+    store: &Store,
+    connect: F,
+    shutdown: watch::Receiver<bool>,
+    bars: &MultiProgress,
+) -> anyhow::Result<()>
+where
+    S: ChainSource,
+    F: Fn() -> Fut,
+    Fut: Future<Output = Result<S, SourceError>>,
+{
+    let name = &p.settings.name;
+    let report = report_rpc_failure(store.clone(), p.settings.chain_id, name.clone(), format!("connect {}", p.rpc_url));
+    let source = retry(name, "connect", metrics::RPC_ERRORS, connect, report)
+        .await
+        .map_err(|e| anyhow::anyhow!("{name} ({}): {e}", p.rpc_url))?;
+    let progress = Progress::new(name, bars);
+    ChainSync::new(source, store.clone(), p.settings.clone(), progress)
+        .run(shutdown)
+        .await
+        .with_context(|| format!("chain {name}"))
 }
 
 /// Structured logs to stderr, filtered by `RUST_LOG` (default: info, sqlx's warnings only).

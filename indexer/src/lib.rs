@@ -4,7 +4,7 @@
 //! - [`catalog`]: every stored event, declared once: tables, COPY order and decoders derived from
 //!   the committed ABI.
 //! - [`source`]: what a chain must answer (head, block, decoded logs of a range); [`evm`] answers
-//!   it for the EVM family.
+//!   it for the EVM family, [`solana`] for Solana (the Anchor programs' CPI events).
 //! - [`sync`]: backfill, live follow and reorg unwinding per chain, generic over the source.
 //! - [`follow`]: a chain's sync under its lease in a process, for the indexer and the agents.
 //! - [`store`]: the database: migrations, atomic batch commits with the checkpoint, rollbacks.
@@ -18,6 +18,7 @@ pub mod follow;
 pub mod metrics;
 pub mod progress;
 pub mod rows;
+pub mod solana;
 pub mod source;
 pub mod store;
 pub mod sync;

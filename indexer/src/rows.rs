@@ -17,9 +17,37 @@ pub struct LogMeta {
     /// Hash of that block.
     pub block_hash: [u8; 32],
     /// Transaction that emitted the log.
-    pub tx_hash: [u8; 32],
+    pub tx_hash: TxId,
     /// Block timestamp in unix seconds, when the RPC reports it.
     pub block_time: Option<u64>,
+}
+
+/// A transaction's id: a 32-byte hash on the EVM chains, a 64-byte signature on Solana.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TxId {
+    bytes: [u8; 64],
+    len: u8,
+}
+
+impl TxId {
+    /// Its bytes.
+    pub fn as_slice(&self) -> &[u8] {
+        &self.bytes[..usize::from(self.len)]
+    }
+}
+
+impl From<[u8; 32]> for TxId {
+    fn from(hash: [u8; 32]) -> Self {
+        let mut bytes = [0; 64];
+        bytes[..32].copy_from_slice(&hash);
+        Self { bytes, len: 32 }
+    }
+}
+
+impl From<[u8; 64]> for TxId {
+    fn from(signature: [u8; 64]) -> Self {
+        Self { bytes: signature, len: 64 }
+    }
 }
 
 /// COPY-text rows for every table, in the order they were decoded.
@@ -57,7 +85,7 @@ impl Rows {
         if let Some(sub) = sub {
             row = row.int(sub as u64);
         }
-        row = row.bytes(&meta.block_hash).bytes(&meta.tx_hash);
+        row = row.bytes(&meta.block_hash).bytes(meta.tx_hash.as_slice());
         match meta.block_time {
             Some(t) => row.int(t),
             None => row.null(),
@@ -187,7 +215,7 @@ impl LogMeta {
             block_number: 7,
             log_index: 2,
             block_hash: [0xab; 32],
-            tx_hash: [0xcd; 32],
+            tx_hash: [0xcd; 32].into(),
             block_time: None,
         }
     }

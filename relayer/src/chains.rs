@@ -6,7 +6,7 @@ use alloy::primitives::Address;
 use std::path::Path;
 use tfx_core::NetworkConfig;
 use tfx_indexer::catalog::ContractKind;
-use tfx_indexer::config::{ChainPlan, ConfigError, Overrides, plan};
+use tfx_indexer::config::{ChainPlan, ConfigError, Contracts, Overrides, plan};
 use tfx_indexer::evm::EvmSource;
 use tfx_indexer::source::{ChainSource, SourceError};
 
@@ -43,9 +43,13 @@ fn plans(deployments: &Path, networks: &Path, rpc: &[(String, String)]) -> Resul
 pub fn load(deployments: &Path, networks: &Path, rpc: &[(String, String)]) -> Result<Vec<ChainEnd>, ConfigError> {
     let mut ends = Vec::new();
     for mut p in plans(deployments, networks, rpc)? {
-        let Some(&(mailbox, _)) = p.contracts.iter().find(|(_, k)| *k == ContractKind::Mailbox) else { continue };
+        let Contracts::Evm(contracts) = &mut p.contracts else {
+            tracing::info!(chain = %p.settings.name, "not relayed: the relayer signs and delivers on EVM chains only so far");
+            continue;
+        };
+        let Some(&(mailbox, _)) = contracts.iter().find(|(_, k)| *k == ContractKind::Mailbox) else { continue };
+        contracts.retain(|(_, k)| *k == ContractKind::Mailbox);
         let network = NetworkConfig::load(&networks.join(format!("{}.toml", p.settings.name)))?;
-        p.contracts.retain(|(_, k)| *k == ContractKind::Mailbox);
         ends.push(ChainEnd {
             name: p.settings.name.clone(),
             chain_id: p.settings.chain_id,
@@ -56,6 +60,13 @@ pub fn load(deployments: &Path, networks: &Path, rpc: &[(String, String)]) -> Re
         });
     }
     Ok(ends)
+}
+
+impl ChainEnd {
+    /// The contracts its plan follows: its Mailbox ([`load`] keeps EVM chains only).
+    pub fn evm_contracts(&self) -> &[(Address, ContractKind)] {
+        self.plan.contracts.evm().map_or(&[], Vec::as_slice)
+    }
 }
 
 /// A chain whose VoteTally the vote relay casts signed votes on.
@@ -76,7 +87,7 @@ pub fn tallies(deployments: &Path, networks: &Path, rpc: &[(String, String)]) ->
     Ok(plans(deployments, networks, rpc)?
         .into_iter()
         .filter_map(|p| {
-            let &(vote_tally, _) = p.contracts.iter().find(|(_, k)| *k == ContractKind::VoteTally)?;
+            let &(vote_tally, _) = p.contracts.evm()?.iter().find(|(_, k)| *k == ContractKind::VoteTally)?;
             Some(TallyEnd { name: p.settings.name, chain_id: p.settings.chain_id, rpc_url: p.rpc_url, vote_tally })
         })
         .collect())

@@ -191,7 +191,7 @@ async fn origins(chains: &[ChainEnd]) -> Result<Vec<Origin>> {
     let mut out = Vec::new();
     for end in chains {
         let source = retry_forever(&end.name, || {
-            EvmSource::connect(&end.rpc_url, end.chain_id, end.plan.native.clone(), &end.plan.contracts)
+            EvmSource::connect(&end.rpc_url, end.chain_id, end.plan.native.clone(), end.evm_contracts())
         })
         .await?;
         out.push(Origin { end: end.clone(), source });

@@ -6,7 +6,8 @@ pub mod indexer;
 pub mod relayer;
 
 pub use tfx_localnet::{
-    Anvil, DEV_ADDRS, DEV_KEYS, Fault, Flood, LocalChain, PgCluster, PolkadotHub, RpcProxy, free_port, http_get, rpc,
+    Anvil, DEV_ADDRS, DEV_KEYS, Fault, Flood, LocalChain, PgCluster, PolkadotHub, RpcProxy, SolanaDevnet, free_port,
+    http_get, rpc,
 };
 
 use std::path::{Path, PathBuf};

@@ -154,11 +154,12 @@ pub(crate) fn test(root: &Path) -> Result<()> {
         .args(["test", "--locked"])
         .current_dir(crate::ink::sandbox_dir(&ink_root))
         .env("CARGO_TARGET_DIR", sandbox_target_dir()))?;
-    stages.start("Solana programs in Agave's runtime (LiteSVM), mirroring the forge tests");
+    stages.start("Solana programs in Agave's runtime (LiteSVM), mirroring the forge tests; solana-devnet");
     run(cmd("cargo")
         .args(["test", "--locked"])
         .current_dir(root.join("contracts/solana"))
         .env("CARGO_TARGET_DIR", solana_target_dir()))?;
+    let solana_devnet = crate::tools::solana_devnet(root)?;
     stages.start("cargo: workspace build and unit tests");
     crate::devnet::build_binaries(root)?;
     // Every `cargo test` below selects the whole workspace, so they all resolve one feature set and
@@ -172,11 +173,12 @@ pub(crate) fn test(root: &Path) -> Result<()> {
     let web = crate::web::build(root)?;
     let chromium = ensure_chromium()?;
     // The end-to-end suite runs last, against the binaries built above.
-    stages.start("end-to-end tests (real anvil chains, a local Polkadot Hub, real PostgreSQL)");
+    stages.start("end-to-end tests (real anvil chains, a local Polkadot Hub, a local Solana cluster, real PostgreSQL)");
     run(cmd("cargo")
         .args(["test", "--workspace", "--test", "*", "--no-fail-fast"])
         .env("TFX_BIN_DIR", target_dir().join("debug"))
         .env("TFX_POLKADOT_HUB_DEVNET", polkadot_hub)
+        .env("TFX_SOLANA_DEVNET", solana_devnet)
         .env("TFX_SCHEMATHESIS", schemathesis)
         .env("TFX_WEB_DIST", web)
         .env("TFX_CHROMIUM", chromium)

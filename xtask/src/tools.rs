@@ -125,6 +125,16 @@ pub(crate) fn polkadot_hub_devnet(root: &Path) -> Result<PathBuf> {
     Ok(sandbox_target_dir().join("debug/polkadot-hub-devnet"))
 }
 
+/// Builds `solana-devnet` (the local Solana cluster) in the Solana workspace's target directory;
+/// its path.
+pub(crate) fn solana_devnet(root: &Path) -> Result<PathBuf> {
+    run(cmd("cargo")
+        .args(["build", "--quiet", "--locked", "--bin", "solana-devnet"])
+        .current_dir(root.join("contracts/solana"))
+        .env("CARGO_TARGET_DIR", solana_target_dir()))?;
+    Ok(solana_target_dir().join("debug/solana-devnet"))
+}
+
 fn sibling_target_dir(suffix: &str) -> PathBuf {
     let main = target_dir();
     main.with_file_name(format!("{}-{suffix}", main.file_name().and_then(|n| n.to_str()).unwrap_or("target")))

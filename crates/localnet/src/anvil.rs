@@ -117,7 +117,7 @@ impl Anvil {
             // Mnemonic accounts 0-14: the roles, the attesters, the message and the vote relayer.
             .args(["--accounts", "15"])
             .args(extra);
-        let (process, url) = serve(command, port, log)
+        let (process, url) = serve(command, port, log, "eth_chainId")
             .map_err(|e| format!("anvil from node_modules (run `cargo xtask`, which installs it): {e}"))?;
         Ok(Self { _process: process, url, chain_id })
     }
@@ -125,7 +125,14 @@ impl Anvil {
 
 /// Spawns a JSON-RPC node that listens on `port`, logging to `log` (or nowhere); returns it and its
 /// URL once it answers `eth_chainId` (killing it if it never does).
-pub(crate) fn serve(mut command: Command, port: u16, log: Option<&Path>) -> Result<(Node, String), String> {
+/// Starts `command` (a node listening on `port`) and waits until it answers `probe`, a JSON-RPC
+/// method without parameters.
+pub(crate) fn serve(
+    mut command: Command,
+    port: u16,
+    log: Option<&Path>,
+    probe: &str,
+) -> Result<(Node, String), String> {
     let (stdout, stderr) = match log {
         Some(path) => {
             let f = std::fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -138,7 +145,7 @@ pub(crate) fn serve(mut command: Command, port: u16, log: Option<&Path>) -> Resu
     let url = format!("http://127.0.0.1:{port}");
     let deadline = Instant::now() + Duration::from_secs(30);
     // A bare TCP accept is not enough: anvil accepts before it serves.
-    while rpc(&url, "eth_chainId", json!([])).is_err() {
+    while rpc(&url, probe, json!([])).is_err() {
         if Instant::now() > deadline || node.0.try_wait().is_ok_and(|status| status.is_some()) {
             return Err(format!("no JSON-RPC answer on port {port} (is the port taken?)"));
         }

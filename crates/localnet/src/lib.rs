@@ -1,5 +1,6 @@
 //! Local infrastructure that `cargo xtask up` and the end-to-end tests start themselves, so that a
-//! fresh machine needs nothing running beforehand: anvil chains, a local Polkadot Hub, a
+//! fresh machine needs nothing running beforehand: anvil chains, a local Polkadot Hub, a local
+//! Solana cluster, a
 //! project-local PostgreSQL cluster, loopback HTTP/JSON-RPC calls to drive them, and a JSON-RPC
 //! proxy that injects a misbehaving node's faults; and the built dApp staged with its configuration.
 
@@ -8,6 +9,7 @@ mod http;
 mod polkadot;
 mod postgres;
 mod rpc_proxy;
+mod solana;
 mod web;
 
 pub use anvil::{
@@ -18,6 +20,7 @@ pub use http::{http_exchange, http_get, http_request};
 pub use polkadot::PolkadotHub;
 pub use postgres::{Error, PgCluster, free_port};
 pub use rpc_proxy::{Fault, RpcProxy};
+pub use solana::SolanaDevnet;
 pub use web::stage_web;
 
 /// A local chain node serving the Ethereum JSON-RPC: what tests and tasks need to reach it.

@@ -25,7 +25,8 @@ impl PolkadotHub {
         for addr in DEV_ADDRS.into_iter().chain([VOTE_RELAYER_ADDR]) {
             command.args(["--fund", addr]);
         }
-        let (process, url) = serve(command, port, log).map_err(|e| format!("{}: {e}", binary.display()))?;
+        let (process, url) =
+            serve(command, port, log, "eth_chainId").map_err(|e| format!("{}: {e}", binary.display()))?;
         Ok(Self { _process: process, url, chain_id })
     }
 }

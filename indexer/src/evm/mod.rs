@@ -250,7 +250,7 @@ impl EvmSource {
                 block_number,
                 log_index,
                 block_hash: block_hash.0,
-                tx_hash: tx_hash.0,
+                tx_hash: tx_hash.0.into(),
                 block_time: log.block_timestamp.or_else(|| times.get(&block_number).copied()),
             };
             crate::catalog::catalog().decode(*kind, &log.inner, &meta, &mut rows);

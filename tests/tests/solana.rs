@@ -1,0 +1,162 @@
+//! Solana end to end: `solana-devnet` (the Anchor programs in Agave's SVM behind Solana's JSON-RPC),
+//! the deployer's Solana plan from the committed devnet network file, transactions built from the
+//! committed IDLs by `tfx-solana` (a vote relayed for a voter without SOL among them), and the
+//! indexer's Solana source filling the same tables and API as the EVM chains, keyed by slot and
+//! signature.
+
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use std::path::Path;
+use std::time::{Duration, Instant};
+use tfx_core::Deployment;
+use tfx_e2e::indexer::{Indexer, postgres};
+use tfx_e2e::{SolanaDevnet, deploy, free_port, root, scratch, text};
+use tfx_solana::{Error, Idl, Keypair, Pubkey, RpcClient};
+
+const CHAIN: &str = "solana-local";
+const DOMAIN: u64 = 1_399_811_150;
+
+fn solana_devnet() -> SolanaDevnet {
+    let binary = std::env::var_os("TFX_SOLANA_DEVNET")
+        .expect("TFX_SOLANA_DEVNET names the solana-devnet binary (run the tests with `cargo xtask test`)");
+    SolanaDevnet::start(Path::new(&binary), free_port(), None).expect("solana-devnet")
+}
+
+fn hex(bytes: &[u8]) -> String {
+    format!("0x{}", bytes.iter().map(|b| format!("{b:02x}")).collect::<String>())
+}
+
+/// The scenario's transactions: a round voted on by three accounts and finalized, a video minted.
+async fn scenario(devnet: &SolanaDevnet, admin: &Keypair, creator: &Keypair) -> [Keypair; 3] {
+    let rpc = RpcClient::new(&devnet.url);
+    let (votes, videos) = (Idl::vote_tally(), Idl::video_nft());
+    let me = admin.pubkey();
+
+    let round = votes.pda(&[b"round", &1u64.to_le_bytes()]);
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("clock").as_secs();
+    let args = json!({
+        "candidates": [hex(&[0xAA; 32]), hex(&[0xBB; 32])],
+        "start": 0,
+        "end": now + 3_600,
+        "mode": "OneAccountOneVote",
+    });
+    let create = votes.instruction("create_round", &args, &[("organizer_signer", me), ("payer", me), ("round", round)]);
+    rpc.send(&[create.expect("create_round")], &[admin], &[&votes]).await.expect("round created");
+
+    let voters = [Keypair::generate(), Keypair::generate(), Keypair::generate()];
+    for (voter, candidate) in voters[..2].iter().zip([1, 1]) {
+        rpc.airdrop(&voter.pubkey(), 1_000_000_000).await.expect("airdrop");
+        let v = voter.pubkey();
+        let ix =
+            votes.instruction("vote", &json!({ "round_id": 1, "candidate": candidate }), &[("voter", v), ("payer", v)]);
+        rpc.send(&[ix.expect("vote")], &[voter], &[&votes]).await.expect("vote");
+    }
+    // The third voter holds no SOL: it signs its vote, the admin pays as a relayer would.
+    let third = voters[2].pubkey();
+    let relayed =
+        votes.instruction("vote", &json!({ "round_id": 1, "candidate": 0 }), &[("voter", third), ("payer", me)]);
+    rpc.send(&[relayed.expect("vote")], &[admin, &voters[2]], &[&votes]).await.expect("relayed vote");
+    assert_eq!(rpc.balance(&third).await.expect("balance"), 0, "the relayer paid");
+
+    let v = voters[0].pubkey();
+    let again = votes.instruction("vote", &json!({ "round_id": 1, "candidate": 0 }), &[("voter", v), ("payer", v)]);
+    match rpc.send(&[again.expect("vote")], &[&voters[0]], &[&votes]).await {
+        Err(Error::Program { program, name, .. }) => {
+            assert_eq!((program.as_str(), name.as_str()), ("vote_tally", "AlreadyVoted"))
+        }
+        other => panic!("a second vote must fail with AlreadyVoted: {other:?}"),
+    }
+    devnet.advance(3_601).expect("time passes");
+    let finalize = votes.instruction("finalize", &json!({ "round_id": 1 }), &[]).expect("finalize");
+    rpc.send(&[finalize], &[admin], &[&votes]).await.expect("finalized");
+
+    let c = creator.pubkey();
+    rpc.airdrop(&c, 1_000_000_000).await.expect("airdrop");
+    let (content, salt) = ([0x11u8; 32], [0x22u8; 32]);
+    let commitment: [u8; 32] =
+        Sha256::new().chain_update(c.0).chain_update(salt).chain_update(content).finalize().into();
+    let commit = videos.instruction("commit_mint", &json!({ "commitment": hex(&commitment) }), &[("committer", c)]);
+    rpc.send(&[commit.expect("commit_mint")], &[creator], &[&videos]).await.expect("committed");
+    devnet.advance(2).expect("time passes");
+    let args =
+        json!({ "content_hash": hex(&content), "playback_id": "sol-play-1", "royalty_bps": 500, "salt": hex(&salt) });
+    let record = videos.pda(&[b"commit", &commitment]);
+    let mint = videos.instruction("mint", &args, &[("creator", c), ("commitment", record)]);
+    rpc.send(&[mint.expect("mint")], &[creator], &[&videos]).await.expect("minted");
+    voters
+}
+
+#[test]
+fn deploy_vote_mint_and_index_a_solana_cluster() {
+    let devnet = solana_devnet();
+    let dir = scratch("solana");
+    let (networks, out) = (dir.join("networks"), dir.join("deployments"));
+    std::fs::create_dir_all(&networks).expect("networks dir");
+    let committed =
+        std::fs::read_to_string(root().join("deploy/networks/devnet/solana-local.toml")).expect("network file");
+    let keypair = dir.join("deployer.json");
+    let network = committed
+        .replace("http://127.0.0.1:8899", &devnet.url)
+        .replace(".devnet/solana-local-deployer.json", &keypair.display().to_string());
+    let config = networks.join(format!("{CHAIN}.toml"));
+    std::fs::write(&config, network).expect("network file");
+
+    let first = deploy(&config, &out, None);
+    assert!(first.status.success(), "{:?}", text(&first));
+    let record = Deployment::load(&out, CHAIN).expect("record").expect("recorded");
+    assert_eq!(record.chain_id, DOMAIN);
+    for (name, idl) in [("VideoNft", Idl::video_nft()), ("VoteTally", Idl::vote_tally()), ("Mailbox", Idl::mailbox())] {
+        let program = &record.contracts[name];
+        assert_eq!(program.address, idl.address.to_string(), "{name}");
+        assert!(program.block > 0 && !program.tx.is_empty(), "{name} recorded at its initialization: {program:?}");
+    }
+    assert!(record.contracts["StakeMint"].address.parse::<Pubkey>().is_ok(), "a devnet gets a stake mint");
+    let slot = devnet.slot().expect("slot");
+    let again = deploy(&config, &out, None);
+    assert!(again.status.success(), "{:?}", text(&again));
+    assert_eq!(devnet.slot().expect("slot"), slot, "a second run finds everything done and sends nothing");
+    assert_eq!(Deployment::load(&out, CHAIN).expect("record"), Some(record));
+
+    let admin = Keypair::read(&keypair).expect("the deployer keypair");
+    let creator = Keypair::generate();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("tokio");
+    let voters = runtime.block_on(scenario(&devnet, &admin, &creator));
+
+    let (pg, db) = postgres("solana");
+    let ix = Indexer::start(&db, &out, &networks, &[]);
+    let head = devnet.slot().expect("slot");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let chains = ix.ok("/v1/chains");
+        let chain = chains["items"].as_array().into_iter().flatten().find(|c| c["chain_id"] == json!(DOMAIN));
+        if chain.is_some_and(|c| c["indexed_block"] == json!(head) && c["status"] == "live") {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the Solana chain was not indexed to slot {head}: {chains}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+
+    let round = ix.ok(&format!("/v1/rounds/{DOMAIN}/1"));
+    let tallies: Vec<Value> =
+        round["tallies"].as_array().expect("tallies").iter().map(|t| t["tally"].clone()).collect();
+    assert_eq!(tallies, vec![json!("1"), json!("2")], "{round}");
+    assert_eq!(round["round"]["voters"], 3, "{round}");
+    assert_eq!(round["round"]["winner"], 1, "{round}");
+    assert_eq!(round["round"]["organizer"], json!(hex(&admin.pubkey().0)), "{round}");
+
+    let video = ix.ok(&format!("/v1/videos/{DOMAIN}/{}", hex(&[0x11; 32])));
+    assert_eq!(video["video"]["creator"], json!(hex(&creator.pubkey().0)), "{video}");
+    assert_eq!(video["video"]["owner"], json!(hex(&creator.pubkey().0)), "ownership starts at the mint: {video}");
+    assert_eq!(video["video"]["playback_id"], "sol-play-1");
+
+    // Rows are keyed by slot and named by the transaction's 64-byte signature.
+    let rows = pg
+        .psql("tensorflix", "SELECT count(*), min(length(tx_hash)), count(DISTINCT block_number) FROM vote_cast")
+        .expect("psql");
+    assert_eq!(rows.trim(), "3|64|3", "one vote per slot, each named by its signature");
+    let voters_hex: Vec<String> = voters.iter().map(|v| hex(&v.pubkey().0)).collect();
+    let indexed = pg
+        .psql("tensorflix", "SELECT '0x' || encode(voter, 'hex') FROM vote_cast ORDER BY block_number")
+        .expect("psql");
+    assert_eq!(indexed.lines().map(str::to_string).collect::<Vec<_>>(), voters_hex);
+}
