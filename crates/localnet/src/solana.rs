@@ -30,6 +30,11 @@ impl SolanaDevnet {
         rpc(&self.url, "getSlot", json!([]))?.as_u64().ok_or_else(|| "getSlot: not a number".into())
     }
 
+    /// Lets `n` slots pass without a block, as when their leaders miss them.
+    pub fn skip_slots(&self, n: u64) -> Result<(), String> {
+        rpc(&self.url, "tfx_skipSlots", json!([n])).map(drop)
+    }
+
     /// Moves the cluster's clock on by `secs` (the next transaction's slot sees it).
     pub fn advance(&self, secs: u64) -> Result<(), String> {
         rpc(&self.url, "tfx_increaseTime", json!([secs])).map(drop)

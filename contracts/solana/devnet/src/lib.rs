@@ -13,8 +13,10 @@
 //! `getLatestBlockhash`, `isBlockhashValid`, `getBalance`, `getAccountInfo`,
 //! `getMultipleAccounts`, `getMinimumBalanceForRentExemption`, `requestAirdrop`,
 //! `sendTransaction`, `simulateTransaction`, `getSignatureStatuses`, `getTransaction`, `getBlock`,
-//! `getBlocks`, `getBlockTime`, and `tfx_increaseTime` (anvil's `evm_increaseTime`: moves the
-//! clock on for deadline tests).
+//! `getBlocks`, `getBlockTime`, and two calls of its own: `tfx_increaseTime` (anvil's
+//! `evm_increaseTime`: moves the clock on for deadline tests) and `tfx_skipSlots` (the next slots
+//! pass without a block, as when their leaders miss them, which `getBlock` then reports as Agave
+//! does).
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
@@ -85,7 +87,10 @@ pub struct Devnet {
     airdrop: Keypair,
     /// Seconds `tfx_increaseTime` added to the wall clock.
     time_offset: i64,
+    /// Blocks in slot order; skipped slots have none.
     blocks: Vec<Block>,
+    /// The slot the next transaction lands in.
+    next_slot: u64,
     recent: VecDeque<Hash>,
     landed_at: HashMap<String, (u64, usize)>,
 }
@@ -111,6 +116,7 @@ impl Devnet {
             airdrop,
             time_offset: 0,
             blocks: Vec::new(),
+            next_slot: 1,
             recent: VecDeque::new(),
             landed_at: HashMap::new(),
         };
@@ -141,7 +147,12 @@ impl Devnet {
         self.blocks.last().expect("genesis")
     }
 
+    fn block_at(&self, slot: u64) -> Option<&Block> {
+        self.blocks.binary_search_by_key(&slot, |b| b.slot).ok().map(|i| &self.blocks[i])
+    }
+
     fn push_block(&mut self, block: Block) {
+        debug_assert!(self.blocks.last().is_none_or(|b| b.slot < block.slot), "blocks in slot order");
         self.recent.push_back(block.hash);
         if self.recent.len() > MAX_RECENT_BLOCKHASHES {
             self.recent.pop_front();
@@ -160,7 +171,7 @@ impl Devnet {
         if !self.recent.contains(tx.message.recent_blockhash()) {
             return Err(refused(&TransactionError::BlockhashNotFound, &[]));
         }
-        let slot = self.head().slot + 1;
+        let slot = self.next_slot;
         self.set_clock(slot);
         let meta = self.runtime.svm.send_transaction(tx.clone()).map_err(|f| refused(&f.err, &f.meta.logs))?;
         let signature = meta.signature.to_string();
@@ -169,6 +180,7 @@ impl Devnet {
         let hash = self.runtime.svm.latest_blockhash();
         let time = self.runtime.clock().unix_timestamp;
         self.push_block(Block { slot, hash, parent, time, txs: vec![Landed { tx, meta }] });
+        self.next_slot = slot + 1;
         Ok(signature)
     }
 
@@ -181,7 +193,8 @@ impl Devnet {
             "getVersion" => Ok(json!({ "solana-core": "3.1.12", "feature-set": 0 })),
             "getHealth" => Ok(json!("ok")),
             "getGenesisHash" => Ok(json!(self.blocks[0].hash.to_string())),
-            "getSlot" | "getBlockHeight" => Ok(json!(slot)),
+            "getSlot" => Ok(json!(slot)),
+            "getBlockHeight" => Ok(json!(self.blocks.len() - 1)),
             "getLatestBlockhash" => Ok(json!({
                 "context": context,
                 "value": { "blockhash": self.head().hash.to_string(), "lastValidBlockHeight": slot + MAX_RECENT_BLOCKHASHES as u64 },
@@ -243,7 +256,7 @@ impl Devnet {
                 let Some(&(slot, i)) = self.landed_at.get(p(0).as_str().unwrap_or_default()) else {
                     return Ok(Value::Null);
                 };
-                let block = &self.blocks[slot as usize];
+                let block = self.block_at(slot).expect("a landed transaction's block");
                 let mut tx = transaction_json(&block.txs[i]);
                 tx["slot"] = json!(slot);
                 tx["blockTime"] = json!(block.time);
@@ -251,17 +264,31 @@ impl Devnet {
             }
             "getBlock" => {
                 let n = p(0).as_u64().ok_or_else(|| RpcError::invalid("expected a slot"))?;
-                let block = self.blocks.get(n as usize).ok_or_else(|| RpcError {
-                    code: -32004,
-                    message: format!("Block not available for slot {n}"),
-                    data: None,
-                })?;
+                let block = match self.block_at(n) {
+                    Some(block) => block,
+                    None if n < self.next_slot => {
+                        return Err(RpcError {
+                            code: -32007,
+                            message: format!("Slot {n} was skipped, or missing due to ledger jump to recent snapshot"),
+                            data: None,
+                        });
+                    }
+                    None => {
+                        return Err(RpcError {
+                            code: -32004,
+                            message: format!("Block not available for slot {n}"),
+                            data: None,
+                        });
+                    }
+                };
+                let height = self.blocks.partition_point(|b| b.slot < block.slot);
+                let parent_slot = height.checked_sub(1).map_or(0, |i| self.blocks[i].slot);
                 let full = p(1).get("transactionDetails").and_then(Value::as_str).unwrap_or("full") == "full";
                 let mut answer = json!({
-                    "blockHeight": block.slot,
+                    "blockHeight": height,
                     "blockTime": block.time,
                     "blockhash": block.hash.to_string(),
-                    "parentSlot": block.slot.saturating_sub(1),
+                    "parentSlot": parent_slot,
                     "previousBlockhash": block.parent.to_string(),
                 });
                 if full {
@@ -274,17 +301,27 @@ impl Devnet {
             "getBlocks" => {
                 let start = p(0).as_u64().ok_or_else(|| RpcError::invalid("expected a start slot"))?;
                 let end = p(1).as_u64().unwrap_or(slot).min(slot);
-                Ok(json!((start..=end).collect::<Vec<u64>>()))
+                let slots: Vec<u64> =
+                    self.blocks.iter().map(|b| b.slot).filter(|s| (start..=end).contains(s)).collect();
+                Ok(json!(slots))
             }
             "getBlockTime" => {
                 let n = p(0).as_u64().ok_or_else(|| RpcError::invalid("expected a slot"))?;
-                Ok(self.blocks.get(n as usize).map_or(Value::Null, |b| json!(b.time)))
+                Ok(self.block_at(n).map_or(Value::Null, |b| json!(b.time)))
             }
             "tfx_increaseTime" => {
                 let seconds = p(0).as_i64().filter(|s| *s >= 0).ok_or_else(|| RpcError::invalid("expected seconds"))?;
                 self.time_offset += seconds;
                 self.set_clock(slot);
                 Ok(json!(self.time_offset))
+            }
+            "tfx_skipSlots" => {
+                let n = p(0)
+                    .as_u64()
+                    .filter(|n| (1..=1_000).contains(n))
+                    .ok_or_else(|| RpcError::invalid("expected 1 to 1000 slots"))?;
+                self.next_slot += n;
+                Ok(json!(self.next_slot))
             }
             other => Err(RpcError { code: -32601, message: format!("Method not found: {other}"), data: None }),
         }

@@ -95,6 +95,28 @@ fn replayed_stale_and_failing_transactions_are_refused() {
 }
 
 #[test]
+fn skipped_slots_have_no_block() {
+    let mut devnet = Devnet::new();
+    funded(&mut devnet);
+    let before = call(&mut devnet, "getSlot", json!([])).expect("slot").as_u64().unwrap();
+    call(&mut devnet, "tfx_skipSlots", json!([3])).expect("skip");
+    funded(&mut devnet);
+    let after = call(&mut devnet, "getSlot", json!([])).expect("slot").as_u64().unwrap();
+    assert_eq!(after, before + 4, "three slots passed without a block");
+    let skipped = call(&mut devnet, "getBlock", json!([before + 1])).expect_err("a skipped slot");
+    assert_eq!(skipped.code, -32007);
+    let future = call(&mut devnet, "getBlock", json!([after + 1])).expect_err("a slot not produced yet");
+    assert_eq!(future.code, -32004);
+    let blocks = call(&mut devnet, "getBlocks", json!([before, after])).expect("blocks");
+    assert_eq!(blocks, json!([before, after]));
+    let block = call(&mut devnet, "getBlock", json!([after])).expect("block");
+    let parent = call(&mut devnet, "getBlock", json!([before])).expect("block");
+    assert_eq!(block["parentSlot"], json!(before));
+    assert_eq!(block["previousBlockhash"], parent["blockhash"]);
+    assert_eq!(block["blockHeight"].as_u64().unwrap() + 3, after, "heights count blocks, slots count time");
+}
+
+#[test]
 fn the_clock_moves_on_request() {
     let mut devnet = Devnet::new();
     let before = devnet.runtime().clock().unix_timestamp;
