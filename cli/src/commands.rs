@@ -1,5 +1,7 @@
 //! The user commands, grouped by role.
 
+mod solana;
+
 use crate::context::{Context, Global};
 use anyhow::{Context as _, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -141,8 +143,9 @@ enum Video {
     Transfer {
         #[arg(long)]
         video: B256,
+        /// The new owner: a 0x address, or base 58 on Solana.
         #[arg(long)]
-        to: Address,
+        to: String,
     },
     /// Transfer shares of a video.
     TransferShares {
@@ -397,6 +400,9 @@ fn now() -> u64 {
 /// Runs a command and returns what it reports.
 pub(crate) async fn run(cli: Cli) -> Result<Value> {
     let ctx = Context::load(cli.global)?;
+    if ctx.deployment.suite == tfx_core::ContractSuite::Anchor {
+        return solana::run(&ctx, cli.command).await;
+    }
     match cli.command {
         Command::Video(c) => video(&ctx, c).await,
         Command::Round(c) => round(&ctx, c).await,
@@ -451,6 +457,7 @@ async fn video(ctx: &Context, c: Video) -> Result<Value> {
             Ok(merge(json!({ "video": video.to_string(), "supply": supply.to_string() }), tx(&r)))
         }
         Video::Transfer { video, to } => {
+            let to: Address = to.parse().with_context(|| format!("--to {to:?}: not a 0x address"))?;
             let (s, me) = ctx.connect(true).await?;
             let r = send("transfer", s.videos.transferFrom(me, to, video.into())).await?;
             Ok(merge(json!({ "video": video.to_string(), "to": to.to_string() }), tx(&r)))

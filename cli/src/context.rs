@@ -33,6 +33,9 @@ pub(crate) struct Global {
     /// Environment variable holding the keystore password.
     #[arg(long, global = true, default_value = "TFX_KEYSTORE_PASSWORD")]
     pub(crate) password_env: String,
+    /// Solana CLI keypair file: the key on a Solana chain.
+    #[arg(long, global = true, env = "TFX_SOLANA_KEYPAIR")]
+    pub(crate) keypair: Option<PathBuf>,
     /// The indexer API (for what only the indexer knows: messages' lives across chains).
     #[arg(long, global = true, env = "TFX_API_URL", default_value = "http://127.0.0.1:8080")]
     pub(crate) api: String,
@@ -68,7 +71,7 @@ impl Context {
         Ok(tfx_evm::load_signer(&cfg)?)
     }
 
-    fn rpc_url(&self) -> Result<String> {
+    pub(crate) fn rpc_url(&self) -> Result<String> {
         if let Some(rpc) = &self.global.rpc {
             return Ok(rpc.clone());
         }

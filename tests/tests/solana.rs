@@ -6,11 +6,12 @@
 
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::time::{Duration, Instant};
 use tfx_core::Deployment;
 use tfx_e2e::indexer::{Indexer, postgres};
-use tfx_e2e::{SolanaDevnet, deploy, free_port, root, scratch, text};
+use tfx_e2e::{SolanaDevnet, bin, deploy, free_port, root, scratch, text};
 use tfx_solana::{Error, Idl, Keypair, Pubkey, RpcClient};
 
 const CHAIN: &str = "solana-local";
@@ -88,20 +89,27 @@ async fn scenario(devnet: &SolanaDevnet, admin: &Keypair, creator: &Keypair) -> 
     voters
 }
 
+/// The committed devnet network file pointed at `devnet`, written to `dir/networks`, with the
+/// deployer's keypair at `dir/deployer.json`; returns the network file's path.
+fn network(devnet: &SolanaDevnet, dir: &Path) -> PathBuf {
+    let networks = dir.join("networks");
+    std::fs::create_dir_all(&networks).expect("networks dir");
+    let committed =
+        std::fs::read_to_string(root().join("deploy/networks/devnet/solana-local.toml")).expect("network file");
+    let text = committed
+        .replace("http://127.0.0.1:8899", &devnet.url)
+        .replace(".devnet/solana-local-deployer.json", &dir.join("deployer.json").display().to_string());
+    let config = networks.join(format!("{CHAIN}.toml"));
+    std::fs::write(&config, text).expect("network file");
+    config
+}
+
 #[test]
 fn deploy_vote_mint_and_index_a_solana_cluster() {
     let devnet = solana_devnet();
     let dir = scratch("solana");
-    let (networks, out) = (dir.join("networks"), dir.join("deployments"));
-    std::fs::create_dir_all(&networks).expect("networks dir");
-    let committed =
-        std::fs::read_to_string(root().join("deploy/networks/devnet/solana-local.toml")).expect("network file");
-    let keypair = dir.join("deployer.json");
-    let network = committed
-        .replace("http://127.0.0.1:8899", &devnet.url)
-        .replace(".devnet/solana-local-deployer.json", &keypair.display().to_string());
-    let config = networks.join(format!("{CHAIN}.toml"));
-    std::fs::write(&config, network).expect("network file");
+    let config = network(&devnet, &dir);
+    let (networks, out, keypair) = (dir.join("networks"), dir.join("deployments"), dir.join("deployer.json"));
 
     let first = deploy(&config, &out, None);
     assert!(first.status.success(), "{:?}", text(&first));
@@ -161,4 +169,65 @@ fn deploy_vote_mint_and_index_a_solana_cluster() {
         .psql("tensorflix", "SELECT '0x' || encode(voter, 'hex') FROM vote_cast ORDER BY block_number")
         .expect("psql");
     assert_eq!(indexed.lines().map(str::to_string).collect::<Vec<_>>(), voters_hex);
+}
+
+/// Runs `flix` on the Solana devnet with `keypair`; its JSON report, or its error text.
+fn flix(devnet: &SolanaDevnet, deployments: &Path, keypair: &Path, args: &[&str]) -> Result<Value, String> {
+    let out = Command::new(bin("flix"))
+        .args(args)
+        .arg("--json")
+        .env("TFX_CHAIN", CHAIN)
+        .env("TFX_RPC_URL", &devnet.url)
+        .env("TFX_DEPLOYMENTS", deployments)
+        .env("TFX_SOLANA_KEYPAIR", keypair)
+        .output()
+        .expect("run flix");
+    match out.status.success() {
+        true => Ok(serde_json::from_slice(&out.stdout).expect("flix --json prints JSON")),
+        false => Err(String::from_utf8_lossy(&out.stderr).into_owned()),
+    }
+}
+
+#[test]
+fn flix_mints_votes_and_shows_on_a_solana_cluster() {
+    let devnet = solana_devnet();
+    let dir = scratch("solana-flix");
+    let config = network(&devnet, &dir);
+    let (out, admin) = (dir.join("deployments"), dir.join("deployer.json"));
+    assert!(deploy(&config, &out, None).status.success());
+    let flix = |key: &Path, args: &[&str]| flix(&devnet, &out, key, args);
+
+    let video = hex(&[0x42; 32]);
+    let minted =
+        flix(&admin, &["video", "mint", "--content", &video, "--playback-id", "sol-flix", "--royalty-bps", "250"])
+            .expect("mint");
+    assert!(minted["commit_tx"]["slot"].is_u64(), "committed first: {minted}");
+    let shown = flix(&admin, &["video", "show", "--video", &video]).expect("show");
+    let me = Keypair::read(&admin).expect("keypair").pubkey().to_string();
+    assert_eq!((shown["creator"].as_str(), shown["owner"].as_str()), (Some(me.as_str()), Some(me.as_str())));
+    assert_eq!(shown["royalty_bps"], 250);
+    let again =
+        flix(&admin, &["video", "mint", "--content", &video, "--playback-id", "sol-flix"]).expect_err("minted twice");
+    assert!(again.contains("AlreadyMinted"), "{again}");
+
+    let candidates = format!("{video},{}", hex(&[0x43; 32]));
+    let round = flix(&admin, &["round", "create", "--candidates", &candidates, "--duration", "600"]).expect("round");
+    let id = round["round"].as_u64().expect("round id").to_string();
+    flix(&admin, &["vote", "cast", "--round", &id, "--candidate", "1"]).expect("vote");
+    let twice = flix(&admin, &["vote", "cast", "--round", &id, "--candidate", "0"]).expect_err("voted twice");
+    assert!(twice.contains("AlreadyVoted"), "the program's error by name: {twice}");
+    let early = flix(&admin, &["round", "finalize", "--round", &id]).expect_err("before the end");
+    assert!(early.contains("NotEnded"), "{early}");
+    devnet.advance(601).expect("time passes");
+    let done = flix(&admin, &["round", "finalize", "--round", &id]).expect("finalize");
+    assert_eq!(done["winner"], 1);
+    let shown = flix(&admin, &["round", "show", "--round", &id]).expect("show");
+    assert_eq!(shown["tallies"], json!(["0", "1"]));
+    assert_eq!(shown["candidates"][0], json!(video));
+
+    let nobody =
+        flix(&dir.join("missing.json"), &["vote", "cast", "--round", &id, "--candidate", "0"]).expect_err("no key");
+    assert!(nobody.contains("missing.json"), "{nobody}");
+    let unbuilt = flix(&admin, &["ad", "settle", "--campaign", "1"]).expect_err("no AdRevenue program yet");
+    assert!(unbuilt.contains("Anchor suite"), "{unbuilt}");
 }

@@ -20,8 +20,12 @@ pub struct ContractRecord {
 pub struct Deployment {
     /// Chain name (`avalanche`, `ethereum`, ...).
     pub chain: String,
-    /// Chain id the contracts were deployed to.
+    /// Chain id the contracts were deployed to (on Solana: the suite's route domain).
     pub chain_id: u64,
+    /// Which implementation of the suite runs there (absent in records written before Solana:
+    /// an EVM suite).
+    #[serde(default)]
+    pub suite: crate::ContractSuite,
     /// Contract name to record.
     pub contracts: BTreeMap<String, ContractRecord>,
 }
@@ -29,7 +33,7 @@ pub struct Deployment {
 impl Deployment {
     /// An empty record for a chain.
     pub fn new(chain: impl Into<String>, chain_id: u64) -> Self {
-        Self { chain: chain.into(), chain_id, contracts: BTreeMap::new() }
+        Self { chain: chain.into(), chain_id, suite: crate::ContractSuite::default(), contracts: BTreeMap::new() }
     }
 
     /// The record's path for `chain` under `dir`.

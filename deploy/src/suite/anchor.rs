@@ -8,7 +8,7 @@
 use anyhow::{Context, Result, bail};
 use serde_json::json;
 use std::path::Path;
-use tfx_core::{ContractRecord, Deployment, NetworkConfig};
+use tfx_core::{ContractRecord, ContractSuite, Deployment, NetworkConfig};
 use tfx_solana::{Idl, Keypair, Landed, Pubkey, RpcClient, Val, spl};
 use tracing::{info, warn};
 
@@ -41,6 +41,7 @@ pub(crate) async fn deploy(cfg: &NetworkConfig, out: &Path, force: bool) -> Resu
         ),
         None => Deployment::new(&cfg.chain.name, cfg.chain.chain_id),
     };
+    record.suite = ContractSuite::Anchor;
     let plan = Plan { rpc: &rpc, deployer: &deployer };
     let (videos, votes, mailbox) = (Idl::video_nft(), Idl::vote_tally(), Idl::mailbox());
     for (name, idl) in [("VideoNft", &videos), ("VoteTally", &votes), ("Mailbox", &mailbox)] {

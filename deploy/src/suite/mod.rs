@@ -65,6 +65,7 @@ impl<'a> Plan<'a> {
             None => Deployment::new(&cfg.chain.name, chain_id),
         };
         record.chain.clone_from(&cfg.chain.name);
+        record.suite = cfg.chain.contracts;
         Ok(Self { provider, deployer, record, out, force })
     }
 

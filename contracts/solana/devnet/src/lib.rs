@@ -173,6 +173,12 @@ impl Devnet {
         }
         let slot = self.next_slot;
         self.set_clock(slot);
+        // Preflight, as Agave's `sendTransaction` does: a failing transaction is refused without
+        // landing, so neither its fee nor its signature is recorded and the same transaction may
+        // be sent again once it would succeed.
+        if let Err(f) = self.runtime.svm.simulate_transaction(tx.clone()) {
+            return Err(refused(&f.err, &f.meta.logs));
+        }
         let meta = self.runtime.svm.send_transaction(tx.clone()).map_err(|f| refused(&f.err, &f.meta.logs))?;
         let signature = meta.signature.to_string();
         let parent = self.head().hash;

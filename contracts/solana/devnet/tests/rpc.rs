@@ -84,6 +84,8 @@ fn replayed_stale_and_failing_transactions_are_refused() {
     assert_eq!(failed.code, -32002);
     assert!(failed.data.as_ref().unwrap()["err"]["InstructionError"].is_array(), "{failed:?}");
     assert!(failed.data.as_ref().unwrap()["logs"].as_array().is_some_and(|l| !l.is_empty()));
+    let again = send(&mut devnet, &again).expect_err("a refused transaction did not land: it fails the same way again");
+    assert!(again.data.as_ref().unwrap()["err"]["InstructionError"].is_array(), "{again:?}");
 
     let stale = blockhash(&mut devnet);
     for _ in 0..MAX_RECENT_BLOCKHASHES {

@@ -154,7 +154,7 @@ impl Runtime {
     pub fn submit(&mut self, tx: Transaction) -> Result<Sent, Failed> {
         match self.svm.send_transaction(tx) {
             Ok(meta) => Ok(Sent(meta)),
-            Err(failed) => Err(Failed(failed)),
+            Err(failed) => Err(Failed(Box::new(failed))),
         }
     }
 
@@ -210,7 +210,7 @@ pub fn decode<E: AnchorDeserialize + Discriminator>(payload: &[u8]) -> Option<E>
 
 /// A transaction the runtime refused or that failed.
 #[derive(Debug)]
-pub struct Failed(pub FailedTransactionMetadata);
+pub struct Failed(pub Box<FailedTransactionMetadata>);
 
 impl Failed {
     /// The Anchor or program error code of the failing instruction, if it failed with one.

@@ -134,12 +134,12 @@ fn create_round_only_organizer() {
     let t = s.now();
     let alice = s.alice.pubkey();
     let ix = vt::create_round(&alice, &alice, 1, candidates(2), t, t + 1, WeightMode::OneAccountOneVote);
-    assert_fails_with(s.rt.send(&[ix.clone()], &[&s.alice]), AnchorError::AccountNotInitialized);
+    assert_fails_with(s.rt.send(std::slice::from_ref(&ix), &[&s.alice]), AnchorError::AccountNotInitialized);
     // A non-admin cannot grant itself the role.
     let grant = vt::grant_organizer(&alice, &alice);
     assert_fails_with(s.rt.send(&[grant], &[&s.alice]), VoteTallyError::Unauthorized);
     s.rt.send(&[vt::grant_organizer(&s.admin.pubkey(), &alice)], &[&s.admin]).expect("grant");
-    s.rt.send(&[ix.clone()], &[&s.alice]).expect("an organizer creates rounds");
+    s.rt.send(std::slice::from_ref(&ix), &[&s.alice]).expect("an organizer creates rounds");
     s.rt.send(&[vt::revoke_organizer(&s.admin.pubkey(), &alice)], &[&s.admin]).expect("revoke");
     let ix = vt::create_round(&alice, &alice, 2, candidates(2), t, t + 1, WeightMode::OneAccountOneVote);
     assert_fails_with(s.rt.send(&[ix], &[&s.alice]), AnchorError::AccountNotInitialized);
@@ -225,7 +225,7 @@ fn relayed_vote_is_signed_by_the_voter_and_paid_by_the_relayer() {
     let relayer = s.bob.insecure_clone();
     let ix = vt::vote(&voter.pubkey(), &relayer.pubkey(), id, 2, false);
     let before = s.rt.svm.get_balance(&relayer.pubkey()).unwrap_or(0);
-    s.rt.send(&[ix.clone()], &[&relayer, &voter]).expect("relayed vote");
+    s.rt.send(std::slice::from_ref(&ix), &[&relayer, &voter]).expect("relayed vote");
     assert_eq!(s.round(id).tallies[2], 1, "counted");
     assert!(s.rt.svm.get_balance(&relayer.pubkey()).unwrap_or(0) < before, "the relayer paid");
     assert_eq!(s.rt.svm.get_balance(&voter.pubkey()).unwrap_or(0), 0, "the voter paid nothing");
@@ -240,7 +240,7 @@ fn relayed_vote_without_the_voters_signature_is_refused() {
     let alice = s.alice.pubkey();
     // Only the relayer signs: the voter's signature slot stays empty.
     let ix = vt::vote(&alice, &relayer.pubkey(), id, 2, false);
-    let mut tx = Transaction::new_unsigned(Message::new(&[ix.clone()], Some(&relayer.pubkey())));
+    let mut tx = Transaction::new_unsigned(Message::new(std::slice::from_ref(&ix), Some(&relayer.pubkey())));
     tx.partial_sign(&[&relayer], s.rt.svm.latest_blockhash());
     let failed = s.rt.submit(tx).expect_err("a transaction missing the voter's signature");
     assert_eq!(failed.error(), &TransactionError::SignatureFailure);

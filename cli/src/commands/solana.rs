@@ -1,0 +1,253 @@
+//! The commands on a chain running the Anchor suite (Solana): what its programs offer so far,
+//! VideoNft and VoteTally, built from the committed IDLs by `tfx-solana`. Keys are Solana CLI
+//! keypair files (`--keypair`, or `TFX_SOLANA_KEYPAIR`); addresses are base 58; ids (content
+//! hashes, candidates) are the same 0x hashes as on the EVM chains.
+
+use super::{Command, Mode, Round, Video, Vote, content_hash, merge, now, round};
+use crate::context::Context;
+use anyhow::{Context as _, Result, bail};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use std::time::Duration;
+use tfx_evm::alloy::primitives::B256;
+use tfx_solana::{Idl, Keypair, Landed, Pubkey, RpcClient, Val};
+
+/// Runs `command` against the Solana chain of `ctx`.
+pub(super) async fn run(ctx: &Context, command: Command) -> Result<Value> {
+    let s = Solana { ctx, rpc: RpcClient::new(ctx.rpc_url()?), videos: Idl::video_nft(), votes: Idl::vote_tally() };
+    match command {
+        Command::Video(Video::Mint { content, playback_id, royalty_bps }) => {
+            s.mint(content_hash(&content)?, &playback_id, royalty_bps).await
+        }
+        Command::Video(Video::Transfer { video, to }) => {
+            let to: Pubkey = to.parse().with_context(|| format!("--to {to:?}: a Solana address (base 58)"))?;
+            let me = s.key()?.pubkey();
+            let ix = s.videos.instruction(
+                "transfer",
+                &json!({ "video_id": video.to_string(), "to": to }),
+                &[("authority", me)],
+            )?;
+            let landed = s.send(ix, &s.videos).await?;
+            Ok(merge(json!({ "video": video.to_string(), "to": to.to_string() }), tx(&landed)))
+        }
+        Command::Video(Video::Show { video }) => {
+            let v = s.account(&s.videos, "Video", &s.videos.pda(&[b"video", video.as_slice()])).await?;
+            let v = v.filter(|v| v.field("minted_at").and_then(Val::as_u128).unwrap_or(0) != 0);
+            let v = v.with_context(|| format!("no video {video} on {}", ctx.deployment.chain))?;
+            Ok(json!({
+                "video": video.to_string(),
+                "creator": pubkey(&v, "creator"),
+                "owner": pubkey(&v, "owner"),
+                "playback_id": text(&v, "playback_id"),
+                "royalty_bps": number(&v, "royalty_bps"),
+                "minted_at": number(&v, "minted_at"),
+            }))
+        }
+        Command::Round(Round::Create { candidates, start_in, duration, mode }) => {
+            if duration == 0 {
+                bail!("--duration must be > 0");
+            }
+            let config = s
+                .account(&s.votes, "Config", &s.votes.pda(&[b"config"]))
+                .await?
+                .context("VoteTally is not initialized")?;
+            let id = number(&config, "round_count") + 1;
+            let start = now() + start_in;
+            let mode = match mode {
+                Mode::OneAccountOneVote => "OneAccountOneVote",
+                Mode::StakeWeighted => "StakeWeighted",
+            };
+            let args = json!({
+                "candidates": candidates.iter().map(ToString::to_string).collect::<Vec<_>>(),
+                "start": start, "end": start + duration, "mode": mode,
+            });
+            let me = s.key()?.pubkey();
+            let round = s.votes.pda(&[b"round", &id.to_le_bytes()]);
+            let ix = s.votes.instruction(
+                "create_round",
+                &args,
+                &[("organizer_signer", me), ("payer", me), ("round", round)],
+            )?;
+            let landed = s.send(ix, &s.votes).await?;
+            Ok(merge(json!({ "round": id, "start": start, "end": start + duration }), tx(&landed)))
+        }
+        Command::Round(Round::Finalize { round }) => {
+            let ix = s.votes.instruction("finalize", &json!({ "round_id": round }), &[])?;
+            let landed = s.send(ix, &s.votes).await?;
+            let r = s.round(round).await?;
+            Ok(merge(json!({ "round": round, "winner": winner(&r) }), tx(&landed)))
+        }
+        Command::Round(Round::Show { round, origin: None }) => {
+            let r = s.round(round).await?;
+            let list = |field: &str| match r.field(field) {
+                Some(Val::List(items)) => items
+                    .iter()
+                    .map(|v| match v {
+                        Val::Bytes(b) => json!(B256::from_slice(b).to_string()),
+                        other => json!(other.as_u128().unwrap_or_default().to_string()),
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let mode = match r.field("mode") {
+                Some(Val::Variant(0, _)) => "one-account-one-vote",
+                _ => "stake-weighted",
+            };
+            Ok(json!({
+                "round": round, "start": number(&r, "start").to_string(), "end": number(&r, "end").to_string(),
+                "mode": mode, "finalized": r.field("finalized") == Some(&Val::Bool(true)), "winner": winner(&r),
+                "candidates": list("candidates"), "tallies": list("tallies"),
+            }))
+        }
+        // The API's export reads the indexer, whatever the chain.
+        Command::Round(export @ Round::Export { .. }) => round(ctx, export).await,
+        Command::Vote(Vote::Cast { round, candidate }) => {
+            let me = s.key()?.pubkey();
+            let args = json!({ "round_id": round, "candidate": candidate });
+            let ix = s.votes.instruction("vote", &args, &[("voter", me), ("payer", me)])?;
+            let landed = s.send(ix, &s.votes).await?;
+            Ok(merge(json!({ "round": round, "candidate": candidate, "voter": me.to_string() }), tx(&landed)))
+        }
+        _ => bail!(
+            "{} runs the Anchor suite, which has VideoNft and VoteTally so far: this command needs a program \
+             not built for Solana yet (README, \"Solana\")",
+            ctx.deployment.chain
+        ),
+    }
+}
+
+struct Solana<'a> {
+    ctx: &'a Context,
+    rpc: RpcClient,
+    videos: Idl,
+    votes: Idl,
+}
+
+impl Solana<'_> {
+    fn key(&self) -> Result<Keypair> {
+        let path = self.ctx.global.keypair.as_ref().context(
+            "a Solana chain signs with a keypair file: pass --keypair or set TFX_SOLANA_KEYPAIR (solana-keygen writes one)",
+        )?;
+        Keypair::read(path).with_context(|| format!("reading the keypair {}", path.display()))
+    }
+
+    async fn send(&self, ix: tfx_solana::Instruction, idl: &Idl) -> Result<Landed> {
+        Ok(self.rpc.send(&[ix], &[&self.key()?], &[idl]).await?)
+    }
+
+    async fn account(&self, idl: &Idl, kind: &str, address: &Pubkey) -> Result<Option<Val>> {
+        match self.rpc.account(address).await? {
+            Some(a) => Ok(Some(idl.decode_account(kind, &a.data)?)),
+            None => Ok(None),
+        }
+    }
+
+    async fn round(&self, id: u64) -> Result<Val> {
+        let address = self.votes.pda(&[b"round", &id.to_le_bytes()]);
+        self.account(&self.votes, "Round", &address).await?.with_context(|| format!("no round {id}"))
+    }
+
+    /// The chain's clock: the time of its latest block.
+    async fn chain_time(&self) -> Result<u64> {
+        let slot = self.rpc.slot().await?;
+        let time = self.rpc.call("getBlockTime", json!([slot])).await?;
+        time.as_u64().context("getBlockTime: no time for the latest slot")
+    }
+
+    /// Mints `hash`: without a commitment when the id is reserved for this creator, else commits
+    /// (unless a live commitment exists: a re-run reuses it), waits out the minimum age and reveals.
+    async fn mint(&self, hash: B256, playback_id: &str, royalty_bps: u16) -> Result<Value> {
+        let key = self.key()?;
+        let me = key.pubkey();
+        let video = self.account(&self.videos, "Video", &self.videos.pda(&[b"video", hash.as_slice()])).await?;
+        if video.as_ref().and_then(|v| v.field("minted_at")).and_then(Val::as_u128).unwrap_or(0) != 0 {
+            bail!("mint: video {hash} is already minted (AlreadyMinted)");
+        }
+        let mut out = json!({ "video": hash.to_string(), "playback_id": playback_id });
+        let reserved = video.as_ref().and_then(|v| v.field("creator")).and_then(Val::as_pubkey);
+        let salt: [u8; 32] = Sha256::new()
+            .chain_update(b"tensorflix mint salt")
+            .chain_update(&key.to_bytes()[..32])
+            .chain_update(hash)
+            .finalize()
+            .into();
+        let commitment = if reserved == Some(me) {
+            out["reserved"] = true.into();
+            None
+        } else {
+            let c: [u8; 32] = Sha256::new().chain_update(me.0).chain_update(salt).chain_update(hash).finalize().into();
+            Some(self.commit(c, &mut out).await?)
+        };
+        let args = json!({
+            "content_hash": hash.to_string(), "playback_id": playback_id, "royalty_bps": royalty_bps,
+            "salt": B256::from(salt).to_string(),
+        });
+        let mut accounts = vec![("creator", me)];
+        accounts.extend(commitment.map(|c| ("commitment", c)));
+        let ix = self.videos.instruction("mint", &args, &accounts)?;
+        // The wall clock may pass the reveal time before a block does.
+        for _ in 0..120 {
+            match self.rpc.send(std::slice::from_ref(&ix), &[&key], &[&self.videos]).await {
+                Err(tfx_solana::Error::Program { name, .. }) if name == "CommitmentTooNew" => {
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                }
+                landed => return Ok(merge(out, tx(&landed?))),
+            }
+        }
+        bail!("mint: the commitment never became old enough")
+    }
+
+    /// Records `commitment` unless it is live, and waits until it may be revealed; its account.
+    async fn commit(&self, commitment: [u8; 32], out: &mut Value) -> Result<Pubkey> {
+        let config = self.account(&self.videos, "Config", &self.videos.pda(&[b"config"])).await?;
+        let config = config.context("VideoNft is not initialized")?;
+        let (min_age, max_age) = (number(&config, "commit_min_age"), number(&config, "commit_max_age"));
+        let record = self.videos.pda(&[b"commit", &commitment]);
+        let existing = self.account(&self.videos, "Commitment", &record).await?;
+        let mut at = existing.as_ref().map_or(0, |c| number(c, "committed_at"));
+        if at == 0 || self.chain_time().await? > at + max_age {
+            let me = self.key()?.pubkey();
+            let ix = self.videos.instruction(
+                "commit_mint",
+                &json!({ "commitment": B256::from(commitment).to_string() }),
+                &[("committer", me)],
+            )?;
+            let landed = self.send(ix, &self.videos).await?;
+            out["commit_tx"] = tx(&landed);
+            let committed =
+                self.account(&self.videos, "Commitment", &record).await?.context("the commitment landed")?;
+            at = number(&committed, "committed_at");
+        }
+        let wait = (at + min_age).saturating_sub(self.chain_time().await?);
+        if wait > 0 {
+            tokio::time::sleep(Duration::from_secs(wait)).await;
+        }
+        Ok(record)
+    }
+}
+
+fn tx(landed: &Landed) -> Value {
+    json!({ "tx": landed.signature, "slot": landed.slot })
+}
+
+fn pubkey(v: &Val, field: &str) -> Value {
+    v.field(field).and_then(Val::as_pubkey).map_or(Value::Null, |p| json!(p.to_string()))
+}
+
+fn text(v: &Val, field: &str) -> Value {
+    match v.field(field) {
+        Some(Val::Text(s)) => json!(s),
+        _ => Value::Null,
+    }
+}
+
+fn number(v: &Val, field: &str) -> u64 {
+    v.field(field).and_then(Val::as_u128).map_or(0, |n| n as u64)
+}
+
+fn winner(round: &Val) -> Value {
+    match number(round, "winner") {
+        n if n == u64::from(u32::MAX) => Value::Null,
+        n => json!(n),
+    }
+}
