@@ -182,7 +182,7 @@ fn a_commitment_is_revealable_only_inside_its_window() {
     assert_fails_with(s.mint_with(&creator, &HASH, PLAYBACK, 0, &salt), VideoNftError::CommitmentTooNew);
     // A live commitment cannot be renewed to move its window.
     let again = nft::commit_mint(&creator.pubkey(), &creator.pubkey(), &salt, &HASH);
-    assert_fails_with(s.rt.send(&[again.clone()], &[&creator]), VideoNftError::AlreadyCommitted);
+    assert_fails_with(s.rt.send(std::slice::from_ref(&again), &[&creator]), VideoNftError::AlreadyCommitted);
     s.rt.advance(MAX_AGE + 1);
     assert_fails_with(s.mint_with(&creator, &HASH, PLAYBACK, 0, &salt), VideoNftError::UnknownCommitment);
     // An expired one can be made again.
