@@ -8,9 +8,9 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 use tfx_e2e::*;
 
-/// The ports `cargo xtask up` serves: the two anvils, the local Polkadot Hub, the API and the page,
-/// PostgreSQL, the relayer, the three attesters and the vote relay.
-const PORTS: [u16; 10] = [9650, 8545, 9944, 8080, 5544, 8090, 8091, 8092, 8093, 8094];
+/// The ports `cargo xtask up` serves: the two anvils, the local Polkadot Hub, the local Solana
+/// cluster, the API and the page, PostgreSQL, the relayer, the three attesters and the vote relay.
+const PORTS: [u16; 11] = [9650, 8545, 9944, 8899, 8080, 5544, 8090, 8091, 8092, 8093, 8094];
 
 /// The tests share those ports: one devnet at a time.
 static DEVNET: Mutex<()> = Mutex::new(());
@@ -36,6 +36,11 @@ fn the_demo_carries_every_message_type_both_ways_on_evm_and_polkadot_routes() {
         assert!(step.contains("reserved: true") && step.contains("received: true"), "{route}: {step}");
         assert!(step.contains("frozen_until: ") && !step.contains("frozen_until: 0\n"), "{route}: {step}");
     }
+    // The Solana cluster's demo: minted, voted on, finalized, read back through the API.
+    let solana = stdout.split("== demo on solana-local").nth(1).unwrap_or_else(|| panic!("no Solana demo: {stdout}"));
+    let solana = solana.split("\n== ").next().unwrap_or_default();
+    assert!(solana.contains("winner: 0") && solana.contains("tallies: [\"2\",\"1\"]"), "{solana}");
+    assert!(stdout.contains("/v1/rounds/1399811150/1"), "the API shows the Solana round: {stdout}");
 }
 
 #[test]

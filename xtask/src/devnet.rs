@@ -1,8 +1,10 @@
-//! `cargo xtask up`: two local anvil chains (Avalanche C-Chain id 43114, Ethereum id 1) and a local
-//! Polkadot Hub (pallet-revive behind the Ethereum RPC, id 420420420), the Solidity suite deployed to
-//! the anvils and the ink! suite to Polkadot Hub, PostgreSQL with the indexer and its API following
-//! all three, and a demo that walks every user role through the `flix` CLI on each chain, printing
-//! each command as a user would type it, then shows the demo's results through the API.
+//! `cargo xtask up`: two local anvil chains (Avalanche C-Chain id 43114, Ethereum id 1), a local
+//! Polkadot Hub (pallet-revive behind the Ethereum RPC, id 420420420) and a local Solana cluster
+//! (`solana-devnet`, route domain 1399811150), the Solidity suite deployed to the anvils, the ink!
+//! suite to Polkadot Hub and the Anchor suite initialized on Solana, PostgreSQL with the indexer
+//! and its API following all four, and a demo that walks every user role through the `flix` CLI on
+//! each chain, printing each command as a user would type it, then shows the demo's results through
+//! the API.
 
 use crate::tools::{cmd, ensure_npm_tools, polkadot_hub_devnet, run, target_dir};
 use anyhow::{Context, Result, bail};
@@ -12,8 +14,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 use tfx_core::Deployment;
 use tfx_localnet::{
-    ATTESTER_KEYS, Anvil, LocalChain, MESSAGE_RELAYER_KEY, PgCluster, PolkadotHub, VOTE_RELAYER_KEY, http_get,
-    stage_web,
+    ATTESTER_KEYS, Anvil, LocalChain, MESSAGE_RELAYER_KEY, PgCluster, PolkadotHub, SolanaDevnet, VOTE_RELAYER_KEY,
+    http_get, stage_web,
 };
 
 pub(crate) use tfx_localnet::DEV_ADDRS as ADDRS;
@@ -83,11 +85,16 @@ fn bin(name: &str) -> PathBuf {
 
 /// Runs `flix` as the account `who`, echoing the command line and its report; returns its stdout.
 fn flix(root: &Path, chain: &Chain, who: usize, args: &[&str]) -> Result<String> {
-    println!("  [{}] $ flix {}", role(who), args.join(" "));
-    let stdout = flix_quiet(root, chain, who, args)?;
-    for line in
-        stdout.lines().filter(|l| !l.starts_with("tx:") && !l.starts_with("gas_used:") && !l.starts_with("block:"))
-    {
+    echo(role(who), args, || flix_quiet(root, chain, who, args))
+}
+
+/// Echoes a `flix` command line as `role` types it, runs it, and echoes its report (without the
+/// transaction details).
+fn echo(role: &str, args: &[&str], run: impl FnOnce() -> Result<String>) -> Result<String> {
+    println!("  [{role}] $ flix {}", args.join(" "));
+    let stdout = run()?;
+    let details = ["tx:", "gas_used:", "block:", "slot:"];
+    for line in stdout.lines().filter(|l| !details.iter().any(|d| l.starts_with(d))) {
         println!("      {line}");
     }
     Ok(stdout)
@@ -451,7 +458,9 @@ fn show_api(chains: &[Chain]) -> Result<()> {
         let (_, body) = http_get(&format!("http://{API}/v1/chains"))?;
         let status: serde_json::Value = serde_json::from_str(&body)?;
         let items = status["items"].as_array().cloned().unwrap_or_default();
-        let synced = items.len() == chains.len() && items.iter().all(|c| c["lag_blocks"] == 0 && c["status"] == "live");
+        // The EVM chains and the Solana cluster.
+        let synced =
+            items.len() == chains.len() + 1 && items.iter().all(|c| c["lag_blocks"] == 0 && c["status"] == "live");
         if synced {
             break;
         }
@@ -470,11 +479,106 @@ fn show_api(chains: &[Chain]) -> Result<()> {
         format!("/v1/rounds/{}/1", chain.chain_id),
         format!("/v1/accounts/{}/{}/revenue", chain.chain_id, ADDRS[HOLDER]),
         format!("/v1/collateral/{}/{}", chain.chain_id, ADDRS[MINER]),
+        format!("/v1/videos/{SOLANA_DOMAIN}/{}", u128::from(0xF11_0001u64 + SOLANA_DOMAIN)),
+        format!("/v1/rounds/{SOLANA_DOMAIN}/1"),
     ]);
     for path in paths {
         let (_, body) = http_get(&format!("http://{API}{path}"))?;
         println!("  $ curl http://{API}{path}\n      {body}");
     }
+    Ok(())
+}
+
+/// The local Solana cluster `up` runs beside the EVM chains, with the Anchor suite.
+const SOLANA: &str = "solana-local";
+/// Its RPC port (Agave's default).
+const SOLANA_PORT: u16 = 8899;
+/// Its route domain, the chain id its rows carry (deploy/networks/devnet/solana-local.toml).
+const SOLANA_DOMAIN: u64 = 1_399_811_150;
+
+/// Starts `solana-devnet` (built first, in the Solana workspace's target directory).
+fn start_solana(root: &Path) -> Result<SolanaDevnet> {
+    let binary = crate::tools::solana_devnet(root)?;
+    let log = root.join(format!(".devnet/{SOLANA}.log"));
+    let node = SolanaDevnet::start(&binary, SOLANA_PORT, Some(&log)).map_err(anyhow::Error::msg)?;
+    println!(
+        "== {SOLANA} devnet: route domain {SOLANA_DOMAIN}, Solana JSON-RPC {} (Anchor programs at genesis)",
+        node.url
+    );
+    Ok(node)
+}
+
+/// Initializes the Anchor suite on the local cluster (its deployer keypair is created in .devnet).
+fn deploy_solana(root: &Path) -> Result<()> {
+    println!("== deploying to {SOLANA} (route domain {SOLANA_DOMAIN})");
+    run(Command::new(bin("tfx-deploy"))
+        .args(["--config", &format!("deploy/networks/devnet/{SOLANA}.toml"), "--out", ".devnet/deployments"])
+        .stdout(Stdio::null())
+        .current_dir(root))
+}
+
+/// Runs `flix` on the Solana cluster with the keypair file `key`, echoed as `role` types it.
+fn flix_solana(root: &Path, node: &SolanaDevnet, role: &str, key: &Path, args: &[&str]) -> Result<String> {
+    echo(role, args, || {
+        let out = Command::new(bin("flix"))
+            .args(args)
+            .current_dir(root)
+            .env("TFX_CHAIN", SOLANA)
+            .env("TFX_RPC_URL", &node.url)
+            .env("TFX_DEPLOYMENTS", root.join(".devnet/deployments"))
+            .env("TFX_SOLANA_KEYPAIR", key)
+            .output()?;
+        if !out.status.success() {
+            bail!("flix {} failed: {}", args.join(" "), String::from_utf8_lossy(&out.stderr).trim());
+        }
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    })
+}
+
+/// What the Anchor suite offers so far, through `flix`: a creator mints two videos, the organizer
+/// opens a round over them, three accounts vote, the round closes.
+fn demo_solana(root: &Path, node: &SolanaDevnet) -> Result<()> {
+    println!("== demo on {SOLANA}");
+    let key = |name: &str| -> Result<PathBuf> {
+        let path = root.join(format!(".devnet/{SOLANA}-{name}.json"));
+        let keypair = tfx_solana::Keypair::generate();
+        std::fs::write(&path, serde_json::to_string(&keypair.to_bytes().to_vec())?)?;
+        tfx_localnet::rpc(
+            &node.url,
+            "requestAirdrop",
+            serde_json::json!([keypair.pubkey().to_string(), 2_000_000_000u64]),
+        )
+        .map_err(anyhow::Error::msg)?;
+        Ok(path)
+    };
+    let (creator, voter_1, voter_2) = (key("creator")?, key("voter-1")?, key("voter-2")?);
+    let organizer = root.join(format!(".devnet/{SOLANA}-deployer.json"));
+    let h1 = format!("0x{:064x}", 0xF11_0001u64 + SOLANA_DOMAIN);
+    let h2 = format!("0x{:064x}", 0xF11_0002u64 + SOLANA_DOMAIN);
+    println!(" a creator mints (commit, then reveal)");
+    let mint = |h: &str, playback: &str| {
+        flix_solana(root, node, "creator", &creator, &["video", "mint", "--content", h, "--playback-id", playback])
+    };
+    mint(&h1, "f5eese9wwl88k4g8")?;
+    mint(&h2, "a1b2c3d4e5f6a7b8")?;
+    println!(" a voting round; each voter signs its own transaction");
+    let candidates = format!("{h1},{h2}");
+    let out = flix_solana(
+        root,
+        node,
+        "organizer",
+        &organizer,
+        &["round", "create", "--candidates", &candidates, "--duration", "300"],
+    )?;
+    let round = field(&out, "round")?;
+    for (who, key, candidate) in [("voter", &voter_1, "0"), ("voter", &voter_2, "0"), ("creator", &creator, "1")] {
+        flix_solana(root, node, who, key, &["vote", "cast", "--round", &round, "--candidate", candidate])?;
+    }
+    println!("  (devnet: advancing time by 301s)");
+    node.advance(301).map_err(anyhow::Error::msg)?;
+    flix_solana(root, node, "organizer", &organizer, &["round", "finalize", "--round", &round])?;
+    flix_solana(root, node, "organizer", &organizer, &["round", "show", "--round", &round])?;
+    flix_solana(root, node, "creator", &creator, &["video", "show", "--video", &h1])?;
     Ok(())
 }
 
@@ -515,12 +619,16 @@ fn stopped() -> Result<()> {
 pub(crate) fn up(root: &Path, with_demo: bool, exit_after_demo: bool) -> Result<()> {
     ctrlc::set_handler(|| STOP.store(true, Ordering::Relaxed)).context("installing the signal handler")?;
     let mut devnet_procs = start(root, &CHAINS)?;
+    let solana = start_solana(root)?;
     let devnet = root.join(".devnet");
     for chain in &CHAINS {
         stopped()?;
         deploy(root, chain)?;
         println!("   addresses: {}", devnet.join(format!("deployments/{}.json", chain.name)).display());
     }
+    stopped()?;
+    deploy_solana(root)?;
+    println!("   program ids: {}", devnet.join(format!("deployments/{SOLANA}.json")).display());
     // A second pass enrolls, on each chain's Mailbox, the routers deployed after it (and sends
     // nothing else).
     println!("== enrolling the cross-chain routes");
@@ -541,6 +649,8 @@ pub(crate) fn up(root: &Path, with_demo: bool, exit_after_demo: bool) -> Result<
             stopped()?;
             demo(root, chain)?;
         }
+        stopped()?;
+        demo_solana(root, &solana)?;
         show_api(&CHAINS)?;
         stopped()?;
         demo_messages(root, &CHAINS[0], &CHAINS[1])?;
@@ -565,6 +675,11 @@ pub(crate) fn up(root: &Path, with_demo: bool, exit_after_demo: bool) -> Result<
             CHAINS[1..].iter().map(|c| format!("TFX_CHAIN={} TFX_RPC_URL={}", c.name, rpc(c))).collect();
         others.join("; ")
     });
+    println!(
+        "  (Solana: TFX_CHAIN={SOLANA} TFX_RPC_URL={} TFX_SOLANA_KEYPAIR={})",
+        solana.url,
+        devnet.join(format!("{SOLANA}-deployer.json")).display()
+    );
     if exit_after_demo {
         return Ok(());
     }
