@@ -27,6 +27,8 @@ pub mod json {
 /// The Solana programs' committed Anchor IDLs (`abi/solana/`, written by `cargo xtask abi`), which
 /// `tfx-solana` reads for instructions, accounts and events.
 pub mod solana {
+    /// `abi/solana/ad_revenue.json`.
+    pub const AD_REVENUE: &str = include_str!("../solana/ad_revenue.json");
     /// `abi/solana/video_nft.json`.
     pub const VIDEO_NFT: &str = include_str!("../solana/video_nft.json");
     /// `abi/solana/vote_tally.json`.

@@ -301,9 +301,9 @@ enum Revenue {
     Show {
         #[arg(long)]
         video: B256,
-        /// Account (default: you).
+        /// Account (default: you): a 0x address, or base 58 on Solana.
         #[arg(long)]
-        account: Option<Address>,
+        account: Option<String>,
     },
 }
 
@@ -733,7 +733,10 @@ async fn revenue(ctx: &Context, c: Revenue) -> Result<Value> {
         }
         Revenue::Show { video, account } => {
             let (s, me) = ctx.connect(false).await?;
-            let account = account.unwrap_or(me);
+            let account = match account {
+                Some(a) => a.parse::<Address>().with_context(|| format!("--account {a:?}: not a 0x address"))?,
+                None => me,
+            };
             Ok(json!({
                 "video": video.to_string(),
                 "valuation": read("cumulativeRevenue", s.ads.cumulativeRevenue(video.into())).await?.to_string(),

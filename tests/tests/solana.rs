@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use tfx_core::Deployment;
 use tfx_e2e::indexer::{Indexer, postgres};
 use tfx_e2e::{SolanaDevnet, bin, deploy, free_port, root, scratch, text};
-use tfx_solana::{Error, Idl, Keypair, Pubkey, RpcClient};
+use tfx_solana::{Error, Idl, Keypair, Pubkey, RpcClient, spl};
 
 const CHAIN: &str = "solana-local";
 const DOMAIN: u64 = 1_399_811_150;
@@ -28,7 +28,7 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// The scenario's transactions: a round voted on by three accounts and finalized, a video minted.
-async fn scenario(devnet: &SolanaDevnet, admin: &Keypair, creator: &Keypair) -> [Keypair; 3] {
+async fn scenario(devnet: &SolanaDevnet, admin: &Keypair, creator: &Keypair, ad_token: &Pubkey) -> [Keypair; 3] {
     let rpc = RpcClient::new(&devnet.url);
     let (votes, videos) = (Idl::vote_tally(), Idl::video_nft());
     let me = admin.pubkey();
@@ -86,7 +86,28 @@ async fn scenario(devnet: &SolanaDevnet, admin: &Keypair, creator: &Keypair) -> 
     let record = videos.pda(&[b"commit", &commitment]);
     let mint = videos.instruction("mint", &args, &[("creator", c), ("commitment", record)]);
     rpc.send(&[mint.expect("mint")], &[creator], &[&videos]).await.expect("minted");
+
+    // The admin (the devnet ad token's mint authority) advertises on the video for 100 seconds.
+    let ads = Idl::ad_revenue();
+    let tokens = spl::associated_token_address(&me, ad_token);
+    let fund = [spl::create_associated_token_account(&me, &me, ad_token), spl::mint_to(ad_token, &tokens, &me, 10_000)];
+    rpc.send(&fund, &[admin], &[]).await.expect("funded");
+    let args = json!({ "video_id": hex(&content), "rate_per_second": 5, "deposit": 10_000 });
+    let campaign = ads.pda(&[b"campaign", &1u64.to_le_bytes()]);
+    let accounts = [("advertiser", me), ("mint", *ad_token), ("advertiser_tokens", tokens), ("campaign", campaign)];
+    rpc.send(&[ads.instruction("open_campaign", &args, &accounts).expect("open")], &[admin], &[&ads])
+        .await
+        .expect("opened");
+    devnet.advance(100).expect("time passes");
+    let settle = ads.instruction("settle_video", &json!({ "video_id": hex(&content) }), &[]).expect("settle");
+    rpc.send(&[settle], &[admin], &[&ads]).await.expect("settled");
     voters
+}
+
+/// The ad token the deployer created on the devnet.
+fn record_ad_token(out: &Path) -> Pubkey {
+    let record = Deployment::load(out, CHAIN).expect("record").expect("recorded");
+    record.contracts["AdToken"].address.parse().expect("ad token")
 }
 
 /// The committed devnet network file pointed at `devnet`, written to `dir/networks`, with the
@@ -115,12 +136,19 @@ fn deploy_vote_mint_and_index_a_solana_cluster() {
     assert!(first.status.success(), "{:?}", text(&first));
     let record = Deployment::load(&out, CHAIN).expect("record").expect("recorded");
     assert_eq!(record.chain_id, DOMAIN);
-    for (name, idl) in [("VideoNft", Idl::video_nft()), ("VoteTally", Idl::vote_tally()), ("Mailbox", Idl::mailbox())] {
+    let programs = [
+        ("VideoNft", Idl::video_nft()),
+        ("VoteTally", Idl::vote_tally()),
+        ("AdRevenue", Idl::ad_revenue()),
+        ("Mailbox", Idl::mailbox()),
+    ];
+    for (name, idl) in programs {
         let program = &record.contracts[name];
         assert_eq!(program.address, idl.address.to_string(), "{name}");
         assert!(program.block > 0 && !program.tx.is_empty(), "{name} recorded at its initialization: {program:?}");
     }
     assert!(record.contracts["StakeMint"].address.parse::<Pubkey>().is_ok(), "a devnet gets a stake mint");
+    assert!(record.contracts["AdToken"].address.parse::<Pubkey>().is_ok(), "and an ad token");
     let slot = devnet.slot().expect("slot");
     let again = deploy(&config, &out, None);
     assert!(again.status.success(), "{:?}", text(&again));
@@ -130,7 +158,8 @@ fn deploy_vote_mint_and_index_a_solana_cluster() {
     let admin = Keypair::read(&keypair).expect("the deployer keypair");
     let creator = Keypair::generate();
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("tokio");
-    let voters = runtime.block_on(scenario(&devnet, &admin, &creator));
+    let ad_token: Pubkey = record_ad_token(&out);
+    let voters = runtime.block_on(scenario(&devnet, &admin, &creator, &ad_token));
 
     let (pg, db) = postgres("solana");
     let ix = Indexer::start(&db, &out, &networks, &[]);
@@ -158,6 +187,11 @@ fn deploy_vote_mint_and_index_a_solana_cluster() {
     assert_eq!(video["video"]["creator"], json!(hex(&creator.pubkey().0)), "{video}");
     assert_eq!(video["video"]["owner"], json!(hex(&creator.pubkey().0)), "ownership starts at the mint: {video}");
     assert_eq!(video["video"]["playback_id"], "sol-play-1");
+    // At least 100 seconds at 5 per second (the clock is the wall clock; more if seconds passed).
+    let valuation: u64 = video["video"]["cumulative_revenue"].as_str().and_then(|v| v.parse().ok()).expect("valuation");
+    assert!(valuation >= 500 && valuation.is_multiple_of(5), "{video}");
+    let campaigns = ix.ok(&format!("/v1/campaigns?chain_id={DOMAIN}"));
+    assert_eq!(campaigns["items"].as_array().map(Vec::len), Some(1), "{campaigns}");
 
     // Rows are keyed by slot and named by the transaction's 64-byte signature.
     let rows = pg
@@ -228,6 +262,57 @@ fn flix_mints_votes_and_shows_on_a_solana_cluster() {
     let nobody =
         flix(&dir.join("missing.json"), &["vote", "cast", "--round", &id, "--candidate", "0"]).expect_err("no key");
     assert!(nobody.contains("missing.json"), "{nobody}");
-    let unbuilt = flix(&admin, &["ad", "settle", "--campaign", "1"]).expect_err("no AdRevenue program yet");
+    let unbuilt = flix(&admin, &["collateral", "show"]).expect_err("no MinerCollateral program yet");
     assert!(unbuilt.contains("Anchor suite"), "{unbuilt}");
+    let unknown = flix(&admin, &["ad", "settle", "--campaign", "9"]).expect_err("no such campaign");
+    assert!(unknown.contains("no campaign 9"), "{unknown}");
+
+    // An advertiser streams to the video; it is sold mid-stream; both owners claim what streamed
+    // while they held it.
+    let (advertiser, buyer) = (dir.join("advertiser.json"), dir.join("buyer.json"));
+    let ad_token = record_ad_token(&out);
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("tokio");
+    let buyer_key = runtime.block_on(async {
+        let rpc = RpcClient::new(&devnet.url);
+        let deployer = Keypair::read(&admin).expect("deployer");
+        let mut keys = Vec::new();
+        for path in [&advertiser, &buyer] {
+            let key = Keypair::generate();
+            std::fs::write(path, serde_json::to_string(&key.to_bytes().to_vec()).expect("json")).expect("keypair");
+            rpc.airdrop(&key.pubkey(), 1_000_000_000).await.expect("airdrop");
+            keys.push(key);
+        }
+        let a = keys[0].pubkey();
+        let fund = [
+            spl::create_associated_token_account(&a, &a, &ad_token),
+            spl::mint_to(&ad_token, &spl::associated_token_address(&a, &ad_token), &deployer.pubkey(), 1_000_000),
+        ];
+        rpc.send(&fund, &[&keys[0], &deployer], &[]).await.expect("the devnet's ad token, minted by its deployer");
+        keys[1].pubkey().to_string()
+    });
+    let opened =
+        flix(&advertiser, &["ad", "open", "--video", &video, "--rate", "10", "--deposit", "1000"]).expect("open");
+    let campaign = opened["campaign"].as_u64().expect("campaign id").to_string();
+    devnet.advance(40).expect("time passes");
+    flix(&admin, &["video", "transfer", "--video", &video, "--to", &buyer_key]).expect("sold mid-stream");
+    devnet.advance(30).expect("time passes");
+    flix(&advertiser, &["ad", "settle", "--campaign", &campaign]).expect("settle");
+    let seller = flix(&admin, &["revenue", "show", "--video", &video]).expect("show");
+    let bought = flix(&admin, &["revenue", "show", "--video", &video, "--account", &buyer_key]).expect("show");
+    // 10% to the creator (the seller here) throughout; 90% to whoever owned the video meanwhile.
+    assert_eq!(seller["claimable"], "430", "{seller}");
+    assert_eq!(bought["claimable"], "270", "{bought}");
+    assert_eq!(seller["valuation"], "700");
+    // Paused, nothing streams any more: the claims below are exact.
+    flix(&advertiser, &["ad", "pause", "--campaign", &campaign]).expect("pause");
+    let claimed = flix(&buyer, &["revenue", "claim", "--video", &video]).expect("claim");
+    // The devnet's clock is the wall clock: 9 more for each second that passed before the pause.
+    let paid: u64 = claimed["balance"].as_str().and_then(|b| b.parse().ok()).expect("balance");
+    assert!(paid >= 270 && (paid - 270).is_multiple_of(9), "{claimed}");
+    let nothing = flix(&buyer, &["revenue", "claim", "--video", &video]).expect_err("claimed already");
+    assert!(nothing.contains("NothingToClaim"), "{nothing}");
+    let cancelled = flix(&advertiser, &["ad", "cancel", "--campaign", &campaign]).expect("cancel");
+    assert!(cancelled["tx"].is_string(), "{cancelled}");
+    let again = flix(&advertiser, &["ad", "cancel", "--campaign", &campaign]).expect_err("cancelled already");
+    assert!(again.contains("CampaignCancelled"), "{again}");
 }

@@ -3,18 +3,24 @@
 //! keypair files (`--keypair`, or `TFX_SOLANA_KEYPAIR`); addresses are base 58; ids (content
 //! hashes, candidates) are the same 0x hashes as on the EVM chains.
 
-use super::{Command, Mode, Round, Video, Vote, content_hash, merge, now, round};
+use super::{Ad, Command, Mode, Revenue, Round, Video, Vote, content_hash, merge, now, round};
 use crate::context::Context;
 use anyhow::{Context as _, Result, bail};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use std::time::Duration;
 use tfx_evm::alloy::primitives::B256;
-use tfx_solana::{Idl, Keypair, Landed, Pubkey, RpcClient, Val};
+use tfx_solana::{Idl, Instruction, Keypair, Landed, Pubkey, RpcClient, Val, spl};
 
 /// Runs `command` against the Solana chain of `ctx`.
 pub(super) async fn run(ctx: &Context, command: Command) -> Result<Value> {
-    let s = Solana { ctx, rpc: RpcClient::new(ctx.rpc_url()?), videos: Idl::video_nft(), votes: Idl::vote_tally() };
+    let s = Solana {
+        ctx,
+        rpc: RpcClient::new(ctx.rpc_url()?),
+        videos: Idl::video_nft(),
+        votes: Idl::vote_tally(),
+        ads: Idl::ad_revenue(),
+    };
     match command {
         Command::Video(Video::Mint { content, playback_id, royalty_bps }) => {
             s.mint(content_hash(&content)?, &playback_id, royalty_bps).await
@@ -22,19 +28,20 @@ pub(super) async fn run(ctx: &Context, command: Command) -> Result<Value> {
         Command::Video(Video::Transfer { video, to }) => {
             let to: Pubkey = to.parse().with_context(|| format!("--to {to:?}: a Solana address (base 58)"))?;
             let me = s.key()?.pubkey();
-            let ix = s.videos.instruction(
-                "transfer",
-                &json!({ "video_id": video.to_string(), "to": to }),
-                &[("authority", me)],
-            )?;
+            let record = s.video(video).await?;
+            let seller = record.field("owner").and_then(Val::as_pubkey).context("the video's owner")?;
+            // AdRevenue settles the video first and credits the seller: its credit account.
+            let credit = s.ads.pda(&[b"credit", video.as_slice(), &seller.0]);
+            let args = json!({ "video_id": video.to_string(), "to": to });
+            let ix = s.videos.instruction("transfer", &args, &[("authority", me), ("seller_credit", credit)])?;
             let landed = s.send(ix, &s.videos).await?;
             Ok(merge(json!({ "video": video.to_string(), "to": to.to_string() }), tx(&landed)))
         }
         Command::Video(Video::Show { video }) => {
-            let v = s.account(&s.videos, "Video", &s.videos.pda(&[b"video", video.as_slice()])).await?;
-            let v = v.filter(|v| v.field("minted_at").and_then(Val::as_u128).unwrap_or(0) != 0);
-            let v = v.with_context(|| format!("no video {video} on {}", ctx.deployment.chain))?;
+            let v = s.video(video).await?;
+            let revenue = s.account(&s.ads, "VideoRevenue", &s.ads.pda(&[b"video", video.as_slice()])).await?;
             Ok(json!({
+                "valuation": revenue.map_or(0, |r| number(&r, "cumulative_revenue")).to_string(),
                 "video": video.to_string(),
                 "creator": pubkey(&v, "creator"),
                 "owner": pubkey(&v, "owner"),
@@ -108,9 +115,51 @@ pub(super) async fn run(ctx: &Context, command: Command) -> Result<Value> {
             let landed = s.send(ix, &s.votes).await?;
             Ok(merge(json!({ "round": round, "candidate": candidate, "voter": me.to_string() }), tx(&landed)))
         }
+        Command::Ad(c) => s.ad(c).await,
+        Command::Revenue(Revenue::Claim { video }) => {
+            let key = s.key()?;
+            let me = key.pubkey();
+            let mint = s.ad_token().await?;
+            let to = spl::associated_token_address(&me, &mint);
+            let credit = s.ads.pda(&[b"credit", video.as_slice(), &me.0]);
+            // Revenue from when the claimant owned the video, if it did (the program id: none).
+            let credit = match s.rpc.account(&credit).await? {
+                Some(_) => credit,
+                None => s.ads.address,
+            };
+            let accounts = [("claimant", me), ("mint", mint), ("to", to), ("credit", credit)];
+            let claim = s.ads.instruction("claim", &json!({ "video_id": video.to_string() }), &accounts)?;
+            let ixs = [spl::create_associated_token_account(&me, &me, &mint), claim];
+            let landed = s.rpc.send(&ixs, &[&key], &[&s.ads]).await?;
+            let paid = s.rpc.token_balance(&to).await?;
+            Ok(merge(
+                json!({ "video": video.to_string(), "to": to.to_string(), "balance": paid.to_string() }),
+                tx(&landed),
+            ))
+        }
+        Command::Revenue(Revenue::Show { video, account }) => {
+            let account: Pubkey = match account {
+                Some(a) => a.parse().with_context(|| format!("--account {a:?}: a Solana address (base 58)"))?,
+                None => s.key()?.pubkey(),
+            };
+            let r = s.account(&s.ads, "VideoRevenue", &s.ads.pda(&[b"video", video.as_slice()])).await?;
+            let r = r.with_context(|| format!("video {video} has no ad revenue on {}", ctx.deployment.chain))?;
+            let credit = s.account(&s.ads, "Credit", &s.ads.pda(&[b"credit", video.as_slice(), &account.0])).await?;
+            let mut claimable = credit.map_or(0, |c| number(&c, "amount"));
+            if r.field("creator").and_then(Val::as_pubkey) == Some(account) {
+                claimable += number(&r, "creator_credit");
+            }
+            if r.field("owner").and_then(Val::as_pubkey) == Some(account) {
+                claimable += number(&r, "owner_credit");
+            }
+            Ok(json!({
+                "video": video.to_string(), "account": account.to_string(),
+                "valuation": number(&r, "cumulative_revenue").to_string(), "claimable": claimable.to_string(),
+            }))
+        }
         _ => bail!(
-            "{} runs the Anchor suite, which has VideoNft and VoteTally so far: this command needs a program \
-             not built for Solana yet (README, \"Solana\")",
+            "{} runs the Anchor suite, which has VideoNft, VoteTally and AdRevenue so far: this command needs a \
+             program not built for Solana yet (README, \"Solana\")",
             ctx.deployment.chain
         ),
     }
@@ -121,9 +170,102 @@ struct Solana<'a> {
     rpc: RpcClient,
     videos: Idl,
     votes: Idl,
+    ads: Idl,
 }
 
 impl Solana<'_> {
+    async fn video(&self, video: B256) -> Result<Val> {
+        let v = self.account(&self.videos, "Video", &self.videos.pda(&[b"video", video.as_slice()])).await?;
+        let v = v.filter(|v| v.field("minted_at").and_then(Val::as_u128).unwrap_or(0) != 0);
+        v.with_context(|| format!("no video {video} on {}", self.ctx.deployment.chain))
+    }
+
+    /// The ad token AdRevenue streams.
+    async fn ad_token(&self) -> Result<Pubkey> {
+        let config = self.account(&self.ads, "Config", &self.ads.pda(&[b"config"])).await?;
+        config.and_then(|c| c.field("mint").and_then(Val::as_pubkey)).context("AdRevenue is not initialized")
+    }
+
+    /// The advertisers' commands. Amounts come from and go back to the advertiser's associated
+    /// token account of the ad token.
+    async fn ad(&self, c: Ad) -> Result<Value> {
+        let key = self.key()?;
+        let me = key.pubkey();
+        let mint = self.ad_token().await?;
+        let tokens = spl::associated_token_address(&me, &mint);
+        let amount = |v: u128| u64::try_from(v).context("amounts on Solana fit 64 bits");
+        let campaign_video = |id: u64| async move {
+            let c = self.account(&self.ads, "Campaign", &self.ads.pda(&[b"campaign", &id.to_le_bytes()])).await?;
+            let c = c.with_context(|| format!("no campaign {id}"))?;
+            let video: [u8; 32] = c
+                .field("video_id")
+                .and_then(Val::as_bytes)
+                .and_then(|b| b.try_into().ok())
+                .context("campaign's video")?;
+            Ok::<_, anyhow::Error>(self.ads.pda(&[b"video", &video]))
+        };
+        let (ixs, mut out): (Vec<Instruction>, Value) = match c {
+            Ad::Open { video, rate, deposit } => {
+                let config = self
+                    .account(&self.ads, "Config", &self.ads.pda(&[b"config"]))
+                    .await?
+                    .context("AdRevenue is not initialized")?;
+                let id = number(&config, "campaign_count") + 1;
+                let args = json!({ "video_id": video.to_string(), "rate_per_second": amount(rate)?, "deposit": amount(deposit)? });
+                let campaign = self.ads.pda(&[b"campaign", &id.to_le_bytes()]);
+                let accounts =
+                    [("advertiser", me), ("mint", mint), ("advertiser_tokens", tokens), ("campaign", campaign)];
+                (
+                    vec![self.ads.instruction("open_campaign", &args, &accounts)?],
+                    json!({ "campaign": id, "video": video.to_string() }),
+                )
+            }
+            Ad::TopUp { campaign, amount: a } => {
+                let args = json!({ "campaign_id": campaign, "amount": amount(a)? });
+                let accounts = [
+                    ("advertiser", me),
+                    ("mint", mint),
+                    ("advertiser_tokens", tokens),
+                    ("revenue", campaign_video(campaign).await?),
+                ];
+                (vec![self.ads.instruction("top_up", &args, &accounts)?], json!({ "campaign": campaign }))
+            }
+            Ad::Pause { campaign, paused } => {
+                let args = json!({ "campaign_id": campaign, "paused": paused });
+                let accounts = [("advertiser", me), ("revenue", campaign_video(campaign).await?)];
+                (
+                    vec![self.ads.instruction("set_campaign_paused", &args, &accounts)?],
+                    json!({ "campaign": campaign, "paused": paused }),
+                )
+            }
+            Ad::Cancel { campaign } => {
+                let args = json!({ "campaign_id": campaign });
+                let accounts = [
+                    ("advertiser", me),
+                    ("mint", mint),
+                    ("refund_to", tokens),
+                    ("revenue", campaign_video(campaign).await?),
+                ];
+                let ixs = vec![
+                    spl::create_associated_token_account(&me, &me, &mint),
+                    self.ads.instruction("cancel", &args, &accounts)?,
+                ];
+                (ixs, json!({ "campaign": campaign }))
+            }
+            Ad::Settle { campaign } => {
+                let c =
+                    self.account(&self.ads, "Campaign", &self.ads.pda(&[b"campaign", &campaign.to_le_bytes()])).await?;
+                let c = c.with_context(|| format!("no campaign {campaign}"))?;
+                let video = c.field("video_id").and_then(Val::as_bytes).context("campaign's video")?;
+                let args = json!({ "video_id": B256::from_slice(video).to_string() });
+                (vec![self.ads.instruction("settle_video", &args, &[])?], json!({ "campaign": campaign }))
+            }
+        };
+        let landed = self.rpc.send(&ixs, &[&key], &[&self.ads]).await?;
+        out = merge(out, tx(&landed));
+        Ok(out)
+    }
+
     fn key(&self) -> Result<Keypair> {
         let path = self.ctx.global.keypair.as_ref().context(
             "a Solana chain signs with a keypair file: pass --keypair or set TFX_SOLANA_KEYPAIR (solana-keygen writes one)",

@@ -204,6 +204,8 @@ struct IdlAccount {
     optional: bool,
     address: Option<Pubkey>,
     seeds: Option<Vec<Seed>>,
+    /// The program the PDA belongs to when it is another program's (`seeds::program`).
+    seeds_program: Option<Pubkey>,
 }
 
 /// An instruction: discriminator, accounts and arguments.
@@ -275,6 +277,11 @@ impl Idl {
         })
     }
 
+    /// The committed IDL of AdRevenue.
+    pub fn ad_revenue() -> Self {
+        Self::parse(tfx_abi::solana::AD_REVENUE).expect("the committed ad_revenue IDL parses")
+    }
+
     /// The committed IDL of VideoNft.
     pub fn video_nft() -> Self {
         Self::parse(tfx_abi::solana::VIDEO_NFT).expect("the committed video_nft IDL parses")
@@ -322,7 +329,9 @@ impl Idl {
     /// numbers or decimal strings, pubkeys in base 58, byte arrays as `0x` hex, enums by variant
     /// name, `null` for `None`) and the accounts the IDL cannot derive, by name. Fixed addresses,
     /// PDAs whose seeds are constants, arguments or other accounts, and the event authority are
-    /// filled in; an optional account left out is passed as the program id (Anchor's `None`).
+    /// filled in, optional ones included; an optional account left out and not derivable is
+    /// passed as the program id, Anchor's `None` (pass the program id to leave out one the IDL
+    /// could derive).
     pub fn instruction(&self, name: &str, args: &Value, accounts: &[(&str, Pubkey)]) -> Result<Instruction, Error> {
         let ix = self
             .instructions
@@ -348,7 +357,7 @@ impl Idl {
                 }
                 let key = match (&a.address, &a.seeds, a.name.as_str()) {
                     (Some(address), _, _) => Some(*address),
-                    (None, Some(seeds), _) => self.derive(seeds, &encoded, &resolved),
+                    (None, Some(seeds), _) => self.derive(seeds, a.seeds_program.as_ref(), &encoded, &resolved),
                     (None, None, "event_authority") => Some(self.event_authority()),
                     (None, None, "program") => Some(self.address),
                     _ => None,
@@ -376,6 +385,7 @@ impl Idl {
     fn derive(
         &self,
         seeds: &[Seed],
+        program: Option<&Pubkey>,
         args: &HashMap<&str, Vec<u8>>,
         accounts: &HashMap<&str, Pubkey>,
     ) -> Option<Pubkey> {
@@ -388,7 +398,7 @@ impl Idl {
             })
             .collect::<Option<_>>()?;
         let refs: Vec<&[u8]> = bytes.iter().map(Vec::as_slice).collect();
-        Some(self.pda(&refs))
+        Some(Pubkey::pda(&refs, program.unwrap_or(&self.address)))
     }
 
     /// Decodes an account of type `name` (checking its discriminator).
@@ -567,8 +577,16 @@ fn flatten_accounts(raw: &[Value], out: &mut Vec<IdlAccount>) -> Result<(), Erro
         let name =
             a.get("name").and_then(Value::as_str).ok_or_else(|| Error::Idl("an account without a name".into()))?;
         let address = a.get("address").and_then(Value::as_str).map(str::parse).transpose()?;
-        // A PDA of another program (`pda.program`) is left to the caller.
-        let seeds = a.get("pda").filter(|p| p.get("program").is_none()).map(|p| {
+        // Another program's PDA names it as a constant; one named any other way is left to the
+        // caller, as is a seed read from an account's data (`video.owner`).
+        let pda = a.get("pda");
+        let seeds_program = pda.and_then(|p| p.get("program")).map(|program| {
+            let bytes: Option<Vec<u8>> = (program.get("kind").and_then(Value::as_str) == Some("const"))
+                .then(|| program.get("value")?.as_array()?.iter().map(|b| b.as_u64().map(|b| b as u8)).collect())
+                .flatten();
+            bytes.and_then(|b| <[u8; 32]>::try_from(b).ok()).map(Pubkey)
+        });
+        let seeds = pda.filter(|_| seeds_program.is_none_or(|p| p.is_some())).map(|p| {
             p.get("seeds")
                 .and_then(Value::as_array)
                 .into_iter()
@@ -597,6 +615,7 @@ fn flatten_accounts(raw: &[Value], out: &mut Vec<IdlAccount>) -> Result<(), Erro
             optional: flag("optional"),
             address,
             seeds,
+            seeds_program: seeds_program.flatten(),
         });
     }
     Ok(())
@@ -615,7 +634,7 @@ mod tests {
 
     #[test]
     fn committed_idls_parse_and_carry_anchor_discriminators() {
-        for idl in [Idl::video_nft(), Idl::vote_tally(), Idl::mailbox()] {
+        for idl in [Idl::ad_revenue(), Idl::video_nft(), Idl::vote_tally(), Idl::mailbox()] {
             for (event, disc) in &idl.events {
                 assert_eq!(disc.as_slice(), discriminator("event", event), "{}.{event}", idl.name);
                 assert!(idl.event_fields(event).is_some(), "{}.{event} has a type", idl.name);

@@ -120,6 +120,14 @@ impl RpcClient {
         answer["value"].as_u64().ok_or_else(|| Error::Malformed(format!("getBalance: {answer}")))
     }
 
+    /// An SPL token account's balance, in the mint's smallest unit (0 when it does not exist).
+    pub async fn token_balance(&self, account: &Pubkey) -> Result<u64, Error> {
+        let Some(a) = self.account(account).await? else { return Ok(0) };
+        // SPL Token's account layout: mint (32), owner (32), amount (u64 little-endian).
+        let amount = a.data.get(64..72).ok_or_else(|| Error::Malformed(format!("{account} is not a token account")))?;
+        Ok(u64::from_le_bytes(amount.try_into().expect("8 bytes")))
+    }
+
     /// Asks a test cluster's faucet for lamports and waits until they land.
     pub async fn airdrop(&self, to: &Pubkey, lamports: u64) -> Result<(), Error> {
         let signature = self.call("requestAirdrop", json!([to.to_string(), lamports])).await?;
@@ -235,7 +243,28 @@ fn program_error(e: Error, instructions: &[Instruction], programs: &[&Idl]) -> E
     };
     let (name, message) = match known {
         Some(k) => (k.name.clone(), k.msg.clone()),
-        None => logged().unwrap_or_else(|| (format!("Custom({code})"), String::new())),
+        None => logged()
+            .or_else(|| anchor_error(code as u32).map(|n| (n.to_string(), String::new())))
+            .unwrap_or_else(|| (format!("Custom({code})"), String::new())),
     };
     Error::Program { program: idl.name.clone(), code: code as u32, name, message }
+}
+
+/// The name of one of Anchor's own errors a client meets, for a node that does not return
+/// program logs.
+fn anchor_error(code: u32) -> Option<&'static str> {
+    Some(match code {
+        2000 => "ConstraintMut",
+        2001 => "ConstraintHasOne",
+        2002 => "ConstraintSigner",
+        2003 => "ConstraintRaw",
+        2006 => "ConstraintSeeds",
+        2012 => "ConstraintAddress",
+        3001 => "AccountDiscriminatorNotFound",
+        3002 => "AccountDiscriminatorMismatch",
+        3007 => "AccountOwnedByWrongProgram",
+        3010 => "AccountNotSigner",
+        3012 => "AccountNotInitialized",
+        _ => return None,
+    })
 }

@@ -1,7 +1,7 @@
 //! The Anchor suite's plan on a Solana cluster. Programs are not deployed here: a program's `.so`
 //! needs an SBF toolchain (README, "Solana"), and the local cluster (`solana-devnet`) starts with
-//! them. The plan checks each program is there and executable, creates the stake mint on a devnet,
-//! initializes each program's configuration PDA, grants organizers and installs the Mailbox's
+//! them. The plan checks each program is there and executable, creates the stake mint and the ad
+//! token on a devnet, initializes each program's configuration PDA, grants organizers and installs the Mailbox's
 //! attester set, each step skipped when the cluster already shows it, and records the program ids
 //! with the slot of their first event in `deployments/<chain>.json`.
 
@@ -16,6 +16,8 @@ use tracing::{info, warn};
 const DEVNET_FUNDING: u64 = 100_000_000_000;
 /// Decimals of the stake mint a devnet gets.
 const STAKE_DECIMALS: u8 = 9;
+/// Decimals of the ad token a devnet gets (a stand-in for USDC).
+const AD_TOKEN_DECIMALS: u8 = 6;
 
 /// Deploys (initializes) the Anchor suite; returns the final record.
 pub(crate) async fn deploy(cfg: &NetworkConfig, out: &Path, force: bool) -> Result<Deployment> {
@@ -42,9 +44,9 @@ pub(crate) async fn deploy(cfg: &NetworkConfig, out: &Path, force: bool) -> Resu
         None => Deployment::new(&cfg.chain.name, cfg.chain.chain_id),
     };
     record.suite = ContractSuite::Anchor;
-    let plan = Plan { rpc: &rpc, deployer: &deployer };
-    let (videos, votes, mailbox) = (Idl::video_nft(), Idl::vote_tally(), Idl::mailbox());
-    for (name, idl) in [("VideoNft", &videos), ("VoteTally", &votes), ("Mailbox", &mailbox)] {
+    let plan = Plan { rpc: &rpc, deployer: &deployer, devnet: cfg.chain.devnet };
+    let (videos, votes, ads, mailbox) = (Idl::video_nft(), Idl::vote_tally(), Idl::ad_revenue(), Idl::mailbox());
+    for (name, idl) in [("VideoNft", &videos), ("VoteTally", &votes), ("AdRevenue", &ads), ("Mailbox", &mailbox)] {
         match rpc.account(&idl.address).await? {
             Some(a) if a.executable => {}
             _ => bail!(
@@ -56,16 +58,9 @@ pub(crate) async fn deploy(cfg: &NetworkConfig, out: &Path, force: bool) -> Resu
         }
     }
 
-    let stake_mint = match (&cfg.tokens.stake_token, record.contracts.get("StakeMint")) {
-        (Some(mint), _) => mint.parse::<Pubkey>().context("tokens.stake_token")?,
-        (None, Some(rec)) => rec.address.parse().context("StakeMint in the record")?,
-        (None, None) if cfg.chain.devnet => {
-            let (mint, landed) = plan.create_mint(STAKE_DECIMALS).await?;
-            save(&mut record, out, "StakeMint", &mint, &landed)?;
-            mint
-        }
-        (None, None) => bail!("tokens.stake_token must name the SPL mint votes are staked in"),
-    };
+    let stake_mint =
+        plan.mint(&mut record, out, "StakeMint", cfg.tokens.stake_token.as_deref(), STAKE_DECIMALS).await?;
+    let ad_token = plan.mint(&mut record, out, "AdToken", cfg.tokens.stablecoin.as_deref(), AD_TOKEN_DECIMALS).await?;
 
     let p = &cfg.params;
     let init_videos = json!({
@@ -88,6 +83,15 @@ pub(crate) async fn deploy(cfg: &NetworkConfig, out: &Path, force: bool) -> Resu
             let ix = votes.instruction("grant_organizer", &json!({ "account": account }), &[("admin", me)])?;
             plan.send(&format!("VoteTally.grant_organizer({account})"), ix, &votes).await?;
         }
+    }
+
+    let init_ads = json!({ "creator_cut_bps": p.creator_cut_bps });
+    let landed = plan.initialize(&ads, "initialize", &init_ads, &[("mint", ad_token)]).await?;
+    record_program(&mut record, out, "AdRevenue", &ads, landed)?;
+    let config = plan.config(&ads, "Config").await?;
+    if config.field("creator_cut_bps").and_then(Val::as_u128) != Some(u128::from(p.creator_cut_bps)) {
+        let ix = ads.instruction("set_creator_cut", &init_ads, &[("admin", me)])?;
+        plan.send("AdRevenue.set_creator_cut", ix, &ads).await?;
     }
 
     let init_mailbox = json!({ "local_domain": cfg.chain.chain_id });
@@ -142,6 +146,7 @@ fn deployer_key(cfg: &NetworkConfig) -> Result<Keypair> {
 struct Plan<'a> {
     rpc: &'a RpcClient,
     deployer: &'a Keypair,
+    devnet: bool,
 }
 
 impl Plan<'_> {
@@ -176,6 +181,30 @@ impl Plan<'_> {
         Ok(idl.decode_account(account, &config.data)?)
     }
 
+    /// The SPL mint `name` (`configured` in the network file, else recorded, else created on a
+    /// devnet with the deployer as its authority).
+    async fn mint(
+        &self,
+        record: &mut Deployment,
+        out: &Path,
+        name: &str,
+        configured: Option<&str>,
+        decimals: u8,
+    ) -> Result<Pubkey> {
+        if let Some(mint) = configured {
+            return mint.parse().with_context(|| format!("{name}: {mint:?} is not a Solana address"));
+        }
+        if let Some(rec) = record.contracts.get(name) {
+            return rec.address.parse().with_context(|| format!("{name} in the record"));
+        }
+        if !self.devnet {
+            bail!("the network file must name {name}'s SPL mint (tokens.stake_token, tokens.stablecoin)");
+        }
+        let (mint, landed) = self.create_mint(decimals).await?;
+        save(record, out, name, &mint, &landed)?;
+        Ok(mint)
+    }
+
     /// A new SPL mint whose authority is the deployer.
     async fn create_mint(&self, decimals: u8) -> Result<(Pubkey, Landed)> {
         let mint = Keypair::generate();
@@ -186,8 +215,8 @@ impl Plan<'_> {
             spl::create_account(&me, &mint.pubkey(), rent, spl::MINT_LEN, &spl::TOKEN_PROGRAM),
             spl::initialize_mint(&mint.pubkey(), &me, decimals),
         ];
-        let landed = self.rpc.send(&ixs, &[self.deployer, &mint], &[]).await.context("creating the stake mint")?;
-        info!(mint = %mint.pubkey(), slot = landed.slot, "created the stake mint");
+        let landed = self.rpc.send(&ixs, &[self.deployer, &mint], &[]).await.context("creating a mint")?;
+        info!(mint = %mint.pubkey(), decimals, slot = landed.slot, "created a mint");
         Ok((mint.pubkey(), landed))
     }
 }

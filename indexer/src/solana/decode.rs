@@ -25,6 +25,7 @@ const DERIVED: &[(&str, &str, &str)] =
 /// The programs the indexer decodes, with their committed IDLs.
 fn idls() -> Vec<(ContractKind, Idl)> {
     vec![
+        (ContractKind::AdRevenue, Idl::ad_revenue()),
         (ContractKind::VideoNft, Idl::video_nft()),
         (ContractKind::VoteTally, Idl::vote_tally()),
         (ContractKind::Mailbox, Idl::mailbox()),
@@ -236,6 +237,13 @@ mod tests {
             (ContractKind::Mailbox, "Dispatched"),
             (ContractKind::Mailbox, "Delivered"),
             (ContractKind::Mailbox, "AttesterSetRotated"),
+            (ContractKind::AdRevenue, "CampaignOpened"),
+            (ContractKind::AdRevenue, "CampaignToppedUp"),
+            (ContractKind::AdRevenue, "CampaignPaused"),
+            (ContractKind::AdRevenue, "CampaignCancelled"),
+            (ContractKind::AdRevenue, "RevenueSettled"),
+            (ContractKind::AdRevenue, "RevenueClaimed"),
+            (ContractKind::AdRevenue, "CreatorCutSet"),
         ] {
             assert!(c.decoders.contains_key(&(kind, event.to_string())), "{kind:?}.{event} has a table");
         }

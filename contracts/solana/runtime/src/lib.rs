@@ -48,6 +48,7 @@ macro_rules! program_helpers {
     };
 }
 
+pub mod ad_revenue;
 pub mod mailbox;
 pub mod token;
 pub mod video_nft;
@@ -122,6 +123,7 @@ impl Runtime {
     pub fn new() -> Self {
         install_syscall_stubs();
         let mut svm = LiteSVM::new();
+        svm.add_builtin(tfx_ad_revenue::ID, builtin!(tfx_ad_revenue::entry));
         svm.add_builtin(tfx_mailbox::ID, builtin!(tfx_mailbox::entry));
         svm.add_builtin(tfx_video_nft::ID, builtin!(tfx_video_nft::entry));
         svm.add_builtin(tfx_vote_tally::ID, builtin!(tfx_vote_tally::entry));

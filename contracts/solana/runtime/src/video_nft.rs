@@ -113,13 +113,20 @@ pub fn approve(owner: &Pubkey, video_id: &[u8; 32], operator: Option<Pubkey>) ->
     )
 }
 
-/// `transfer`, signed by the owner or its approved operator.
-pub fn transfer(authority: &Pubkey, video_id: &[u8; 32], to: &Pubkey) -> Instruction {
+/// `transfer` from its owner `seller`, signed by the seller or its approved operator. AdRevenue's
+/// accounts ride along: the program settles the video's revenue there before ownership moves.
+pub fn transfer(authority: &Pubkey, seller: &Pubkey, video_id: &[u8; 32], to: &Pubkey) -> Instruction {
     ix(
         accounts::Transfer {
             authority: *authority,
             config: config(),
             video: video(video_id),
+            revenue: crate::ad_revenue::revenue(video_id),
+            seller_credit: crate::ad_revenue::credit(video_id, seller),
+            revenue_config: crate::ad_revenue::config(),
+            revenue_events: tfx_ad_revenue::EVENT_AUTHORITY_AND_BUMP.0,
+            ad_revenue: tfx_ad_revenue::ID,
+            system_program: SYSTEM_PROGRAM,
             event_authority: event_authority(),
             program: ID,
         },

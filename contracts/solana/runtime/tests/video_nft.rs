@@ -250,7 +250,7 @@ fn transfer_moves_ownership_and_clears_approval() {
     s.mint_video(&creator, &HASH);
     s.rt.send(&[nft::approve(&creator.pubkey(), &HASH, Some(operator.pubkey()))], &[&creator]).expect("approve");
     let moved: Vec<VideoTransferred> =
-        s.rt.send(&[nft::transfer(&creator.pubkey(), &HASH, &holder.pubkey())], &[&creator])
+        s.rt.send(&[nft::transfer(&creator.pubkey(), &creator.pubkey(), &HASH, &holder.pubkey())], &[&creator])
             .expect("transfer")
             .events();
     assert_eq!(moved, vec![VideoTransferred { video_id: HASH, from: creator.pubkey(), to: holder.pubkey() }]);
@@ -268,10 +268,11 @@ fn transfer_by_approved_operator() {
         (s.creator.insecure_clone(), s.holder.insecure_clone(), s.operator.insecure_clone());
     s.mint_video(&creator, &HASH);
     s.rt.send(&[nft::approve(&creator.pubkey(), &HASH, Some(operator.pubkey()))], &[&creator]).expect("approve");
-    s.rt.send(&[nft::transfer(&operator.pubkey(), &HASH, &holder.pubkey())], &[&operator]).expect("transfer");
+    s.rt.send(&[nft::transfer(&operator.pubkey(), &creator.pubkey(), &HASH, &holder.pubkey())], &[&operator])
+        .expect("transfer");
     assert_eq!(s.video(&HASH).owner, holder.pubkey(), "owner");
     // The approval was for one transfer: the operator cannot move it on.
-    let again = nft::transfer(&operator.pubkey(), &HASH, &operator.pubkey());
+    let again = nft::transfer(&operator.pubkey(), &holder.pubkey(), &HASH, &operator.pubkey());
     assert_fails_with(s.rt.send(&[again], &[&operator]), VideoNftError::InsufficientApproval);
 }
 
@@ -280,7 +281,7 @@ fn transfer_reverts_unauthorized() {
     let mut s = Suite::new();
     let (creator, holder) = (s.creator.insecure_clone(), s.holder.insecure_clone());
     s.mint_video(&creator, &HASH);
-    let steal = nft::transfer(&holder.pubkey(), &HASH, &holder.pubkey());
+    let steal = nft::transfer(&holder.pubkey(), &creator.pubkey(), &HASH, &holder.pubkey());
     assert_fails_with(s.rt.send(&[steal], &[&holder]), VideoNftError::InsufficientApproval);
     let approve = nft::approve(&holder.pubkey(), &HASH, Some(holder.pubkey()));
     assert_fails_with(s.rt.send(&[approve], &[&holder]), VideoNftError::NotOwner);
@@ -290,11 +291,12 @@ fn transfer_reverts_unauthorized() {
 fn transfer_reverts_for_unknown_token() {
     let mut s = Suite::new();
     let creator = s.creator.insecure_clone();
-    let ix = nft::transfer(&creator.pubkey(), &[7; 32], &s.holder.pubkey());
+    let ix = nft::transfer(&creator.pubkey(), &creator.pubkey(), &[7; 32], &s.holder.pubkey());
     assert_fails_with(s.rt.send(&[ix], &[&creator]), AnchorError::AccountNotInitialized);
     // A reserved id exists as an account but is no video yet.
     s.rt.send(&[nft::reserve(&s.admin.pubkey(), &[8; 32], &creator.pubkey())], &[&s.admin]).expect("reserve");
-    let ix = nft::transfer(&creator.pubkey(), &[8; 32], &s.holder.pubkey());
+    // Its record's owner is nobody yet: that is the seller a client derives AdRevenue's credit from.
+    let ix = nft::transfer(&creator.pubkey(), &Pubkey::default(), &[8; 32], &s.holder.pubkey());
     assert_fails_with(s.rt.send(&[ix], &[&creator]), VideoNftError::NonexistentVideo);
 }
 
@@ -303,7 +305,7 @@ fn transfer_reverts_to_zero() {
     let mut s = Suite::new();
     let creator = s.creator.insecure_clone();
     s.mint_video(&creator, &HASH);
-    let ix = nft::transfer(&creator.pubkey(), &HASH, &anchor_lang::prelude::Pubkey::default());
+    let ix = nft::transfer(&creator.pubkey(), &creator.pubkey(), &HASH, &anchor_lang::prelude::Pubkey::default());
     assert_fails_with(s.rt.send(&[ix], &[&creator]), VideoNftError::InvalidReceiver);
 }
 
@@ -313,7 +315,7 @@ fn transfer_reverts_when_paused() {
     let creator = s.creator.insecure_clone();
     s.mint_video(&creator, &HASH);
     s.rt.send(&[nft::pause(&s.admin.pubkey())], &[&s.admin]).expect("pause");
-    let ix = nft::transfer(&creator.pubkey(), &HASH, &s.holder.pubkey());
+    let ix = nft::transfer(&creator.pubkey(), &creator.pubkey(), &HASH, &s.holder.pubkey());
     assert_fails_with(s.rt.send(&[ix], &[&creator]), VideoNftError::Paused);
 }
 

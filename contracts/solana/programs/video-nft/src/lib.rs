@@ -31,6 +31,10 @@ pub const MAX_BASE_URI_LENGTH: usize = 200;
 /// Longest commitment lifetime a deployment may choose (30 days).
 pub const MAX_COMMIT_AGE_BOUND: i64 = 30 * 86_400;
 
+/// AdRevenue's program id: a transfer settles the video's ad revenue there first (the EVM suite's
+/// revenue hook). The programs know each other by their ids, fixed at build like every program id.
+pub const AD_REVENUE: Pubkey = pubkey!("AUBgDNGxqfkSKMu2MwfkqM8naJUPtr8GwZiDFLJr1k5V");
+
 /// Seeds of the program's accounts.
 pub mod seeds {
     /// The one configuration account.
@@ -186,6 +190,8 @@ pub mod video_nft {
         let signer = ctx.accounts.authority.key();
         require!(signer == video.owner || video.approved == Some(signer), VideoNftError::InsufficientApproval);
         let from = video.owner;
+        ctx.accounts.settle_revenue(video_id, from, to)?;
+        let video = &mut ctx.accounts.video;
         video.owner = to;
         video.approved = None;
         emit_cpi!(VideoTransferred { video_id, from, to });
@@ -369,14 +375,72 @@ pub struct Approve<'info> {
 #[derive(Accounts)]
 #[instruction(video_id: [u8; 32])]
 pub struct Transfer<'info> {
-    /// The owner, or the operator it approved.
+    /// The owner, or the operator it approved; pays the seller's revenue credit in AdRevenue.
+    #[account(mut)]
     pub authority: Signer<'info>,
-    /// The configuration (paused or not).
+    /// The configuration (paused or not); signs the report to AdRevenue.
     #[account(seeds = [seeds::CONFIG], bump = config.bump)]
     pub config: Account<'info, Config>,
     /// The video.
     #[account(mut, seeds = [seeds::VIDEO, &video_id], bump = video.bump)]
     pub video: Account<'info, Video>,
+    /// AdRevenue's record of the video, settled before ownership moves when it exists.
+    /// CHECK: AdRevenue's PDA for the video (its seeds are checked); AdRevenue checks its data.
+    #[account(mut, seeds = [seeds::VIDEO, &video_id], bump, seeds::program = AD_REVENUE)]
+    pub revenue: UncheckedAccount<'info>,
+    /// AdRevenue's credit of the seller for this video.
+    /// CHECK: AdRevenue's PDA (its seeds are checked); AdRevenue creates it.
+    #[account(mut, seeds = [b"credit", &video_id, video.owner.as_ref()], bump, seeds::program = AD_REVENUE)]
+    pub seller_credit: UncheckedAccount<'info>,
+    /// CHECK: AdRevenue's configuration (its seeds are checked).
+    #[account(seeds = [seeds::CONFIG], bump, seeds::program = AD_REVENUE)]
+    pub revenue_config: UncheckedAccount<'info>,
+    /// CHECK: AdRevenue's `emit_cpi!` authority (its seeds are checked).
+    #[account(seeds = [b"__event_authority"], bump, seeds::program = AD_REVENUE)]
+    pub revenue_events: UncheckedAccount<'info>,
+    /// CHECK: the AdRevenue program.
+    #[account(address = AD_REVENUE)]
+    pub ad_revenue: UncheckedAccount<'info>,
+    /// The system program (AdRevenue creates the credit).
+    pub system_program: Program<'info, System>,
+}
+
+impl Transfer<'_> {
+    /// Has AdRevenue settle the video before it changes owner, when it has a revenue record:
+    /// what streamed until now is the seller's. Signed by the config PDA, which is how AdRevenue
+    /// knows the report comes from here.
+    fn settle_revenue(&self, video_id: [u8; 32], from: Pubkey, to: Pubkey) -> Result<()> {
+        if self.revenue.owner != &AD_REVENUE || self.revenue.data_is_empty() {
+            return Ok(());
+        }
+        let mut data = hashv(&[b"global:on_video_transfer"]).to_bytes()[..8].to_vec();
+        data.extend_from_slice(&video_id);
+        data.extend_from_slice(from.as_ref());
+        data.extend_from_slice(to.as_ref());
+        let accounts = [
+            (self.config.to_account_info(), false, true),
+            (self.revenue_config.to_account_info(), false, false),
+            (self.revenue.to_account_info(), true, false),
+            (self.seller_credit.to_account_info(), true, false),
+            (self.authority.to_account_info(), true, true),
+            (self.system_program.to_account_info(), false, false),
+            (self.revenue_events.to_account_info(), false, false),
+            (self.ad_revenue.to_account_info(), false, false),
+        ];
+        let metas = accounts
+            .iter()
+            .map(|(info, writable, signer)| match writable {
+                true => AccountMeta::new(info.key(), *signer),
+                false => AccountMeta::new_readonly(info.key(), *signer),
+            })
+            .collect();
+        let ix =
+            anchor_lang::solana_program::instruction::Instruction { program_id: AD_REVENUE, accounts: metas, data };
+        let infos: Vec<AccountInfo> = accounts.into_iter().map(|(info, _, _)| info).collect();
+        let bump = [self.config.bump];
+        anchor_lang::solana_program::program::invoke_signed(&ix, &infos, &[&[seeds::CONFIG, &bump]])?;
+        Ok(())
+    }
 }
 
 /// A creator committed to a mint (the EVM suite's `MintCommitted`).

@@ -1,0 +1,447 @@
+//! AdRevenue in the Agave runtime, test for test with `contracts/evm/test/AdRevenue.t.sol` where
+//! the suite has the pieces: the share tests wait for VideoShares on Solana. An unknown campaign or
+//! video record is Anchor's `AccountNotInitialized` (its PDA does not exist). Plus the review's
+//! F1 on Solana: a video sold mid-stream settles first, through VideoNft's call into AdRevenue.
+
+use anchor_lang::error::ErrorCode as AnchorError;
+use anchor_lang::prelude::Pubkey;
+use proptest::prelude::*;
+use solana_keypair::Keypair;
+use solana_signer::Signer;
+use tfx_ad_revenue::{
+    AdRevenueError, BPS, Campaign, CampaignCancelled, CampaignOpened, CampaignPaused, CampaignToppedUp, CreatorCutSet,
+    Credit, MAX_ACTIVE_CAMPAIGNS, RevenueClaimed, RevenueSettled, VideoRevenue,
+};
+use tfx_solana_runtime::ad_revenue as ads;
+use tfx_solana_runtime::video_nft as nft;
+use tfx_solana_runtime::{Runtime, Sent, assert_fails_with};
+
+const HASH: [u8; 32] = [0x11; 32];
+const CUT_BPS: u16 = 1_000;
+const FUNDS: u64 = 1_000_000_000_000;
+
+struct Suite {
+    rt: Runtime,
+    admin: Keypair,
+    creator: Keypair,
+    holder: Keypair,
+    advertiser: Keypair,
+    mint: Pubkey,
+    advertiser_tokens: Pubkey,
+    next_campaign: u64,
+}
+
+impl Suite {
+    fn new() -> Self {
+        let mut rt = Runtime::new();
+        rt.set_time(1_800_000_000);
+        let admin = rt.funded();
+        let (creator, holder, advertiser) = (rt.funded(), rt.funded(), rt.funded());
+        rt.send(&[nft::initialize(&admin.pubkey(), 1, 3_600)], &[&admin]).expect("videos");
+        let mint = rt.create_mint(&admin, 6).expect("ad token");
+        let advertiser_tokens = rt.create_token_account(&advertiser, &mint, &advertiser.pubkey()).expect("account");
+        rt.mint_to(&admin, &mint, &advertiser_tokens, FUNDS).expect("funds");
+        rt.send(&[ads::initialize(&admin.pubkey(), &mint, CUT_BPS)], &[&admin]).expect("initialize");
+        let mut s = Self { rt, admin, creator, holder, advertiser, mint, advertiser_tokens, next_campaign: 1 };
+        let creator = s.creator.insecure_clone();
+        s.mint_video(&creator, &HASH);
+        s
+    }
+
+    fn mint_video(&mut self, who: &Keypair, hash: &[u8; 32]) {
+        let salt = [0x5A; 32];
+        self.rt.send(&[nft::commit_mint(&who.pubkey(), &who.pubkey(), &salt, hash)], &[who]).expect("commit");
+        self.rt.advance(1);
+        self.rt.send(&[nft::mint(&who.pubkey(), hash, "playback", 500, &salt, false)], &[who]).expect("mint");
+    }
+
+    fn open(&mut self, rate: u64, deposit: u64) -> Result<Sent, tfx_solana_runtime::Failed> {
+        let a = self.advertiser.pubkey();
+        let ix = ads::open_campaign(&a, &self.mint, &self.advertiser_tokens, self.next_campaign, &HASH, rate, deposit);
+        let sent = self.rt.send(&[ix], &[&self.advertiser])?;
+        self.next_campaign += 1;
+        Ok(sent)
+    }
+
+    fn settle(&mut self) -> Sent {
+        let payer = self.admin.insecure_clone();
+        self.rt.send(&[ads::settle_video(&HASH)], &[&payer]).expect("settle")
+    }
+
+    fn transfer(&mut self, from: &Keypair, to: &Pubkey) {
+        let ix = nft::transfer(&from.pubkey(), &from.pubkey(), &HASH, to);
+        self.rt.send(&[ix], &[from]).expect("transfer");
+    }
+
+    fn revenue(&self) -> VideoRevenue {
+        self.rt.account(&ads::revenue(&HASH)).expect("revenue record")
+    }
+
+    /// What `account` could claim now from settled revenue (`claimable` of the EVM suite).
+    fn claimable(&self, account: &Pubkey) -> u64 {
+        let r = self.revenue();
+        let credit = self.rt.account::<Credit>(&ads::credit(&HASH, account)).map_or(0, |c| c.amount);
+        credit
+            + if r.creator == *account { r.creator_credit } else { 0 }
+            + if r.owner == *account { r.owner_credit } else { 0 }
+    }
+
+    /// A campaign's unstreamed deposit.
+    fn remaining(&self, id: u64) -> u64 {
+        let c: Campaign = self.rt.account(&ads::campaign(id)).expect("campaign");
+        match c.streaming {
+            true => self.revenue().streams.iter().find(|s| s.campaign_id == id).map_or(0, |s| s.remaining),
+            false => c.remaining,
+        }
+    }
+
+    /// Claims into a fresh token account of `who`; the amount paid.
+    fn claim(&mut self, who: &Keypair) -> Result<u64, tfx_solana_runtime::Failed> {
+        let to = self.rt.create_token_account(who, &self.mint, &who.pubkey()).expect("account");
+        let with_credit = self.rt.svm.get_account(&ads::credit(&HASH, &who.pubkey())).is_some();
+        self.rt.send(&[ads::claim(&who.pubkey(), &self.mint, &to, &HASH, with_credit)], &[who])?;
+        Ok(self.rt.token_balance(&to))
+    }
+}
+
+#[test]
+fn open_pulls_deposit_and_emits() {
+    let mut s = Suite::new();
+    let sent = s.open(10, 1_000).expect("open");
+    let opened = CampaignOpened {
+        campaign_id: 1,
+        video_id: HASH,
+        advertiser: s.advertiser.pubkey(),
+        rate_per_second: 10,
+        deposit: 1_000,
+    };
+    assert_eq!(sent.events::<CampaignOpened>(), vec![opened]);
+    assert_eq!(s.rt.token_balance(&ads::vault()), 1_000, "deposit held");
+    let c: Campaign = s.rt.account(&ads::campaign(1)).expect("campaign");
+    assert_eq!((c.advertiser, c.video_id), (s.advertiser.pubkey(), HASH), "advertiser and video");
+    assert_eq!(s.remaining(1), 1_000, "remaining");
+}
+
+#[test]
+fn open_reverts_on_zero_or_unknown() {
+    let mut s = Suite::new();
+    assert_fails_with(s.open(0, 1), AdRevenueError::ZeroAmount);
+    assert_fails_with(s.open(1, 0), AdRevenueError::ZeroAmount);
+    let a = s.advertiser.pubkey();
+    let unknown = ads::open_campaign(&a, &s.mint, &s.advertiser_tokens, 1, &[5; 32], 1, 1);
+    assert_fails_with(s.rt.send(&[unknown], &[&s.advertiser]), AnchorError::AccountNotInitialized);
+    // A reserved id is a record without a video yet.
+    s.rt.send(&[nft::reserve(&s.admin.pubkey(), &[6; 32], &s.creator.pubkey())], &[&s.admin]).expect("reserve");
+    let reserved = ads::open_campaign(&a, &s.mint, &s.advertiser_tokens, 1, &[6; 32], 1, 1);
+    assert_fails_with(s.rt.send(&[reserved], &[&s.advertiser]), AdRevenueError::UnknownVideo);
+}
+
+#[test]
+fn open_reverts_when_paused() {
+    let mut s = Suite::new();
+    s.rt.send(&[ads::set_paused(&s.admin.pubkey(), true)], &[&s.admin]).expect("pause");
+    assert_fails_with(s.open(1, 1), AdRevenueError::Paused);
+    let not_admin = ads::set_paused(&s.holder.pubkey(), false);
+    assert_fails_with(s.rt.send(&[not_admin], &[&s.holder]), AdRevenueError::Unauthorized);
+}
+
+#[test]
+fn settle_splits_creator_and_owner() {
+    let mut s = Suite::new();
+    s.open(10, 1_000).expect("open");
+    s.rt.advance(30);
+    let settled = s.settle().events::<RevenueSettled>();
+    let expected =
+        RevenueSettled { campaign_id: 1, video_id: HASH, amount: 300, creator_amount: 30, cumulative_revenue: 300 };
+    assert_eq!(settled, vec![expected]);
+    assert_eq!(s.claimable(&s.creator.pubkey()), 300, "creator gets everything as sole owner");
+    assert_eq!(s.revenue().cumulative_revenue, 300, "valuation");
+    assert_eq!(s.remaining(1), 700, "remaining");
+}
+
+#[test]
+fn settle_stops_at_deposit() {
+    let mut s = Suite::new();
+    s.open(10, 1_000).expect("open");
+    s.rt.advance(1_000);
+    s.settle();
+    assert_eq!(s.revenue().cumulative_revenue, 1_000, "capped at deposit");
+    assert_eq!(s.remaining(1), 0, "nothing pending");
+    assert!(s.revenue().streams.is_empty(), "the spent stream is pruned");
+}
+
+#[test]
+fn settle_reverts_for_unknown() {
+    let mut s = Suite::new();
+    let admin = s.admin.insecure_clone();
+    assert_fails_with(s.rt.send(&[ads::settle_video(&[3; 32])], &[&admin]), AnchorError::AccountNotInitialized);
+}
+
+#[test]
+fn settle_creator_cut_goes_to_creator_after_sale() {
+    let mut s = Suite::new();
+    let (creator, holder) = (s.creator.insecure_clone(), s.holder.pubkey());
+    s.transfer(&creator, &holder);
+    s.open(10, 1_000).expect("open");
+    s.rt.advance(100);
+    s.settle();
+    assert_eq!(s.claimable(&creator.pubkey()), 100, "10% cut");
+    assert_eq!(s.claimable(&holder), 900, "owner gets the rest");
+}
+
+#[test]
+fn sale_mid_stream_settles_first() {
+    let mut s = Suite::new();
+    let (creator, holder) = (s.creator.insecure_clone(), s.holder.insecure_clone());
+    s.open(10, 1_000).expect("open");
+    s.rt.advance(40);
+    s.transfer(&creator, &holder.pubkey());
+    assert_eq!(s.revenue().cumulative_revenue, 400, "the transfer settled what streamed before it");
+    assert_eq!(s.claimable(&creator.pubkey()), 400, "cut and owner share until the sale");
+    assert_eq!(s.claimable(&holder.pubkey()), 0, "the buyer earns only what streams after");
+    s.rt.advance(30);
+    s.settle();
+    assert_eq!(s.claimable(&holder.pubkey()), 270, "90% of 300 since the sale");
+    assert_eq!(s.claim(&creator).expect("creator claims"), 430, "400 before the sale and the cut of 300 after");
+    assert_eq!(s.claim(&holder).expect("holder claims"), 270);
+}
+
+#[test]
+fn claim_pays_and_resets() {
+    let mut s = Suite::new();
+    let creator = s.creator.insecure_clone();
+    s.open(10, 1_000).expect("open");
+    s.rt.advance(50);
+    s.settle();
+    let to = s.rt.create_token_account(&creator, &s.mint, &creator.pubkey()).expect("account");
+    let sent = s.rt.send(&[ads::claim(&creator.pubkey(), &s.mint, &to, &HASH, false)], &[&creator]).expect("claim");
+    let claimed = RevenueClaimed { video_id: HASH, account: creator.pubkey(), amount: 500 };
+    assert_eq!(sent.events::<RevenueClaimed>(), vec![claimed]);
+    assert_eq!(s.rt.token_balance(&to), 500, "paid");
+    assert_eq!(s.claimable(&creator.pubkey()), 0, "reset");
+    // No time passed since: a claim (which settles first) finds nothing.
+    assert_fails_with(s.claim(&creator), AdRevenueError::NothingToClaim);
+}
+
+#[test]
+fn top_up_settles_then_adds() {
+    let mut s = Suite::new();
+    s.open(10, 1_000).expect("open");
+    s.rt.advance(50);
+    let a = s.advertiser.pubkey();
+    let ix = ads::top_up(&a, &s.mint, &s.advertiser_tokens, 1, &HASH, 500);
+    let sent = s.rt.send(&[ix], &[&s.advertiser]).expect("top up");
+    assert_eq!(
+        sent.events::<CampaignToppedUp>(),
+        vec![CampaignToppedUp { campaign_id: 1, amount: 500, remaining: 1_000 }]
+    );
+    assert_eq!(sent.events::<RevenueSettled>().len(), 1, "settled first");
+    assert_eq!(s.revenue().cumulative_revenue, 500);
+    assert_eq!(s.rt.token_balance(&ads::vault()), 1_500);
+}
+
+#[test]
+fn top_up_only_advertiser() {
+    let mut s = Suite::new();
+    s.open(10, 1_000).expect("open");
+    let holder = s.holder.insecure_clone();
+    let tokens = s.rt.create_token_account(&holder, &s.mint, &holder.pubkey()).expect("account");
+    let ix = ads::top_up(&holder.pubkey(), &s.mint, &tokens, 1, &HASH, 1);
+    assert_fails_with(s.rt.send(&[ix], &[&holder]), AdRevenueError::NotAdvertiser);
+    let pause = ads::set_campaign_paused(&holder.pubkey(), 1, &HASH, true);
+    assert_fails_with(s.rt.send(&[pause], &[&holder]), AdRevenueError::NotAdvertiser);
+}
+
+#[test]
+fn pause_stops_streaming() {
+    let mut s = Suite::new();
+    s.open(10, 1_000).expect("open");
+    s.rt.advance(10);
+    let pause = |paused| ads::set_campaign_paused(&s.advertiser.pubkey(), 1, &HASH, paused);
+    let (stop, resume) = (pause(true), pause(false));
+    let sent = s.rt.send(std::slice::from_ref(&stop), &[&s.advertiser]).expect("pause");
+    assert_eq!(sent.events::<CampaignPaused>(), vec![CampaignPaused { campaign_id: 1, paused: true }]);
+    s.rt.advance(100);
+    s.settle();
+    assert_eq!(s.revenue().cumulative_revenue, 100, "nothing streams while paused");
+    assert_fails_with(s.rt.send(&[stop], &[&s.advertiser]), AdRevenueError::PauseUnchanged);
+    s.rt.send(&[resume], &[&s.advertiser]).expect("resume");
+    s.rt.advance(10);
+    s.settle();
+    assert_eq!(s.revenue().cumulative_revenue, 200, "streaming again from the resume");
+    assert_eq!(s.remaining(1), 800);
+}
+
+#[test]
+fn cancel_refunds_remainder() {
+    let mut s = Suite::new();
+    s.open(10, 1_000).expect("open");
+    s.rt.advance(30);
+    let before = s.rt.token_balance(&s.advertiser_tokens);
+    let a = s.advertiser.pubkey();
+    let cancel = ads::cancel(&a, &s.mint, &s.advertiser_tokens, 1, &HASH);
+    let sent = s.rt.send(std::slice::from_ref(&cancel), &[&s.advertiser]).expect("cancel");
+    assert_eq!(sent.events::<CampaignCancelled>(), vec![CampaignCancelled { campaign_id: 1, refund: 700 }]);
+    assert_eq!(s.rt.token_balance(&s.advertiser_tokens), before + 700, "refunded");
+    assert_eq!(s.claimable(&s.creator.pubkey()), 300, "what streamed stays earned");
+    s.rt.advance(30);
+    assert_fails_with(s.rt.send(&[cancel], &[&s.advertiser]), AdRevenueError::CampaignCancelled);
+    let top_up = ads::top_up(&a, &s.mint, &s.advertiser_tokens, 1, &HASH, 1);
+    assert_fails_with(s.rt.send(&[top_up], &[&s.advertiser]), AdRevenueError::CampaignCancelled);
+    assert_eq!(s.rt.token_balance(&ads::vault()), 300, "only the earned revenue is held");
+}
+
+#[test]
+fn set_creator_cut() {
+    let mut s = Suite::new();
+    let admin = s.admin.pubkey();
+    let sent = s.rt.send(&[ads::set_creator_cut(&admin, 2_000)], &[&s.admin]).expect("set");
+    assert_eq!(sent.events::<CreatorCutSet>(), vec![CreatorCutSet { creator_cut_bps: 2_000 }]);
+    assert_fails_with(
+        s.rt.send(&[ads::set_creator_cut(&admin, 10_001)], &[&s.admin]),
+        AdRevenueError::InvalidCreatorCut,
+    );
+    let holder = s.holder.pubkey();
+    assert_fails_with(s.rt.send(&[ads::set_creator_cut(&holder, 1)], &[&s.holder]), AdRevenueError::Unauthorized);
+}
+
+#[test]
+fn at_most_sixteen_campaigns_stream_at_once() {
+    let mut s = Suite::new();
+    for _ in 0..MAX_ACTIVE_CAMPAIGNS - 1 {
+        s.open(1, 1_000_000).expect("open");
+    }
+    s.open(1, 5).expect("the sixteenth, spent in five seconds");
+    assert_fails_with(s.open(1, 1), AdRevenueError::TooManyCampaigns);
+    s.rt.advance(5);
+    s.open(1, 1).expect("the spent one is pruned to make room");
+    assert_eq!(s.revenue().streams.len(), MAX_ACTIVE_CAMPAIGNS);
+}
+
+#[test]
+fn only_video_nft_reports_transfers() {
+    let mut s = Suite::new();
+    s.open(10, 1_000).expect("open");
+    let thief = s.holder.insecure_clone();
+    let accounts = tfx_ad_revenue::accounts::OnVideoTransfer {
+        videos: thief.pubkey(),
+        config: ads::config(),
+        revenue: ads::revenue(&HASH),
+        seller_credit: ads::credit(&HASH, &s.creator.pubkey()),
+        payer: thief.pubkey(),
+        system_program: anchor_lang::system_program::ID,
+        event_authority: tfx_ad_revenue::EVENT_AUTHORITY_AND_BUMP.0,
+        program: tfx_ad_revenue::ID,
+    };
+    let args =
+        tfx_ad_revenue::instruction::OnVideoTransfer { video_id: HASH, from: s.creator.pubkey(), to: thief.pubkey() };
+    let ix = solana_instruction::Instruction {
+        program_id: tfx_ad_revenue::ID,
+        accounts: anchor_lang::ToAccountMetas::to_account_metas(&accounts, None),
+        data: anchor_lang::InstructionData::data(&args),
+    };
+    assert_fails_with(s.rt.send(&[ix], &[&thief]), AnchorError::ConstraintSeeds);
+    assert_eq!(s.revenue().owner, s.creator.pubkey(), "owner revenue still accrues to the owner");
+}
+
+#[test]
+fn video_nft_calls_ad_revenue_by_its_id_and_instruction() {
+    assert_eq!(tfx_video_nft::AD_REVENUE, tfx_ad_revenue::ID);
+    let discriminator = <tfx_ad_revenue::instruction::OnVideoTransfer as anchor_lang::Discriminator>::DISCRIMINATOR;
+    let hashed = solana_sha256_hasher::hashv(&[b"global:on_video_transfer"]).to_bytes();
+    assert_eq!(discriminator, &hashed[..8]);
+}
+
+/// One step of a random life of a video with one campaign streaming.
+#[derive(Debug, Clone)]
+enum Op {
+    Wait(i64),
+    /// The current owner sells to account `n`.
+    Sell(usize),
+    Settle,
+    /// Account `n` claims.
+    Claim(usize),
+    TopUp(u64),
+    Pause,
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        (1..200i64).prop_map(Op::Wait),
+        (0..3usize).prop_map(Op::Sell),
+        Just(Op::Settle),
+        (0..3usize).prop_map(Op::Claim),
+        (1..5_000u64).prop_map(Op::TopUp),
+        Just(Op::Pause),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// The vault holds exactly what is unclaimed plus what is unstreamed; claims plus what is
+    /// unclaimed equal the valuation; each owner's revenue follows the time it held the video.
+    #[test]
+    fn balance_covers_unclaimed_and_unstreamed_and_revenue_follows_holding_time(ops in prop::collection::vec(op(), 1..24)) {
+        let mut s = Suite::new();
+        let people = [s.creator.insecure_clone(), s.holder.insecure_clone(), s.admin.insecure_clone()];
+        let rate = 7;
+        s.open(rate, 1_000_000).expect("open");
+        let (mut owner, mut paused, mut claimed) = (0usize, false, [0u64; 3]);
+        // Seconds each account held the video while the campaign streamed, and settlements made.
+        let (mut held, mut settlements) = ([0i64; 3], 1u64);
+        for op in ops {
+            match op {
+                Op::Wait(t) => {
+                    s.rt.advance(t);
+                    if !paused {
+                        held[owner] += t;
+                    }
+                }
+                Op::Sell(to) if to != owner => {
+                    let (from, to_key) = (people[owner].insecure_clone(), people[to].pubkey());
+                    s.transfer(&from, &to_key);
+                    owner = to;
+                    settlements += 1;
+                }
+                Op::Sell(_) => {}
+                Op::Settle => {
+                    s.settle();
+                    settlements += 1;
+                }
+                Op::Claim(who) => {
+                    if let Ok(amount) = s.claim(&people[who]) {
+                        claimed[who] += amount;
+                    }
+                    settlements += 1;
+                }
+                Op::TopUp(amount) => {
+                    let a = s.advertiser.pubkey();
+                    let ix = ads::top_up(&a, &s.mint, &s.advertiser_tokens, 1, &HASH, amount);
+                    s.rt.send(&[ix], &[&s.advertiser]).expect("top up");
+                    settlements += 1;
+                }
+                Op::Pause => {
+                    paused = !paused;
+                    let ix = ads::set_campaign_paused(&s.advertiser.pubkey(), 1, &HASH, paused);
+                    s.rt.send(&[ix], &[&s.advertiser]).expect("pause or resume");
+                    settlements += 1;
+                }
+            }
+        }
+        s.settle();
+        let r = s.revenue();
+        let unclaimed: u64 = people.iter().map(|p| s.claimable(&p.pubkey())).sum();
+        prop_assert_eq!(s.rt.token_balance(&ads::vault()), unclaimed + s.remaining(1), "balance = unclaimed + unstreamed");
+        prop_assert_eq!(claimed.iter().sum::<u64>() + unclaimed, r.cumulative_revenue, "every settled token is claimed or claimable");
+        prop_assert_eq!(r.cumulative_revenue, rate * held.iter().sum::<i64>() as u64, "streamed = rate x streaming time");
+        // The creator's cuts sum to the cut of the total (the remainder is carried, not dropped).
+        let cuts = r.cumulative_revenue * u64::from(CUT_BPS) / BPS;
+        for (i, p) in people.iter().enumerate() {
+            let owner_share = rate * held[i] as u64 * (BPS - u64::from(CUT_BPS)) / BPS;
+            let expected = owner_share + if i == 0 { cuts } else { 0 };
+            let got = s.claimable(&p.pubkey()) + claimed[i];
+            prop_assert!(got.abs_diff(expected) <= settlements, "account {}: {} vs {} ({} settlements)", i, got, expected, settlements);
+        }
+    }
+}
