@@ -6,16 +6,17 @@
 -- differ from it.
 --
 -- Every table starts with the same columns locating the log on its chain:
---   chain_id      EIP-155 chain id
---   block_number  block that carried the log
---   log_index     the log's index in that block
+--   chain_id      EIP-155 chain id (Solana: the suite's route domain)
+--   block_number  block that carried the log (Solana: the slot)
+--   log_index     the log's index in that block (Solana: the event's among the slot's events)
 --   block_hash    hash of that block (rows of orphaned blocks are deleted on a reorg, so at any time
 --                 (chain_id, block_number) names exactly one block hash)
---   tx_hash       transaction that emitted the log
+--   tx_hash       transaction that emitted the log (Solana: its 64-byte signature)
 --   block_time    block timestamp, unix seconds (from the log, else from the block header)
 -- The other columns are the event's parameters in ABI order, in snake case. uint256 amounts and
 -- ids are numeric(78,0) (the full range); uint8..uint48 are smallint, integer or bigint; addresses
--- and hashes are bytea. Derived state (videos, balances, tallies, campaigns, positions) is kept by
+-- and hashes are bytea (Solana: 32-byte public keys; its events fill the same tables from the
+-- fields of the same names, indexer/src/solana/decode.rs). Derived state (videos, balances, tallies, campaigns, positions) is kept by
 -- the migrations in indexer/migrations, over these tables.
 
 -- VideoNft.VideoMinted: a creator minted a video (video id = content hash)

@@ -80,19 +80,35 @@ impl ChainId {
 
 param!(ChainId, integer_schema(1, i64::MAX, "EIP-155 chain id."), ChainId::parse);
 
-/// A 20-byte address: `0x` and 40 hex digits (either case).
+/// An account: a 20-byte EVM address, `0x` and 40 hex digits (either case), or a Solana public
+/// key, `0x` and 64 hex digits (as responses write it) or its usual base 58.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Address(pub(crate) Vec<u8>);
 
-const ADDRESS_PATTERN: &str = "^0x[0-9a-fA-F]{40}$";
+const ADDRESS_PATTERN: &str = "^(0x[0-9a-fA-F]{40}|0x[0-9a-fA-F]{64}|[1-9A-HJ-NP-Za-km-z]{32,44})$";
 static ADDRESS: LazyLock<Regex> = LazyLock::new(|| Regex::new(ADDRESS_PATTERN).expect("address pattern"));
 
 impl Address {
     pub(crate) fn parse(v: &str) -> Result<Self, String> {
+        let refused = || {
+            format!(
+                "an address must be 0x followed by 40 hex digits (EVM), or a Solana public key (0x and 64 hex \
+                 digits, or base 58), got {v:?}"
+            )
+        };
         if !ADDRESS.is_match(v) {
-            return Err(format!("an address must be 0x followed by 40 hex digits, got {v:?}"));
+            return Err(refused());
         }
-        alloy::hex::decode(&v[2..]).map(Address).map_err(|e| e.to_string())
+        match v.strip_prefix("0x") {
+            Some(hex) => alloy::hex::decode(hex).map(Address).map_err(|e| e.to_string()),
+            None => {
+                let mut key = [0u8; 32];
+                match bs58::decode(v).onto(&mut key) {
+                    Ok(32) => Ok(Address(key.to_vec())),
+                    _ => Err(refused()),
+                }
+            }
+        }
     }
 
     /// `0x` and lowercase hex, as responses write addresses.
@@ -101,7 +117,14 @@ impl Address {
     }
 }
 
-param!(Address, string_schema(ADDRESS_PATTERN, "0x-prefixed 20-byte hex address."), Address::parse);
+param!(
+    Address,
+    string_schema(
+        ADDRESS_PATTERN,
+        "0x-prefixed 20-byte hex address, or a Solana public key (0x-prefixed hex or base 58)."
+    ),
+    Address::parse
+);
 
 /// A 32-byte hash (a cross-chain message id): `0x` and exactly 64 hex digits.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -355,6 +378,13 @@ mod tests {
         assert!(Address::parse(bare).is_err(), "an address without 0x is refused");
         assert!(Address::parse(&format!("0X{bare}")).is_err());
         assert_eq!(Address::parse(&format!("0x{}", bare.to_uppercase())).map(|a| a.hex()), Ok(format!("0x{bare}")));
+        // A Solana public key, as responses write it or in base 58; base 58 that is not 32 bytes is refused.
+        let key = "3W1vxEeVHJJ7nJ1u7dQCeu15U2uE6StdM1LBvy15uAme";
+        let hex = Address::parse(key).map(|a| a.hex()).expect("base 58");
+        assert_eq!(hex.len(), 66);
+        assert_eq!(Address::parse(&hex).map(|a| a.hex()), Ok(hex));
+        assert!(Address::parse("3W1vxEeVHJJ7nJ1u7dQCeu15U2uE6StdM1LBvy15u").is_err(), "too short for a key");
+        assert!(Address::parse(&format!("{key}l")).is_err(), "not base 58");
         for bad in ["0", "-1", "+1", "0x1", "1_0", "9223372036854775808", "01234567890123456789", ""] {
             assert!(ChainId::parse(bad).is_err(), "chain_id {bad:?} must be refused");
         }
