@@ -192,8 +192,8 @@ fn deploy_vote_mint_and_index_a_solana_cluster() {
     assert!(valuation >= 500 && valuation.is_multiple_of(5), "{video}");
     let campaigns = ix.ok(&format!("/v1/campaigns?chain_id={DOMAIN}"));
     assert_eq!(campaigns["items"].as_array().map(Vec::len), Some(1), "{campaigns}");
-    // A wallet asks for its revenue by its base-58 key: creator and owner, it may claim it all.
-    let revenue = ix.ok(&format!("/v1/accounts/{DOMAIN}/{}/revenue", creator.pubkey()));
+    // A wallet asks for its revenue by its key in hex: creator and owner, it may claim it all.
+    let revenue = ix.ok(&format!("/v1/accounts/{DOMAIN}/{}/revenue", hex(&creator.pubkey().0)));
     let row = revenue["videos"].as_array().and_then(|v| v.first()).cloned().unwrap_or_default();
     assert_eq!(row["claimable"], video["video"]["cumulative_revenue"], "{revenue}");
 
