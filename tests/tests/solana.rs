@@ -282,7 +282,7 @@ fn flix_mints_votes_and_shows_on_a_solana_cluster() {
         let mut keys = Vec::new();
         for path in [&advertiser, &buyer] {
             let key = Keypair::generate();
-            std::fs::write(path, serde_json::to_string(&key.to_bytes().to_vec()).expect("json")).expect("keypair");
+            key.write(path).expect("keypair file");
             rpc.airdrop(&key.pubkey(), 1_000_000_000).await.expect("airdrop");
             keys.push(key);
         }

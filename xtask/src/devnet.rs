@@ -542,7 +542,7 @@ fn demo_solana(root: &Path, node: &SolanaDevnet) -> Result<()> {
     let key = |name: &str| -> Result<PathBuf> {
         let path = root.join(format!(".devnet/{SOLANA}-{name}.json"));
         let keypair = tfx_solana::Keypair::generate();
-        std::fs::write(&path, serde_json::to_string(&keypair.to_bytes().to_vec())?)?;
+        keypair.write(&path)?;
         tfx_localnet::rpc(
             &node.url,
             "requestAirdrop",

@@ -194,6 +194,7 @@ impl Solana<'_> {
         let mint = self.ad_token().await?;
         let tokens = spl::associated_token_address(&me, &mint);
         let amount = |v: u128| u64::try_from(v).context("amounts on Solana fit 64 bits");
+        // The video a campaign streams to (its revenue record is that video's PDA).
         let campaign_video = |id: u64| async move {
             let c = self.account(&self.ads, "Campaign", &self.ads.pda(&[b"campaign", &id.to_le_bytes()])).await?;
             let c = c.with_context(|| format!("no campaign {id}"))?;
@@ -202,8 +203,9 @@ impl Solana<'_> {
                 .and_then(Val::as_bytes)
                 .and_then(|b| b.try_into().ok())
                 .context("campaign's video")?;
-            Ok::<_, anyhow::Error>(self.ads.pda(&[b"video", &video]))
+            Ok::<_, anyhow::Error>(video)
         };
+        let revenue = |video: [u8; 32]| self.ads.pda(&[b"video", &video]);
         let (ixs, mut out): (Vec<Instruction>, Value) = match c {
             Ad::Open { video, rate, deposit } => {
                 let config = self
@@ -226,13 +228,13 @@ impl Solana<'_> {
                     ("advertiser", me),
                     ("mint", mint),
                     ("advertiser_tokens", tokens),
-                    ("revenue", campaign_video(campaign).await?),
+                    ("revenue", revenue(campaign_video(campaign).await?)),
                 ];
                 (vec![self.ads.instruction("top_up", &args, &accounts)?], json!({ "campaign": campaign }))
             }
             Ad::Pause { campaign, paused } => {
                 let args = json!({ "campaign_id": campaign, "paused": paused });
-                let accounts = [("advertiser", me), ("revenue", campaign_video(campaign).await?)];
+                let accounts = [("advertiser", me), ("revenue", revenue(campaign_video(campaign).await?))];
                 (
                     vec![self.ads.instruction("set_campaign_paused", &args, &accounts)?],
                     json!({ "campaign": campaign, "paused": paused }),
@@ -244,7 +246,7 @@ impl Solana<'_> {
                     ("advertiser", me),
                     ("mint", mint),
                     ("refund_to", tokens),
-                    ("revenue", campaign_video(campaign).await?),
+                    ("revenue", revenue(campaign_video(campaign).await?)),
                 ];
                 let ixs = vec![
                     spl::create_associated_token_account(&me, &me, &mint),
@@ -253,11 +255,7 @@ impl Solana<'_> {
                 (ixs, json!({ "campaign": campaign }))
             }
             Ad::Settle { campaign } => {
-                let c =
-                    self.account(&self.ads, "Campaign", &self.ads.pda(&[b"campaign", &campaign.to_le_bytes()])).await?;
-                let c = c.with_context(|| format!("no campaign {campaign}"))?;
-                let video = c.field("video_id").and_then(Val::as_bytes).context("campaign's video")?;
-                let args = json!({ "video_id": B256::from_slice(video).to_string() });
+                let args = json!({ "video_id": B256::from(campaign_video(campaign).await?).to_string() });
                 (vec![self.ads.instruction("settle_video", &args, &[])?], json!({ "campaign": campaign }))
             }
         };

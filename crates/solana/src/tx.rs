@@ -107,6 +107,12 @@ impl Keypair {
         Self::from_bytes(&bytes)
     }
 
+    /// Writes a Solana CLI keypair file, the format [`Keypair::read`] reads.
+    pub fn write(&self, path: &Path) -> Result<(), Error> {
+        let text = serde_json::to_string(&self.to_bytes().to_vec()).expect("bytes serialize");
+        std::fs::write(path, text).map_err(|e| Error::Invalid(format!("{}: {e}", path.display())))
+    }
+
     /// The 64 bytes of the Solana CLI's keypair format.
     pub fn to_bytes(&self) -> [u8; 64] {
         self.0.to_keypair_bytes()

@@ -5,6 +5,7 @@
 //! attester set, each step skipped when the cluster already shows it, and records the program ids
 //! with the slot of their first event in `deployments/<chain>.json`.
 
+use alloy::primitives::Address;
 use anyhow::{Context, Result, bail};
 use serde_json::json;
 use std::path::Path;
@@ -99,26 +100,17 @@ pub(crate) async fn deploy(cfg: &NetworkConfig, out: &Path, force: bool) -> Resu
     record_program(&mut record, out, "Mailbox", &mailbox, landed)?;
     let x = &cfg.crosschain;
     if !x.attesters.is_empty() {
-        let mut wanted = x
-            .attesters
-            .iter()
-            .map(|a| {
-                let bytes = a.strip_prefix("0x").filter(|h| h.len() == 40).and_then(|h| {
-                    (0..20).map(|i| u8::from_str_radix(&h[2 * i..2 * i + 2], 16).ok()).collect::<Option<Vec<u8>>>()
-                });
-                bytes.with_context(|| format!("crosschain.attesters: {a:?} is not an EVM address"))
-            })
-            .collect::<Result<Vec<_>>>()?;
+        let mut wanted =
+            x.attesters.iter().map(|a| super::parse_addr("crosschain.attesters", a)).collect::<Result<Vec<_>>>()?;
         wanted.sort();
         let config = plan.config(&mailbox, "Config").await?;
-        let current: Vec<Vec<u8>> = match config.field("attesters") {
-            Some(Val::List(items)) => items.iter().filter_map(|v| v.as_bytes().map(<[u8]>::to_vec)).collect(),
+        let current: Vec<Address> = match config.field("attesters") {
+            Some(Val::List(items)) => items.iter().filter_map(|v| v.as_bytes().map(Address::from_slice)).collect(),
             _ => Vec::new(),
         };
         let threshold = config.field("threshold").and_then(Val::as_u128);
         if current != wanted || threshold != Some(u128::from(x.threshold)) {
-            let hex: Vec<String> = wanted.iter().map(|a| format!("0x{}", to_hex(a))).collect();
-            let args = json!({ "attesters": hex, "threshold": x.threshold });
+            let args = json!({ "attesters": wanted, "threshold": x.threshold });
             let ix = mailbox.instruction("rotate_attesters", &args, &[("governor", me)])?;
             plan.send("Mailbox.rotate_attesters", ix, &mailbox).await?;
         }
@@ -136,7 +128,7 @@ fn deployer_key(cfg: &NetworkConfig) -> Result<Keypair> {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        std::fs::write(path, serde_json::to_string(&key.to_bytes().to_vec())?)?;
+        key.write(path)?;
         info!(path = %path.display(), pubkey = %key.pubkey(), "created a devnet deployer keypair");
         return Ok(key);
     }
@@ -239,8 +231,4 @@ fn save(record: &mut Deployment, out: &Path, name: &str, address: &Pubkey, lande
     record.contracts.insert(name.into(), entry);
     record.save(out)?;
     Ok(())
-}
-
-fn to_hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
