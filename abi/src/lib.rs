@@ -35,6 +35,8 @@ pub mod solana {
     pub const VOTE_TALLY: &str = include_str!("../solana/vote_tally.json");
     /// `abi/solana/mailbox.json`.
     pub const MAILBOX: &str = include_str!("../solana/mailbox.json");
+    /// `abi/solana/miner_collateral.json`.
+    pub const MINER_COLLATERAL: &str = include_str!("../solana/miner_collateral.json");
 }
 
 /// EVM (Solidity) contract bindings: call builders, events, errors and `deploy` for each contract.

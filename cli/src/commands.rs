@@ -49,14 +49,15 @@ enum Command {
     /// Anyone: publish a fact of this chain to another chain through the Mailbox.
     #[command(subcommand)]
     Message(Message),
-    /// Devnet stablecoin faucet (TestStablecoin only).
+    /// Devnet stablecoin faucet: TestStablecoin, or on Solana the devnet's stablecoin mint, whose
+    /// authority (the deployer's keypair) must sign.
     Faucet {
         /// Amount in the smallest unit (tUSD has 6 decimals).
         #[arg(long)]
         amount: u128,
-        /// Recipient (default: you).
+        /// Recipient (default: you): a 0x address, or base 58 on Solana.
         #[arg(long)]
-        to: Option<Address>,
+        to: Option<String>,
     },
 }
 
@@ -307,11 +308,12 @@ enum Revenue {
     },
 }
 
+/// Why a miner is slashed, numbered as the contracts' `SlashReason` (0 is no reason).
 #[derive(Clone, Copy, Debug, ValueEnum)]
 enum Reason {
-    NonAiContent,
-    IllicitContent,
-    BotEngagement,
+    NonAiContent = 1,
+    IllicitContent = 2,
+    BotEngagement = 3,
 }
 
 #[derive(Subcommand, Debug)]
@@ -328,8 +330,9 @@ enum Collateral {
     },
     /// Validators: propose slashing a miner with an evidence hash (0x + 64 hex).
     ProposeSlash {
+        /// The miner: a 0x address, or base 58 on Solana.
         #[arg(long)]
-        miner: Address,
+        miner: String,
         #[arg(long)]
         amount: u128,
         #[arg(long, value_enum)]
@@ -356,8 +359,9 @@ enum Collateral {
     },
     /// Show a miner's bond (default: you) or a slash proposal.
     Show {
+        /// The miner: a 0x address, or base 58 on Solana.
         #[arg(long)]
-        miner: Option<Address>,
+        miner: Option<String>,
         #[arg(long, conflicts_with = "miner")]
         slash: Option<u64>,
     },
@@ -412,6 +416,7 @@ pub(crate) async fn run(cli: Cli) -> Result<Value> {
         Command::Collateral(c) => collateral(&ctx, c).await,
         Command::Message(c) => message(&ctx, c).await,
         Command::Faucet { amount, to } => {
+            let to = to.map(|t| evm_address("--to", &t)).transpose()?;
             let (s, me) = ctx.connect(true).await?;
             let to = to.unwrap_or(me);
             let coin = s.stablecoin.as_ref().with_context(|| {
@@ -457,7 +462,7 @@ async fn video(ctx: &Context, c: Video) -> Result<Value> {
             Ok(merge(json!({ "video": video.to_string(), "supply": supply.to_string() }), tx(&r)))
         }
         Video::Transfer { video, to } => {
-            let to: Address = to.parse().with_context(|| format!("--to {to:?}: not a 0x address"))?;
+            let to = evm_address("--to", &to)?;
             let (s, me) = ctx.connect(true).await?;
             let r = send("transfer", s.videos.transferFrom(me, to, video.into())).await?;
             Ok(merge(json!({ "video": video.to_string(), "to": to.to_string() }), tx(&r)))
@@ -767,11 +772,8 @@ async fn collateral(ctx: &Context, c: Collateral) -> Result<Value> {
             Ok(merge(json!({ "miner": me.to_string() }), tx(&r)))
         }
         Collateral::ProposeSlash { miner, amount, reason, evidence } => {
-            let reason = match reason {
-                Reason::NonAiContent => 1u8,
-                Reason::IllicitContent => 2,
-                Reason::BotEngagement => 3,
-            };
+            let miner = evm_address("--miner", &miner)?;
+            let reason = reason as u8;
             let r = send("propose slash", mc.proposeSlash(miner, amount, reason, evidence)).await?;
             let id = read("slashCount", mc.slashCount()).await?;
             Ok(merge(json!({ "slash": id.to_string(), "miner": miner.to_string() }), tx(&r)))
@@ -799,7 +801,7 @@ async fn collateral(ctx: &Context, c: Collateral) -> Result<Value> {
             }))
         }
         Collateral::Show { miner, slash: None } => {
-            let miner = miner.unwrap_or(me);
+            let miner = miner.map(|m| evm_address("--miner", &m)).transpose()?.unwrap_or(me);
             let b = read("bondOf", mc.bondOf(miner)).await?;
             let frozen_until = read("frozenUntil", mc.frozenUntil(miner)).await?;
             Ok(json!({
@@ -865,6 +867,11 @@ async fn message(ctx: &Context, c: Message) -> Result<Value> {
         .context("the transaction dispatched no message")?;
     let d = dispatched.inner.data;
     Ok(merge(json!({ "message": d.id.to_string(), "type": kind, "destination": to, "nonce": d.nonce }), tx(&r)))
+}
+
+/// An account argument on an EVM chain.
+fn evm_address(flag: &str, value: &str) -> Result<Address> {
+    value.parse().with_context(|| format!("{flag} {value:?}: not a 0x address"))
 }
 
 fn status_name(s: u8) -> &'static str {

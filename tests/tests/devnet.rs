@@ -36,11 +36,15 @@ fn the_demo_carries_every_message_type_both_ways_on_evm_and_polkadot_routes() {
         assert!(step.contains("reserved: true") && step.contains("received: true"), "{route}: {step}");
         assert!(step.contains("frozen_until: ") && !step.contains("frozen_until: 0\n"), "{route}: {step}");
     }
-    // The Solana cluster's demo: minted, voted on, finalized, read back through the API.
+    // The Solana cluster's demo: minted, voted on, finalized, streamed to, a miner slashed, read
+    // back through the API.
     let solana = stdout.split("== demo on solana-local").nth(1).unwrap_or_else(|| panic!("no Solana demo: {stdout}"));
     let solana = solana.split("\n== ").next().unwrap_or_default();
     assert!(solana.contains("winner: 0") && solana.contains("tallies: [\"2\",\"1\"]"), "{solana}");
+    assert!(solana.contains("slashed: 100000000") && solana.contains("bonded: 900000000"), "{solana}");
     assert!(stdout.contains("/v1/rounds/1399811150/1"), "the API shows the Solana round: {stdout}");
+    let collateral = stdout.split("/v1/collateral/1399811150/").nth(1).unwrap_or_default();
+    assert!(collateral.contains("\"slashed\":\"100000000\""), "the API shows the Solana slash: {stdout}");
 }
 
 #[test]

@@ -87,10 +87,11 @@ async fn scenario(devnet: &SolanaDevnet, admin: &Keypair, creator: &Keypair, ad_
     let mint = videos.instruction("mint", &args, &[("creator", c), ("commitment", record)]);
     rpc.send(&[mint.expect("mint")], &[creator], &[&videos]).await.expect("minted");
 
-    // The admin (the devnet ad token's mint authority) advertises on the video for 100 seconds.
+    // The admin (the devnet ad token's mint authority) advertises on the video for 100 seconds
+    // and keeps 1,000 to bond below.
     let ads = Idl::ad_revenue();
     let tokens = spl::associated_token_address(&me, ad_token);
-    let fund = [spl::create_associated_token_account(&me, &me, ad_token), spl::mint_to(ad_token, &tokens, &me, 10_000)];
+    let fund = [spl::create_associated_token_account(&me, &me, ad_token), spl::mint_to(ad_token, &tokens, &me, 11_000)];
     rpc.send(&fund, &[admin], &[]).await.expect("funded");
     let args = json!({ "video_id": hex(&content), "rate_per_second": 5, "deposit": 10_000 });
     let campaign = ads.pda(&[b"campaign", &1u64.to_le_bytes()]);
@@ -101,7 +102,38 @@ async fn scenario(devnet: &SolanaDevnet, admin: &Keypair, creator: &Keypair, ad_
     devnet.advance(100).expect("time passes");
     let settle = ads.instruction("settle_video", &json!({ "video_id": hex(&content) }), &[]).expect("settle");
     rpc.send(&[settle], &[admin], &[&ads]).await.expect("settled");
+
+    // The admin bonds 1,000 of the stablecoin as a miner; two of the devnet's validators slash 100.
+    let mc = Idl::miner_collateral();
+    let deposit = mc.instruction(
+        "deposit",
+        &json!({ "amount": 1_000 }),
+        &[("miner", me), ("mint", *ad_token), ("miner_tokens", tokens)],
+    );
+    rpc.send(&[deposit.expect("deposit")], &[admin], &[&mc]).await.expect("bonded");
+    let [v1, v2, _] = validators();
+    for v in [&v1, &v2] {
+        rpc.airdrop(&v.pubkey(), 1_000_000_000).await.expect("airdrop");
+    }
+    let args = json!({ "miner": me, "amount": 100, "reason": "BotEngagement", "evidence_hash": hex(&[0xEE; 32]) });
+    let slash = mc.pda(&[b"slash", &1u64.to_le_bytes()]);
+    let propose = mc.instruction("propose_slash", &args, &[("proposer", v1.pubkey()), ("slash", slash)]);
+    rpc.send(&[propose.expect("propose")], &[&v1], &[&mc]).await.expect("proposed");
+    let bond = mc.pda(&[b"bond", &me.0]);
+    let approve =
+        mc.instruction("approve_slash", &json!({ "slash_id": 1 }), &[("approver", v2.pubkey()), ("bond", bond)]);
+    rpc.send(&[approve.expect("approve")], &[&v2], &[&mc]).await.expect("approved");
+    devnet.advance(601).expect("the dispute window passes");
+    let treasury = spl::associated_token_address(&me, ad_token);
+    let accounts = [("bond", bond), ("mint", *ad_token), ("treasury", treasury)];
+    let execute = mc.instruction("execute_slash", &json!({ "slash_id": 1 }), &accounts).expect("execute");
+    rpc.send(&[execute], &[admin], &[&mc]).await.expect("executed");
     voters
+}
+
+/// The devnet's well-known validators, which its network file registers.
+fn validators() -> [Keypair; 3] {
+    tfx_localnet::SOLANA_VALIDATOR_SEEDS.map(|seed| Keypair::from_seed(&seed))
 }
 
 /// The ad token the deployer created on the devnet.
@@ -140,6 +172,7 @@ fn deploy_vote_mint_and_index_a_solana_cluster() {
         ("VideoNft", Idl::video_nft()),
         ("VoteTally", Idl::vote_tally()),
         ("AdRevenue", Idl::ad_revenue()),
+        ("MinerCollateral", Idl::miner_collateral()),
         ("Mailbox", Idl::mailbox()),
     ];
     for (name, idl) in programs {
@@ -196,6 +229,23 @@ fn deploy_vote_mint_and_index_a_solana_cluster() {
     let revenue = ix.ok(&format!("/v1/accounts/{DOMAIN}/{}/revenue", hex(&creator.pubkey().0)));
     let row = revenue["videos"].as_array().and_then(|v| v.first()).cloned().unwrap_or_default();
     assert_eq!(row["claimable"], video["video"]["cumulative_revenue"], "{revenue}");
+
+    let col = ix.ok(&format!("/v1/collateral/{DOMAIN}/{}", hex(&admin.pubkey().0)));
+    assert_eq!((col["position"]["deposited"].as_str(), col["position"]["held"].as_str()), (Some("1000"), Some("900")));
+    assert_eq!(col["slashes"][0]["status"], "executed", "{col}");
+    assert_eq!(col["slashes"][0]["approvals"], 2, "{col}");
+    assert_eq!(col["slashes"][0]["reason"], 3, "{col}");
+    let registered = ix.ok(&format!("/v1/validators?chain_id={DOMAIN}"));
+    let mut listed: Vec<String> = registered["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v["validator"].as_str().map(str::to_string))
+        .collect();
+    let mut expected: Vec<String> = validators().iter().map(|v| hex(&v.pubkey().0)).collect();
+    listed.sort();
+    expected.sort();
+    assert_eq!(listed, expected, "the network file's validators, registered by the deployer");
 
     // Rows are keyed by slot and named by the transaction's 64-byte signature.
     let rows = pg
@@ -266,7 +316,7 @@ fn flix_mints_votes_and_shows_on_a_solana_cluster() {
     let nobody =
         flix(&dir.join("missing.json"), &["vote", "cast", "--round", &id, "--candidate", "0"]).expect_err("no key");
     assert!(nobody.contains("missing.json"), "{nobody}");
-    let unbuilt = flix(&admin, &["collateral", "show"]).expect_err("no MinerCollateral program yet");
+    let unbuilt = flix(&admin, &["message", "valuation", "--video", &video, "--to", "1"]).expect_err("no router yet");
     assert!(unbuilt.contains("Anchor suite"), "{unbuilt}");
     let unknown = flix(&admin, &["ad", "settle", "--campaign", "9"]).expect_err("no such campaign");
     assert!(unknown.contains("no campaign 9"), "{unknown}");
@@ -274,26 +324,17 @@ fn flix_mints_votes_and_shows_on_a_solana_cluster() {
     // An advertiser streams to the video; it is sold mid-stream; both owners claim what streamed
     // while they held it.
     let (advertiser, buyer) = (dir.join("advertiser.json"), dir.join("buyer.json"));
-    let ad_token = record_ad_token(&out);
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("tokio");
-    let buyer_key = runtime.block_on(async {
-        let rpc = RpcClient::new(&devnet.url);
-        let deployer = Keypair::read(&admin).expect("deployer");
-        let mut keys = Vec::new();
-        for path in [&advertiser, &buyer] {
-            let key = Keypair::generate();
-            key.write(path).expect("keypair file");
-            rpc.airdrop(&key.pubkey(), 1_000_000_000).await.expect("airdrop");
-            keys.push(key);
-        }
-        let a = keys[0].pubkey();
-        let fund = [
-            spl::create_associated_token_account(&a, &a, &ad_token),
-            spl::mint_to(&ad_token, &spl::associated_token_address(&a, &ad_token), &deployer.pubkey(), 1_000_000),
-        ];
-        rpc.send(&fund, &[&keys[0], &deployer], &[]).await.expect("the devnet's ad token, minted by its deployer");
-        keys[1].pubkey().to_string()
+    let [advertiser_key, buyer_key] = [&advertiser, &buyer].map(|path| {
+        let key = Keypair::generate();
+        key.write(path).expect("keypair file");
+        runtime.block_on(RpcClient::new(&devnet.url).airdrop(&key.pubkey(), 1_000_000_000)).expect("airdrop");
+        key.pubkey().to_string()
     });
+    let faucet = ["faucet", "--amount", "1000000", "--to", &advertiser_key];
+    let refused = flix(&buyer, &faucet).expect_err("only the mint authority mints");
+    assert!(refused.contains("mint authority"), "{refused}");
+    flix(&admin, &faucet).expect("the deployer mints the devnet stablecoin");
     let opened =
         flix(&advertiser, &["ad", "open", "--video", &video, "--rate", "10", "--deposit", "1000"]).expect("open");
     let campaign = opened["campaign"].as_u64().expect("campaign id").to_string();
@@ -323,4 +364,47 @@ fn flix_mints_votes_and_shows_on_a_solana_cluster() {
     assert!(cancelled["tx"].is_string(), "{cancelled}");
     let again = flix(&advertiser, &["ad", "cancel", "--campaign", &campaign]).expect_err("cancelled already");
     assert!(again.contains("CampaignCancelled"), "{again}");
+
+    // The advertiser bonds collateral as a miner; two validators slash it after the dispute window;
+    // it unbonds the rest and withdraws it after the unbonding period.
+    let miner = advertiser_key;
+    let deposited = flix(&advertiser, &["collateral", "deposit", "--amount", "5000"]).expect("deposit");
+    assert_eq!(deposited["deposited"], "5000");
+    let keys: Vec<PathBuf> = validators()
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let path = dir.join(format!("validator-{i}.json"));
+            v.write(&path).expect("keypair file");
+            runtime.block_on(RpcClient::new(&devnet.url).airdrop(&v.pubkey(), 1_000_000_000)).expect("airdrop");
+            path
+        })
+        .collect();
+    let evidence = hex(&[0xEE; 32]);
+    let propose = ["collateral", "propose-slash", "--miner", &miner, "--amount", "1000"];
+    let proposed = flix(&keys[0], &[&propose[..], &["--reason", "bot-engagement", "--evidence", &evidence]].concat())
+        .expect("propose");
+    let slash = proposed["slash"].as_str().expect("slash id").to_string();
+    let not_validator =
+        flix(&advertiser, &[&propose[..], &["--reason", "bot-engagement", "--evidence", &evidence]].concat())
+            .expect_err("not a validator");
+    assert!(not_validator.contains("AccountNotInitialized"), "{not_validator}");
+    let approved = flix(&keys[1], &["collateral", "approve", "--slash", &slash]).expect("approve");
+    assert_eq!(approved["approvals"], 2, "{approved}");
+    let early = flix(&keys[2], &["collateral", "execute", "--slash", &slash]).expect_err("in the dispute window");
+    assert!(early.contains("DisputeWindowOpen"), "{early}");
+    devnet.advance(601).expect("the dispute window passes");
+    let executed = flix(&keys[2], &["collateral", "execute", "--slash", &slash]).expect("execute");
+    assert_eq!(executed["slashed"], "1000", "{executed}");
+    let shown = flix(&advertiser, &["collateral", "show", "--slash", &slash]).expect("show");
+    assert_eq!((shown["status"].as_str(), shown["approvals"].as_u64()), (Some("executed"), Some(2)), "{shown}");
+    let bond = flix(&advertiser, &["collateral", "show"]).expect("show");
+    assert_eq!(bond["bonded"], "4000", "{bond}");
+    flix(&advertiser, &["collateral", "withdraw", "--amount", "4000"]).expect("unbond");
+    let locked = flix(&advertiser, &["collateral", "withdraw"]).expect_err("still unbonding");
+    assert!(locked.contains("NotReleased"), "{locked}");
+    devnet.advance(3_601).expect("the unbonding period passes");
+    flix(&advertiser, &["collateral", "withdraw"]).expect("withdraw");
+    let bond = flix(&keys[0], &["collateral", "show", "--miner", &miner]).expect("show");
+    assert_eq!((bond["bonded"].as_str(), bond["unbonding"].as_str()), (Some("0"), Some("0")), "{bond}");
 }

@@ -452,7 +452,7 @@ fn demo_messages(root: &Path, from: &Chain, to: &Chain) -> Result<()> {
 }
 
 /// Waits until the indexer has every chain's head, then shows the demo's state through the API.
-fn show_api(chains: &[Chain]) -> Result<()> {
+fn show_api(chains: &[Chain], solana_miner: &str) -> Result<()> {
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         let (_, body) = http_get(&format!("http://{API}/v1/chains"))?;
@@ -481,6 +481,7 @@ fn show_api(chains: &[Chain]) -> Result<()> {
         format!("/v1/collateral/{}/{}", chain.chain_id, ADDRS[MINER]),
         format!("/v1/videos/{SOLANA_DOMAIN}/{}", u128::from(0xF11_0001u64 + SOLANA_DOMAIN)),
         format!("/v1/rounds/{SOLANA_DOMAIN}/1"),
+        format!("/v1/collateral/{SOLANA_DOMAIN}/{solana_miner}"),
     ]);
     for path in paths {
         let (_, body) = http_get(&format!("http://{API}{path}"))?;
@@ -536,22 +537,21 @@ fn flix_solana(root: &Path, node: &SolanaDevnet, role: &str, key: &Path, args: &
 }
 
 /// What the Anchor suite offers so far, through `flix`: a creator mints two videos, the organizer
-/// opens a round over them, three accounts vote, the round closes.
-fn demo_solana(root: &Path, node: &SolanaDevnet) -> Result<()> {
+/// opens a round over them, three accounts vote, the round closes; an advertiser streams to the
+/// first video; a miner bonds collateral and the devnet's validators slash it. Returns the miner's
+/// key as the API spells it (0x and 64 hex).
+fn demo_solana(root: &Path, node: &SolanaDevnet) -> Result<String> {
     println!("== demo on {SOLANA}");
-    let key = |name: &str| -> Result<PathBuf> {
+    let key = |name: &str, keypair: tfx_solana::Keypair| -> Result<(PathBuf, String)> {
         let path = root.join(format!(".devnet/{SOLANA}-{name}.json"));
-        let keypair = tfx_solana::Keypair::generate();
         keypair.write(&path)?;
-        tfx_localnet::rpc(
-            &node.url,
-            "requestAirdrop",
-            serde_json::json!([keypair.pubkey().to_string(), 2_000_000_000u64]),
-        )
-        .map_err(anyhow::Error::msg)?;
-        Ok(path)
+        let pubkey = keypair.pubkey().to_string();
+        tfx_localnet::rpc(&node.url, "requestAirdrop", serde_json::json!([pubkey, 2_000_000_000u64]))
+            .map_err(anyhow::Error::msg)?;
+        Ok((path, pubkey))
     };
-    let (creator, voter_1, voter_2) = (key("creator")?, key("voter-1")?, key("voter-2")?);
+    let new_key = |name: &str| key(name, tfx_solana::Keypair::generate()).map(|(path, _)| path);
+    let (creator, voter_1, voter_2) = (new_key("creator")?, new_key("voter-1")?, new_key("voter-2")?);
     let organizer = root.join(format!(".devnet/{SOLANA}-deployer.json"));
     let h1 = format!("0x{:064x}", 0xF11_0001u64 + SOLANA_DOMAIN);
     let h2 = format!("0x{:064x}", 0xF11_0002u64 + SOLANA_DOMAIN);
@@ -578,8 +578,59 @@ fn demo_solana(root: &Path, node: &SolanaDevnet) -> Result<()> {
     node.advance(301).map_err(anyhow::Error::msg)?;
     flix_solana(root, node, "organizer", &organizer, &["round", "finalize", "--round", &round])?;
     flix_solana(root, node, "organizer", &organizer, &["round", "show", "--round", &round])?;
+
+    println!(" an advertiser streams the devnet stablecoin to the first video");
+    let (advertiser, advertiser_key) = key("advertiser", tfx_solana::Keypair::generate())?;
+    let (miner, miner_key) = key("miner", tfx_solana::Keypair::generate())?;
+    for to in [&advertiser_key, &miner_key] {
+        flix_solana(root, node, "deployer", &organizer, &["faucet", "--amount", "1000000000", "--to", to])?;
+    }
+    flix_solana(
+        root,
+        node,
+        "advertiser",
+        &advertiser,
+        &["ad", "open", "--video", &h1, "--rate", "1000", "--deposit", "500000000"],
+    )?;
+    println!("  (devnet: advancing time by 60s)");
+    node.advance(60).map_err(anyhow::Error::msg)?;
+    flix_solana(root, node, "creator", &creator, &["revenue", "claim", "--video", &h1])?;
     flix_solana(root, node, "creator", &creator, &["video", "show", "--video", &h1])?;
-    Ok(())
+
+    println!(" a miner bonds collateral; the devnet's validators slash it for bot engagement");
+    flix_solana(root, node, "miner", &miner, &["collateral", "deposit", "--amount", "1000000000"])?;
+    let validators = tfx_localnet::SOLANA_VALIDATOR_SEEDS
+        .iter()
+        .enumerate()
+        .map(|(i, seed)| key(&format!("validator-{}", i + 1), tfx_solana::Keypair::from_seed(seed)).map(|(p, _)| p))
+        .collect::<Result<Vec<_>>>()?;
+    let evidence = format!("0x{}", "ee".repeat(32));
+    let out = flix_solana(
+        root,
+        node,
+        "validator",
+        &validators[0],
+        &[
+            "collateral",
+            "propose-slash",
+            "--miner",
+            &miner_key,
+            "--amount",
+            "100000000",
+            "--reason",
+            "bot-engagement",
+            "--evidence",
+            &evidence,
+        ],
+    )?;
+    let slash = field(&out, "slash")?;
+    flix_solana(root, node, "validator", &validators[1], &["collateral", "approve", "--slash", &slash])?;
+    println!("  (devnet: advancing time past the dispute window, 601s)");
+    node.advance(601).map_err(anyhow::Error::msg)?;
+    flix_solana(root, node, "validator", &validators[2], &["collateral", "execute", "--slash", &slash])?;
+    flix_solana(root, node, "miner", &miner, &["collateral", "show"])?;
+    let miner_bytes = tfx_solana::Keypair::read(&miner)?.pubkey().0;
+    Ok(format!("0x{}", miner_bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()))
 }
 
 /// `cargo xtask up`.
@@ -650,8 +701,8 @@ pub(crate) fn up(root: &Path, with_demo: bool, exit_after_demo: bool) -> Result<
             demo(root, chain)?;
         }
         stopped()?;
-        demo_solana(root, &solana)?;
-        show_api(&CHAINS)?;
+        let solana_miner = demo_solana(root, &solana)?;
+        show_api(&CHAINS, &solana_miner)?;
         stopped()?;
         demo_messages(root, &CHAINS[0], &CHAINS[1])?;
         stopped()?;

@@ -1,9 +1,9 @@
-//! The commands on a chain running the Anchor suite (Solana): what its programs offer so far,
-//! VideoNft and VoteTally, built from the committed IDLs by `tfx-solana`. Keys are Solana CLI
+//! The commands on a chain running the Anchor suite (Solana): what its programs offer so far
+//! (VideoNft, VoteTally, AdRevenue, MinerCollateral), built from the committed IDLs by `tfx-solana`. Keys are Solana CLI
 //! keypair files (`--keypair`, or `TFX_SOLANA_KEYPAIR`); addresses are base 58; ids (content
 //! hashes, candidates) are the same 0x hashes as on the EVM chains.
 
-use super::{Ad, Command, Mode, Revenue, Round, Video, Vote, content_hash, merge, now, round};
+use super::{Ad, Collateral, Command, Mode, Revenue, Round, Video, Vote, content_hash, merge, now, round, status_name};
 use crate::context::Context;
 use anyhow::{Context as _, Result, bail};
 use serde_json::{Value, json};
@@ -20,6 +20,7 @@ pub(super) async fn run(ctx: &Context, command: Command) -> Result<Value> {
         videos: Idl::video_nft(),
         votes: Idl::vote_tally(),
         ads: Idl::ad_revenue(),
+        collateral: Idl::miner_collateral(),
     };
     match command {
         Command::Video(Video::Mint { content, playback_id, royalty_bps }) => {
@@ -116,6 +117,26 @@ pub(super) async fn run(ctx: &Context, command: Command) -> Result<Value> {
             Ok(merge(json!({ "round": round, "candidate": candidate, "voter": me.to_string() }), tx(&landed)))
         }
         Command::Ad(c) => s.ad(c).await,
+        Command::Collateral(c) => s.collateral(c).await,
+        Command::Faucet { amount, to } => {
+            let key = s.key()?;
+            let me = key.pubkey();
+            let to: Pubkey = match to {
+                Some(t) => t.parse().with_context(|| format!("--to {t:?}: a Solana address (base 58)"))?,
+                None => me,
+            };
+            let mint = s.ad_token().await?;
+            let account = spl::associated_token_address(&to, &mint);
+            let amount = u64::try_from(amount).context("amounts on Solana fit 64 bits")?;
+            let ixs =
+                [spl::create_associated_token_account(&me, &to, &mint), spl::mint_to(&mint, &account, &me, amount)];
+            let landed = s.rpc.send(&ixs, &[&key], &[]).await.with_context(|| {
+                format!(
+                    "minting the stablecoin {mint}: only its mint authority may (on a devnet, the deployer's keypair)"
+                )
+            })?;
+            Ok(merge(json!({ "to": to.to_string(), "amount": amount.to_string() }), tx(&landed)))
+        }
         Command::Revenue(Revenue::Claim { video }) => {
             let key = s.key()?;
             let me = key.pubkey();
@@ -158,8 +179,8 @@ pub(super) async fn run(ctx: &Context, command: Command) -> Result<Value> {
             }))
         }
         _ => bail!(
-            "{} runs the Anchor suite, which has VideoNft, VoteTally and AdRevenue so far: this command needs a \
-             program not built for Solana yet (README, \"Solana\")",
+            "{} runs the Anchor suite, which has VideoNft, VoteTally, AdRevenue and MinerCollateral so far: this \
+             command needs a program not built for Solana yet (README, \"Solana\")",
             ctx.deployment.chain
         ),
     }
@@ -171,6 +192,7 @@ struct Solana<'a> {
     videos: Idl,
     votes: Idl,
     ads: Idl,
+    collateral: Idl,
 }
 
 impl Solana<'_> {
@@ -262,6 +284,118 @@ impl Solana<'_> {
         let landed = self.rpc.send(&ixs, &[&key], &[&self.ads]).await?;
         out = merge(out, tx(&landed));
         Ok(out)
+    }
+
+    /// The miners' and validators' commands. Collateral comes from and goes back to the caller's
+    /// associated token account of the collateral mint.
+    async fn collateral(&self, c: Collateral) -> Result<Value> {
+        let mc = &self.collateral;
+        let config = self.account(mc, "Config", &mc.pda(&[b"config"])).await?;
+        let config = config.context("MinerCollateral is not initialized")?;
+        let mint = config.field("mint").and_then(Val::as_pubkey).context("the collateral mint")?;
+        let bond_of = |miner: &Pubkey| mc.pda(&[b"bond", &miner.0]);
+        let miner_of = |slash: &Val| slash.field("miner").and_then(Val::as_pubkey).context("the slash's miner");
+        let amount = |v: u128| u64::try_from(v).context("amounts on Solana fit 64 bits");
+        let me = || self.key().map(|k| k.pubkey());
+        let tokens = |me: Pubkey| spl::associated_token_address(&me, &mint);
+        let (ixs, out): (Vec<Instruction>, Value) = match c {
+            Collateral::Show { slash, miner } => return self.show_collateral(&config, slash, miner).await,
+            Collateral::Deposit { amount: a } => {
+                let me = me()?;
+                let accounts = [("miner", me), ("mint", mint), ("miner_tokens", tokens(me))];
+                let ix = mc.instruction("deposit", &json!({ "amount": amount(a)? }), &accounts)?;
+                (vec![ix], json!({ "miner": me.to_string(), "deposited": a.to_string() }))
+            }
+            Collateral::Withdraw { amount: Some(a) } => {
+                let me = me()?;
+                let ix = mc.instruction("request_withdrawal", &json!({ "amount": amount(a)? }), &[("miner", me)])?;
+                (vec![ix], json!({ "miner": me.to_string(), "unbonding_requested": a.to_string() }))
+            }
+            Collateral::Withdraw { amount: None } => {
+                let me = me()?;
+                let ix =
+                    mc.instruction("withdraw", &json!({}), &[("miner", me), ("mint", mint), ("to", tokens(me))])?;
+                (vec![spl::create_associated_token_account(&me, &me, &mint), ix], json!({ "miner": me.to_string() }))
+            }
+            Collateral::ProposeSlash { miner, amount: a, reason, evidence } => {
+                let miner: Pubkey =
+                    miner.parse().with_context(|| format!("--miner {miner:?}: a Solana address (base 58)"))?;
+                let id = number(&config, "slash_count") + 1;
+                let args = json!({
+                    "miner": miner, "amount": amount(a)?, "reason": format!("{reason:?}"),
+                    "evidence_hash": evidence.to_string(),
+                });
+                let slash = mc.pda(&[b"slash", &id.to_le_bytes()]);
+                let ix = mc.instruction("propose_slash", &args, &[("proposer", me()?), ("slash", slash)])?;
+                (vec![ix], json!({ "slash": id.to_string(), "miner": miner.to_string() }))
+            }
+            Collateral::Approve { slash } => {
+                let miner = miner_of(&self.slash(slash).await?)?;
+                let accounts = [("approver", me()?), ("bond", bond_of(&miner))];
+                (
+                    vec![mc.instruction("approve_slash", &json!({ "slash_id": slash }), &accounts)?],
+                    json!({ "slash": slash }),
+                )
+            }
+            Collateral::Dispute { slash, evidence } => {
+                let args = json!({ "slash_id": slash, "counter_evidence_hash": evidence.to_string() });
+                let ix = mc.instruction("dispute_slash", &args, &[("miner", me()?)])?;
+                (vec![ix], json!({ "slash": slash, "status": "disputed" }))
+            }
+            Collateral::Execute { slash } => {
+                let miner = miner_of(&self.slash(slash).await?)?;
+                let treasury = config.field("treasury").and_then(Val::as_pubkey).context("the treasury")?;
+                let accounts = [("bond", bond_of(&miner)), ("mint", mint), ("treasury", treasury)];
+                let ix = mc.instruction("execute_slash", &json!({ "slash_id": slash }), &accounts)?;
+                (vec![ix], json!({ "slash": slash, "miner": miner.to_string() }))
+            }
+        };
+        let landed = self.rpc.send(&ixs, &[&self.key()?], &[mc]).await?;
+        let mut out = merge(out, tx(&landed));
+        match out["slash"].as_u64() {
+            // What the approval or execution left: the count that matters now, or what was taken.
+            Some(id) if out.get("status").is_none() => {
+                let config = self.account(mc, "Config", &mc.pda(&[b"config"])).await?.context("config")?;
+                let s = self.slash(id).await?;
+                out["approvals"] = approvals(&config, id, &s).into();
+                if status_name(number(&s, "status") as u8) == "executed" {
+                    out["slashed"] = number(&s, "amount").to_string().into();
+                }
+            }
+            _ => {}
+        }
+        Ok(out)
+    }
+
+    /// A slash proposal, or a miner's bond (default: the caller's).
+    async fn show_collateral(&self, config: &Val, slash: Option<u64>, miner: Option<String>) -> Result<Value> {
+        let mc = &self.collateral;
+        if let Some(id) = slash {
+            let s = self.slash(id).await?;
+            return Ok(json!({
+                "slash": id, "miner": pubkey(&s, "miner"), "amount": number(&s, "amount").to_string(),
+                "status": status_name(number(&s, "status") as u8), "approvals": approvals(config, id, &s),
+                "evidence": s.field("evidence_hash").and_then(Val::as_bytes).map(|b| B256::from_slice(b).to_string()),
+                "blocks_withdrawals": s.field("blocking") == Some(&Val::Bool(true)),
+            }));
+        }
+        let miner = match miner {
+            Some(m) => m.parse().with_context(|| format!("--miner {m:?}: a Solana address (base 58)"))?,
+            None => self.key()?.pubkey(),
+        };
+        // No bond yet reads as an empty one, as the EVM suite's `bondOf`.
+        let b = self.account(mc, "Bond", &mc.pda(&[b"bond", &miner.0])).await?.unwrap_or(Val::Struct(Vec::new()));
+        Ok(json!({
+            "miner": miner.to_string(), "bonded": number(&b, "bonded").to_string(),
+            "unbonding": number(&b, "unbonding").to_string(), "release_at": number(&b, "release_at").to_string(),
+            "open_slashes": number(&b, "open_slashes"), "frozen_until": number(&b, "frozen_until").to_string(),
+        }))
+    }
+
+    async fn slash(&self, id: u64) -> Result<Val> {
+        let mc = &self.collateral;
+        let slash = self.account(mc, "Slash", &mc.pda(&[b"slash", &id.to_le_bytes()])).await?;
+        slash.with_context(|| format!("no slash {id} on {}", self.ctx.deployment.chain))
     }
 
     fn key(&self) -> Result<Keypair> {
@@ -383,6 +517,21 @@ fn text(v: &Val, field: &str) -> Value {
 
 fn number(v: &Val, field: &str) -> u64 {
     v.field(field).and_then(Val::as_u128).map_or(0, |n| n as u64)
+}
+
+/// The approvals of slash `id` that count, as the program counts them: slots still registered,
+/// taken before the proposal was made.
+fn approvals(config: &Val, id: u64, slash: &Val) -> u32 {
+    let words = |v: Option<&Val>| match v {
+        Some(Val::List(items)) => items.iter().map(|w| w.as_u128().unwrap_or(0)).collect(),
+        _ => Vec::new(),
+    };
+    let (approvers, occupied) = (words(slash.field("approvers")), words(config.field("occupied_slots")));
+    let joined = words(config.field("slot_joined_at"));
+    let bit = |words: &[u128], slot: usize| words.get(slot / 64).is_some_and(|w| w >> (slot % 64) & 1 == 1);
+    (0..256)
+        .filter(|s| bit(&approvers, *s) && bit(&occupied, *s) && joined.get(*s).is_some_and(|j| *j < u128::from(id)))
+        .count() as u32
 }
 
 fn winner(round: &Val) -> Value {

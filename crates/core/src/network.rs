@@ -154,9 +154,10 @@ pub enum ContractSuite {
 }
 
 impl ContractSuite {
-    /// Whether the suite streams ads in an ERC-20 that a real network must name.
-    pub fn streams_erc20(self) -> bool {
-        self == Self::Solidity
+    /// Whether the suite streams ads in a token (an ERC-20, an SPL mint) that a real network must
+    /// name; the ink! suite moves the native coin instead.
+    pub fn streams_tokens(self) -> bool {
+        self != Self::Ink
     }
 }
 
@@ -353,7 +354,7 @@ impl NetworkConfig {
                 "params.mint_commit_min_age_secs must be > 0 and below mint_commit_max_age_secs <= {MAX_COMMIT_AGE_SECS}"
             )));
         }
-        if self.chain.contracts.streams_erc20() {
+        if self.chain.contracts.streams_tokens() {
             if !self.chain.devnet && self.tokens.stablecoin.is_none() {
                 return Err(Error::Invalid("tokens.stablecoin is required unless chain.devnet = true".into()));
             }

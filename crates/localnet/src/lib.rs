@@ -20,7 +20,7 @@ pub use http::{http_exchange, http_get, http_request};
 pub use polkadot::PolkadotHub;
 pub use postgres::{Error, PgCluster, free_port};
 pub use rpc_proxy::{Fault, RpcProxy};
-pub use solana::SolanaDevnet;
+pub use solana::{SolanaDevnet, VALIDATOR_SEEDS as SOLANA_VALIDATOR_SEEDS};
 pub use web::stage_web;
 
 /// A local chain node serving the Ethereum JSON-RPC: what tests and tasks need to reach it.

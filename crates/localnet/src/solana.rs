@@ -7,6 +7,11 @@ use serde_json::json;
 use std::path::Path;
 use std::process::Command;
 
+/// Seeds of the local cluster's three well-known MinerCollateral validators (as anvil's dev
+/// accounts: public, never for a real cluster). `deploy/networks/devnet/solana-local.toml` registers
+/// their public keys; an ed25519 keypair is its 32-byte seed.
+pub const VALIDATOR_SEEDS: [[u8; 32]; 3] = [[0x51; 32], [0x52; 32], [0x53; 32]];
+
 /// A running `solana-devnet`, killed on drop.
 #[derive(Debug)]
 pub struct SolanaDevnet {

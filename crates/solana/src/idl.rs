@@ -297,6 +297,11 @@ impl Idl {
         Self::parse(tfx_abi::solana::MAILBOX).expect("the committed mailbox IDL parses")
     }
 
+    /// The committed IDL of MinerCollateral.
+    pub fn miner_collateral() -> Self {
+        Self::parse(tfx_abi::solana::MINER_COLLATERAL).expect("the committed miner_collateral IDL parses")
+    }
+
     /// The PDA for `seeds` under this program.
     pub fn pda(&self, seeds: &[&[u8]]) -> Pubkey {
         Pubkey::pda(seeds, &self.address)
@@ -634,7 +639,7 @@ mod tests {
 
     #[test]
     fn committed_idls_parse_and_carry_anchor_discriminators() {
-        for idl in [Idl::ad_revenue(), Idl::video_nft(), Idl::vote_tally(), Idl::mailbox()] {
+        for idl in [Idl::ad_revenue(), Idl::video_nft(), Idl::vote_tally(), Idl::mailbox(), Idl::miner_collateral()] {
             for (event, disc) in &idl.events {
                 assert_eq!(disc.as_slice(), discriminator("event", event), "{}.{event}", idl.name);
                 assert!(idl.event_fields(event).is_some(), "{}.{event} has a type", idl.name);

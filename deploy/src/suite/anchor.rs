@@ -1,15 +1,15 @@
 //! The Anchor suite's plan on a Solana cluster. Programs are not deployed here: a program's `.so`
 //! needs an SBF toolchain (README, "Solana"), and the local cluster (`solana-devnet`) starts with
 //! them. The plan checks each program is there and executable, creates the stake mint and the ad
-//! token on a devnet, initializes each program's configuration PDA, grants organizers and installs the Mailbox's
-//! attester set, each step skipped when the cluster already shows it, and records the program ids
+//! token on a devnet, initializes each program's configuration PDA, grants organizers, registers
+//! MinerCollateral's validators and installs the Mailbox's attester set, each step skipped when the cluster already shows it, and records the program ids
 //! with the slot of their first event in `deployments/<chain>.json`.
 
 use alloy::primitives::Address;
 use anyhow::{Context, Result, bail};
 use serde_json::json;
 use std::path::Path;
-use tfx_core::{ContractRecord, ContractSuite, Deployment, NetworkConfig};
+use tfx_core::{CollateralAsset, ContractRecord, ContractSuite, Deployment, NetworkConfig};
 use tfx_solana::{Idl, Keypair, Landed, Pubkey, RpcClient, Val, spl};
 use tracing::{info, warn};
 
@@ -47,7 +47,14 @@ pub(crate) async fn deploy(cfg: &NetworkConfig, out: &Path, force: bool) -> Resu
     record.suite = ContractSuite::Anchor;
     let plan = Plan { rpc: &rpc, deployer: &deployer, devnet: cfg.chain.devnet };
     let (videos, votes, ads, mailbox) = (Idl::video_nft(), Idl::vote_tally(), Idl::ad_revenue(), Idl::mailbox());
-    for (name, idl) in [("VideoNft", &videos), ("VoteTally", &votes), ("AdRevenue", &ads), ("Mailbox", &mailbox)] {
+    let programs = [
+        ("VideoNft", &videos),
+        ("VoteTally", &votes),
+        ("AdRevenue", &ads),
+        ("MinerCollateral", &Idl::miner_collateral()),
+        ("Mailbox", &mailbox),
+    ];
+    for (name, idl) in programs {
         match rpc.account(&idl.address).await? {
             Some(a) if a.executable => {}
             _ => bail!(
@@ -95,6 +102,8 @@ pub(crate) async fn deploy(cfg: &NetworkConfig, out: &Path, force: bool) -> Resu
         plan.send("AdRevenue.set_creator_cut", ix, &ads).await?;
     }
 
+    deploy_collateral(cfg, &plan, &mut record, out, ad_token).await?;
+
     let init_mailbox = json!({ "local_domain": cfg.chain.chain_id });
     let landed = plan.initialize(&mailbox, "initialize", &init_mailbox, &[("governor", me)]).await?;
     record_program(&mut record, out, "Mailbox", &mailbox, landed)?;
@@ -117,6 +126,75 @@ pub(crate) async fn deploy(cfg: &NetworkConfig, out: &Path, force: bool) -> Resu
     }
     record.save(out)?;
     Ok(record)
+}
+
+/// Initializes MinerCollateral over the ad token (miners bond the stablecoin, as the EVM suite's
+/// default), paying slashes into the treasury's associated token account, then brings its
+/// parameters, treasury and validator set to the network file's.
+async fn deploy_collateral(
+    cfg: &NetworkConfig,
+    plan: &Plan<'_>,
+    record: &mut Deployment,
+    out: &Path,
+    mint: Pubkey,
+) -> Result<()> {
+    if cfg.tokens.collateral != CollateralAsset::Stablecoin {
+        bail!(
+            "tokens.collateral: MinerCollateral on Solana bonds an SPL token, the stablecoin; \"native\" does not apply"
+        );
+    }
+    let collateral = Idl::miner_collateral();
+    let me = plan.deployer.pubkey();
+    let owner: Pubkey = match &cfg.roles.treasury {
+        Some(t) => t.parse().with_context(|| format!("roles.treasury: {t:?} is not a Solana address"))?,
+        None => me,
+    };
+    let treasury = spl::associated_token_address(&owner, &mint);
+    if plan.rpc.account(&treasury).await?.is_none() {
+        let ix = spl::create_associated_token_account(&me, &owner, &mint);
+        let landed = plan.rpc.send(&[ix], &[plan.deployer], &[]).await.context("creating the treasury account")?;
+        info!(%treasury, %owner, slot = landed.slot, "created the treasury's token account");
+    }
+    let p = &cfg.params;
+    let secs = |name: &str, v: u64| u32::try_from(v).with_context(|| format!("params.{name}: {v} s is too long"));
+    let params = json!({
+        "unbonding_period": secs("unbonding_period_secs", p.unbonding_period_secs)?,
+        "dispute_window": secs("dispute_window_secs", p.dispute_window_secs)?,
+        "proposal_ttl": secs("proposal_ttl_secs", p.proposal_ttl_secs)?,
+        "slash_cap_period": secs("slash_cap_period_secs", p.slash_cap_period_secs)?,
+        "slash_cap_per_period": u64::try_from(p.slash_cap_per_period).context("params.slash_cap_per_period: above 64 bits")?,
+        "approval_threshold": p.approval_threshold,
+        "stake_warmup": secs("stake_warmup_secs", p.stake_warmup_secs)?,
+    });
+    let args = json!({ "params": params });
+    let landed = plan.initialize(&collateral, "initialize", &args, &[("mint", mint), ("treasury", treasury)]).await?;
+    record_program(record, out, "MinerCollateral", &collateral, landed)?;
+    let config = plan.config(&collateral, "Config").await?;
+    let current = config.field("params");
+    let same = params.as_object().into_iter().flatten().all(|(field, want)| {
+        current.and_then(|c| c.field(field)).and_then(Val::as_u128) == want.as_u64().map(u128::from)
+    });
+    if !same {
+        let ix = collateral.instruction("set_params", &args, &[("authority", me)])?;
+        plan.send("MinerCollateral.set_params", ix, &collateral).await?;
+    }
+    if config.field("treasury").and_then(Val::as_pubkey) != Some(treasury) {
+        let ix = collateral.instruction("set_treasury", &json!({}), &[("authority", me), ("treasury", treasury)])?;
+        plan.send("MinerCollateral.set_treasury", ix, &collateral).await?;
+    }
+    for validator in &cfg.roles.validators {
+        let key: Pubkey = validator.parse().with_context(|| format!("roles.validators: {validator:?}"))?;
+        let record = plan.rpc.account(&collateral.pda(&[b"validator", &key.0])).await?;
+        let registered = match record {
+            Some(a) => collateral.decode_account("Validator", &a.data)?.field("registered") == Some(&Val::Bool(true)),
+            None => false,
+        };
+        if !registered {
+            let ix = collateral.instruction("add_validator", &json!({ "validator": key }), &[("authority", me)])?;
+            plan.send(&format!("MinerCollateral.add_validator({key})"), ix, &collateral).await?;
+        }
+    }
+    Ok(())
 }
 
 /// The deployer's keypair file; a devnet's is created when missing.

@@ -29,6 +29,7 @@ fn idls() -> Vec<(ContractKind, Idl)> {
         (ContractKind::VideoNft, Idl::video_nft()),
         (ContractKind::VoteTally, Idl::vote_tally()),
         (ContractKind::Mailbox, Idl::mailbox()),
+        (ContractKind::MinerCollateral, Idl::miner_collateral()),
     ]
 }
 
@@ -246,6 +247,13 @@ mod tests {
             (ContractKind::AdRevenue, "CreatorCutSet"),
         ] {
             assert!(c.decoders.contains_key(&(kind, event.to_string())), "{kind:?}.{event} has a table");
+        }
+        // MinerCollateral's events all have the EVM suite's tables, but its roles and pause events,
+        // which the EVM suite keeps raw too.
+        for event in Idl::miner_collateral().event_names() {
+            let raw = ["RolesSet", "Paused", "Unpaused"].contains(&event);
+            let mapped = c.decoders.contains_key(&(ContractKind::MinerCollateral, event.to_string()));
+            assert_eq!(mapped, !raw, "MinerCollateral.{event}");
         }
         let created = &c.decoders[&(ContractKind::VoteTally, "RoundCreated".to_string())];
         assert_eq!(created.len(), 2, "round_created and one round_candidate row per candidate");

@@ -27,8 +27,13 @@ use std::time::Instant;
 use tfx_solana::{BlockAt, Pubkey, RpcClient};
 
 /// The suite's contracts the Anchor suite has as programs so far.
-pub const PROGRAMS: &[ContractKind] =
-    &[ContractKind::VideoNft, ContractKind::VoteTally, ContractKind::AdRevenue, ContractKind::Mailbox];
+pub const PROGRAMS: &[ContractKind] = &[
+    ContractKind::VideoNft,
+    ContractKind::VoteTally,
+    ContractKind::AdRevenue,
+    ContractKind::Mailbox,
+    ContractKind::MinerCollateral,
+];
 
 /// Blocks fetched at once within a range.
 const BLOCK_CONCURRENCY: usize = 8;

@@ -50,6 +50,7 @@ macro_rules! program_helpers {
 
 pub mod ad_revenue;
 pub mod mailbox;
+pub mod miner_collateral;
 pub mod token;
 pub mod video_nft;
 pub mod vote_tally;
@@ -125,6 +126,7 @@ impl Runtime {
         let mut svm = LiteSVM::new();
         svm.add_builtin(tfx_ad_revenue::ID, builtin!(tfx_ad_revenue::entry));
         svm.add_builtin(tfx_mailbox::ID, builtin!(tfx_mailbox::entry));
+        svm.add_builtin(tfx_miner_collateral::ID, builtin!(tfx_miner_collateral::entry));
         svm.add_builtin(tfx_video_nft::ID, builtin!(tfx_video_nft::entry));
         svm.add_builtin(tfx_vote_tally::ID, builtin!(tfx_vote_tally::entry));
         Self { svm }

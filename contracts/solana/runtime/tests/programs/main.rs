@@ -3,5 +3,6 @@
 
 mod ad_revenue;
 mod mailbox;
+mod miner_collateral;
 mod video_nft;
 mod vote_tally;
