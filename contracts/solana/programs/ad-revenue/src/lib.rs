@@ -21,7 +21,8 @@
 #![allow(missing_docs)]
 
 use anchor_lang::prelude::*;
-use anchor_spl::token::{self, Mint, Token, TokenAccount, TransferChecked};
+use anchor_spl::token::{Mint, Token, TokenAccount};
+use tfx_solana_vault::{pay, pull};
 
 declare_id!("AUBgDNGxqfkSKMu2MwfkqM8naJUPtr8GwZiDFLJr1k5V");
 
@@ -198,7 +199,7 @@ pub mod ad_revenue {
         campaign.remaining = 0;
         campaign.cancelled = true;
         let a = &ctx.accounts;
-        pay(&a.token_program, &a.vault, &a.mint, &a.refund_to, &a.config, refund)?;
+        pay(&a.token_program, &a.vault, &a.mint, &a.refund_to, a.config.to_account_info(), a.config.bump, refund)?;
         for e in settled {
             emit_cpi!(e);
         }
@@ -237,7 +238,7 @@ pub mod ad_revenue {
         }
         require!(amount > 0, AdRevenueError::NothingToClaim);
         let a = &ctx.accounts;
-        pay(&a.token_program, &a.vault, &a.mint, &a.to, &a.config, amount)?;
+        pay(&a.token_program, &a.vault, &a.mint, &a.to, a.config.to_account_info(), a.config.bump, amount)?;
         for e in settled {
             emit_cpi!(e);
         }
@@ -268,47 +269,6 @@ pub mod ad_revenue {
         }
         Ok(())
     }
-}
-
-/// Moves `amount` from the signer's token account into the vault.
-fn pull<'info>(
-    program: &Program<'info, Token>,
-    from: &Account<'info, TokenAccount>,
-    mint: &Account<'info, Mint>,
-    vault: &Account<'info, TokenAccount>,
-    authority: &Signer<'info>,
-    amount: u64,
-) -> Result<()> {
-    let accounts = TransferChecked {
-        from: from.to_account_info(),
-        mint: mint.to_account_info(),
-        to: vault.to_account_info(),
-        authority: authority.to_account_info(),
-    };
-    token::transfer_checked(CpiContext::new(program.key(), accounts), amount, mint.decimals)
-}
-
-/// Pays `amount` out of the vault, signed by the config PDA.
-fn pay<'info>(
-    program: &Program<'info, Token>,
-    vault: &Account<'info, TokenAccount>,
-    mint: &Account<'info, Mint>,
-    to: &Account<'info, TokenAccount>,
-    config: &Account<'info, Config>,
-    amount: u64,
-) -> Result<()> {
-    if amount == 0 {
-        return Ok(());
-    }
-    let bump = [config.bump];
-    let signer: &[&[&[u8]]] = &[&[seeds::CONFIG, &bump]];
-    let accounts = TransferChecked {
-        from: vault.to_account_info(),
-        mint: mint.to_account_info(),
-        to: to.to_account_info(),
-        authority: config.to_account_info(),
-    };
-    token::transfer_checked(CpiContext::new_with_signer(program.key(), accounts, signer), amount, mint.decimals)
 }
 
 /// The program's configuration.

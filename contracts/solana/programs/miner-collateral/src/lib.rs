@@ -26,7 +26,8 @@
 #![allow(missing_docs)]
 
 use anchor_lang::prelude::*;
-use anchor_spl::token::{self, Mint, Token, TokenAccount, TransferChecked};
+use anchor_spl::token::{Mint, Token, TokenAccount};
+use tfx_solana_vault::{pay, pull};
 
 declare_id!("4BQz26ZeoKZ82M1csCJLozACADwvXu4UzfUAenwwKMFk");
 
@@ -124,7 +125,7 @@ pub mod miner_collateral {
         let config = &mut ctx.accounts.config;
         config.total_withdrawn += amount;
         let a = &ctx.accounts;
-        pay(&a.token_program, &a.vault, &a.mint, &a.to, &a.config, amount)?;
+        pay(&a.token_program, &a.vault, &a.mint, &a.to, a.config.to_account_info(), a.config.bump, amount)?;
         emit_cpi!(CollateralWithdrawn { miner: a.miner.key(), amount });
         Ok(())
     }
@@ -274,7 +275,7 @@ pub mod miner_collateral {
         slash.end(bond, SlashStatus::Executed);
         config.total_slashed += taken;
         let a = &ctx.accounts;
-        pay(&a.token_program, &a.vault, &a.mint, &a.treasury, &a.config, taken)?;
+        pay(&a.token_program, &a.vault, &a.mint, &a.treasury, a.config.to_account_info(), a.config.bump, taken)?;
         emit_cpi!(SlashExecuted { slash_id, miner: a.slash.miner, amount: taken, treasury: a.treasury.key() });
         Ok(())
     }
@@ -408,7 +409,7 @@ pub mod miner_collateral {
         require!(amount > 0 && now()? >= v.release_at, MinerCollateralError::NotReleased);
         v.unbonding = 0;
         let a = &ctx.accounts;
-        pay(&a.token_program, &a.vault, &a.mint, &a.to, &a.config, amount)?;
+        pay(&a.token_program, &a.vault, &a.mint, &a.to, a.config.to_account_info(), a.config.bump, amount)?;
         emit_cpi!(ValidatorStakeWithdrawn { validator: a.authority.key(), amount });
         Ok(())
     }
@@ -439,7 +440,7 @@ pub mod miner_collateral {
         let amount = std::mem::take(&mut v.revenue_owed);
         require!(amount > 0, MinerCollateralError::ZeroAmount);
         let a = &ctx.accounts;
-        pay(&a.token_program, &a.vault, &a.mint, &a.to, &a.config, amount)?;
+        pay(&a.token_program, &a.vault, &a.mint, &a.to, a.config.to_account_info(), a.config.bump, amount)?;
         if let Some(event) = activated {
             emit_cpi!(event);
         }
@@ -512,44 +513,6 @@ fn set_bit(bits: &mut [u64; 4], slot: u8) {
 
 fn clear_bit(bits: &mut [u64; 4], slot: u8) {
     bits[usize::from(slot / 64)] &= !(1 << (slot % 64));
-}
-
-/// Pulls `amount` from `from` into the vault, signed by its owner.
-fn pull<'info>(
-    program: &Program<'info, Token>,
-    from: &Account<'info, TokenAccount>,
-    mint: &Account<'info, Mint>,
-    vault: &Account<'info, TokenAccount>,
-    authority: &Signer<'info>,
-    amount: u64,
-) -> Result<()> {
-    let accounts = TransferChecked {
-        from: from.to_account_info(),
-        mint: mint.to_account_info(),
-        to: vault.to_account_info(),
-        authority: authority.to_account_info(),
-    };
-    token::transfer_checked(CpiContext::new(program.key(), accounts), amount, mint.decimals)
-}
-
-/// Pays `amount` out of the vault, signed by the config PDA.
-fn pay<'info>(
-    program: &Program<'info, Token>,
-    vault: &Account<'info, TokenAccount>,
-    mint: &Account<'info, Mint>,
-    to: &Account<'info, TokenAccount>,
-    config: &Account<'info, Config>,
-    amount: u64,
-) -> Result<()> {
-    let bump = [config.bump];
-    let signer: &[&[&[u8]]] = &[&[seeds::CONFIG, &bump]];
-    let accounts = TransferChecked {
-        from: vault.to_account_info(),
-        mint: mint.to_account_info(),
-        to: to.to_account_info(),
-        authority: config.to_account_info(),
-    };
-    token::transfer_checked(CpiContext::new_with_signer(program.key(), accounts, signer), amount, mint.decimals)
 }
 
 /// Tunable parameters (durations in seconds). Rules at [`Params::check`].

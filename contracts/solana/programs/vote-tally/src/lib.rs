@@ -17,7 +17,7 @@
 #![allow(missing_docs)]
 
 use anchor_lang::prelude::*;
-use anchor_spl::token::{self, Mint, Token, TokenAccount, TransferChecked};
+use anchor_spl::token::{Mint, Token, TokenAccount};
 
 declare_id!("3W1vxEeVHJJ7nJ1u7dQCeu15U2uE6StdM1LBvy15uAme");
 
@@ -181,20 +181,8 @@ pub mod vote_tally {
         position.bump = ctx.bumps.position;
         let balance = position.amount.checked_add(amount).ok_or(VoteTallyError::Overflow)?;
         position.record(Clock::get()?.unix_timestamp, balance);
-        let decimals = ctx.accounts.stake_mint.decimals;
-        token::transfer_checked(
-            CpiContext::new(
-                ctx.accounts.token_program.key(),
-                TransferChecked {
-                    from: ctx.accounts.owner_tokens.to_account_info(),
-                    mint: ctx.accounts.stake_mint.to_account_info(),
-                    to: ctx.accounts.vault.to_account_info(),
-                    authority: ctx.accounts.owner.to_account_info(),
-                },
-            ),
-            amount,
-            decimals,
-        )?;
+        let a = &ctx.accounts;
+        tfx_solana_vault::pull(&a.token_program, &a.owner_tokens, &a.stake_mint, &a.vault, &a.owner, amount)?;
         emit_cpi!(Staked { owner: ctx.accounts.owner.key(), amount, balance });
         Ok(())
     }
@@ -205,22 +193,16 @@ pub mod vote_tally {
         let position = &mut ctx.accounts.position;
         let balance = position.amount.checked_sub(amount).ok_or(VoteTallyError::InsufficientStake)?;
         position.record(Clock::get()?.unix_timestamp, balance);
-        let bump = [ctx.accounts.config.bump];
-        let signer: &[&[&[u8]]] = &[&[seeds::CONFIG, &bump]];
-        let decimals = ctx.accounts.stake_mint.decimals;
-        token::transfer_checked(
-            CpiContext::new_with_signer(
-                ctx.accounts.token_program.key(),
-                TransferChecked {
-                    from: ctx.accounts.vault.to_account_info(),
-                    mint: ctx.accounts.stake_mint.to_account_info(),
-                    to: ctx.accounts.owner_tokens.to_account_info(),
-                    authority: ctx.accounts.config.to_account_info(),
-                },
-                signer,
-            ),
+        let a = &ctx.accounts;
+        let config = a.config.to_account_info();
+        tfx_solana_vault::pay(
+            &a.token_program,
+            &a.vault,
+            &a.stake_mint,
+            &a.owner_tokens,
+            config,
+            a.config.bump,
             amount,
-            decimals,
         )?;
         emit_cpi!(Unstaked { owner: ctx.accounts.owner.key(), amount, balance });
         Ok(())
