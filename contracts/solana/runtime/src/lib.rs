@@ -4,12 +4,8 @@
 //! No SBF toolchain is reachable from the package registries here (README, "Solana"), so the
 //! programs run natively as builtins of LiteSVM, which embeds Agave's SVM: the real transaction
 //! processor, account and rent rules, signature checks, CPI and the real SPL Token programs (SBF
-//! binaries shipped with LiteSVM). Only our programs' own code runs natively instead of in the VM.
-//!
-//! Native code reaches the runtime through Solana's syscall stubs. solana-program-test provides
-//! the stubs that route CPI, sysvars and return data to the running instruction; they are
-//! installed process-wide the first time a `ProgramTest` bank is set up, which [`Runtime::new`]
-//! does once.
+//! binaries shipped with LiteSVM). Only our programs' own code runs natively instead of in the VM;
+//! [`native`] is the glue between the two.
 
 use anchor_lang::prelude::{AccountInfo, Pubkey};
 use anchor_lang::solana_program::entrypoint::ProgramResult;
@@ -21,11 +17,9 @@ use solana_instruction::Instruction;
 use solana_instruction_error::InstructionError;
 use solana_keypair::Keypair;
 use solana_message::Message;
-use solana_program_runtime::invoke_context::BuiltinFunctionWithContext;
 use solana_signer::Signer;
 use solana_transaction::Transaction;
 use solana_transaction_error::TransactionError;
-use std::sync::Once;
 
 pub use anchor_lang;
 pub use litesvm;
@@ -51,6 +45,7 @@ macro_rules! program_helpers {
 pub mod ad_revenue;
 pub mod mailbox;
 pub mod miner_collateral;
+pub mod native;
 pub mod token;
 pub mod video_nft;
 pub mod vote_tally;
@@ -75,35 +70,24 @@ pub(crate) fn instruction(
 /// Lamports given to each account [`Runtime::funded`] creates.
 pub const FUNDING: u64 = 100_000_000_000;
 
-/// Installs solana-program-test's syscall stubs (see the crate docs).
-#[allow(deprecated)] // solana-program-test 3.1 marks itself for Agave's unstable API.
-fn install_syscall_stubs() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a tokio runtime");
-        rt.block_on(solana_program_test::ProgramTest::default().start());
-        // ProgramTest turns on debug logs of every instruction; back to errors unless RUST_LOG says.
-        agave_logger::setup();
-    });
-}
-
-/// Loads an Anchor program's `entry` as a builtin.
+/// Loads an Anchor program's `entry` as a builtin that [`native::run`]s it.
 ///
 /// Anchor's `entry` wants the accounts slice and the accounts' data to share one lifetime
-/// (`&'info [AccountInfo<'info>]`); the builtin interface hands them over with two, the data's
-/// outliving the slice's. `AccountInfo` is invariant in its lifetime, so no safe conversion
-/// shortens it: this is the wrapper anchor's own native tests use.
+/// (`&'info [AccountInfo<'info>]`); `run` hands them over with two, the data's outliving the
+/// slice's. `AccountInfo` is invariant in its lifetime, so no safe conversion shortens it.
 macro_rules! builtin {
     ($entry:path) => {{
         fn process(program_id: &Pubkey, accounts: &[AccountInfo], data: &[u8]) -> ProgramResult {
-            // SAFETY: only shortens the accounts' lifetime to the slice's, which the runtime
-            // keeps alive for the whole instruction; `entry` returns before either ends.
+            // SAFETY: only shortens the accounts' lifetime to the slice's, which `run` keeps
+            // alive for the whole instruction; `entry` returns before either ends.
             let accounts: &[AccountInfo] = unsafe { std::mem::transmute(accounts) };
             $entry(program_id, accounts, data)
         }
-        #[allow(deprecated)] // solana-program-test 3.1 marks itself for Agave's unstable API.
-        let builtin: Option<BuiltinFunctionWithContext> = solana_program_test::processor!(process);
-        builtin.expect("a builtin entry point")
+        // One compute unit, as a builtin's flat cost: native code is not metered.
+        solana_program_runtime::declare_process_instruction!(Builtin, 1, |invoke_context| {
+            crate::native::run(process, invoke_context)
+        });
+        Builtin::vm
     }};
 }
 
@@ -122,7 +106,7 @@ impl Default for Runtime {
 impl Runtime {
     /// A chain at slot 0 with the default programs (SPL Token, Token-2022, Associated Token) and ours.
     pub fn new() -> Self {
-        install_syscall_stubs();
+        native::install();
         let mut svm = LiteSVM::new();
         svm.add_builtin(tfx_ad_revenue::ID, builtin!(tfx_ad_revenue::entry));
         svm.add_builtin(tfx_mailbox::ID, builtin!(tfx_mailbox::entry));

@@ -19,7 +19,6 @@ type Shared = Arc<Mutex<Devnet>>;
 
 fn main() -> std::io::Result<()> {
     let args = Args::parse();
-    // Before the server's runtime: setting the runtime up runs a tokio runtime of its own.
     let devnet: Shared = Arc::new(Mutex::new(Devnet::new()));
     // One thread: the programs reach the runtime through syscall stubs that keep the running
     // instruction in a thread-local.
