@@ -27,16 +27,16 @@ pub struct Fetched {
     pub block_hashes: Vec<(u64, [u8; 32])>,
 }
 
-/// What a suite's amounts are in: an ERC-20's address, or zero for the chain's native coin, each
-/// with the symbol and decimals to show its amounts in.
+/// What a suite's amounts are in: an ERC-20's address (zero for the chain's native coin) or an SPL
+/// mint's, each with the symbol and decimals to show its amounts in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Assets {
-    /// What ad campaigns stream and revenue is claimed in.
-    pub ad_token: [u8; 20],
+    /// What ad campaigns stream and revenue is claimed in: 20 bytes, or 32 for an SPL mint.
+    pub ad_token: Vec<u8>,
     /// Its symbol and decimals.
     pub ad_unit: tfx_core::NativeCoin,
-    /// What miners bond and slashes take.
-    pub collateral_asset: [u8; 20],
+    /// What miners bond and slashes take: 20 bytes, or 32 for an SPL mint.
+    pub collateral_asset: Vec<u8>,
     /// Its symbol and decimals.
     pub collateral_unit: tfx_core::NativeCoin,
 }

@@ -208,6 +208,13 @@ fn deploy_vote_mint_and_index_a_solana_cluster() {
         std::thread::sleep(Duration::from_millis(50));
     }
 
+    // The chain's amounts are in the devnet stablecoin, an SPL mint of 6 decimals.
+    let listed = ix.ok("/v1/chains");
+    let chain = listed["items"].as_array().into_iter().flatten().find(|c| c["chain_id"] == json!(DOMAIN)).cloned();
+    let chain = chain.unwrap_or_default();
+    let mint = hex(&ad_token.0);
+    assert_eq!((&chain["ad_token"], &chain["collateral_asset"]), (&json!(mint), &json!(mint)), "{chain}");
+    assert_eq!((&chain["ad_decimals"], &chain["collateral_decimals"]), (&json!(6), &json!(6)), "{chain}");
     let round = ix.ok(&format!("/v1/rounds/{DOMAIN}/1"));
     let tallies: Vec<Value> =
         round["tallies"].as_array().expect("tallies").iter().map(|t| t["tally"].clone()).collect();

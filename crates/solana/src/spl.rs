@@ -11,6 +11,12 @@ pub const ASSOCIATED_TOKEN_PROGRAM: Pubkey =
 /// Bytes of an SPL Token mint.
 pub const MINT_LEN: u64 = 82;
 
+/// The decimals of a mint, from its account data (after the optional mint authority and the
+/// supply), or `None` when the data is no SPL mint.
+pub fn mint_decimals(data: &[u8]) -> Option<u8> {
+    (data.len() as u64 == MINT_LEN).then(|| data[44])
+}
+
 /// The system program's `CreateAccount`: `new` (which signs) gets `space` bytes and `lamports`,
 /// owned by `owner`.
 pub fn create_account(payer: &Pubkey, new: &Pubkey, lamports: u64, space: u64, owner: &Pubkey) -> Instruction {

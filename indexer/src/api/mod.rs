@@ -449,16 +449,17 @@ struct ChainRow {
     /// several processes may share one database, and each chain is written by one of them at a time.
     writer: Option<String>,
     /// The ERC-20 ad campaigns, revenue and claims are in (AdRevenue.token()), or the zero address
-    /// for the chain's native coin (AVAX, ETH, DOT; 18 decimals through the Ethereum RPC); null
-    /// until the indexer has read it from the contract.
+    /// for the chain's native coin (AVAX, ETH, DOT; 18 decimals through the Ethereum RPC), or on
+    /// Solana the SPL mint (32 bytes); null until the indexer has read it from the contract.
     ad_token: Option<HexAddress>,
-    /// The symbol to show ad amounts with (the ERC-20's, or the native coin's); null until read.
+    /// The symbol to show ad amounts with (the ERC-20's, or the native coin's; an SPL mint has none
+    /// on-chain, so the start of its address, as explorers show it); null until read.
     ad_symbol: Option<String>,
     /// The decimals of ad amounts: they are integers of 10^-ad_decimals ad_symbol.
     #[schema(maximum = 255)]
     ad_decimals: Option<i16>,
     /// The ERC-20 collateral and slashes are in (MinerCollateral.asset()), or the zero address for
-    /// the native coin; null until read.
+    /// the native coin, or on Solana the SPL mint; null until read.
     collateral_asset: Option<HexAddress>,
     /// The symbol to show collateral amounts with; null until read.
     collateral_symbol: Option<String>,

@@ -145,9 +145,9 @@ impl ChainSource for EvmSource {
         let ad_token = timed(ads.token().call().into_future()).await?;
         let collateral_asset = timed(collateral.asset().call().into_future()).await?;
         Ok(Some(Assets {
-            ad_token: ad_token.0.0,
+            ad_token: ad_token.to_vec(),
             ad_unit: self.unit_of(ad_token).await?,
-            collateral_asset: collateral_asset.0.0,
+            collateral_asset: collateral_asset.to_vec(),
             collateral_unit: self.unit_of(collateral_asset).await?,
         }))
     }

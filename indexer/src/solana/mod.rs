@@ -24,7 +24,8 @@ use futures::StreamExt;
 use serde_json::Value;
 use std::collections::HashMap;
 use std::time::Instant;
-use tfx_solana::{BlockAt, Pubkey, RpcClient};
+use tfx_core::NativeCoin;
+use tfx_solana::{BlockAt, Idl, Pubkey, RpcClient, Val, spl};
 
 /// The suite's contracts the Anchor suite has as programs so far.
 pub const PROGRAMS: &[ContractKind] = &[
@@ -200,6 +201,40 @@ impl ChainSource for SolanaSource {
 
     /// The Solana suite has no AdRevenue or MinerCollateral yet: nothing to report.
     async fn assets(&self) -> Result<Option<Assets>, SourceError> {
-        Ok(None)
+        let (Some(ad_token), Some(collateral_asset)) = (
+            self.mint_of(ContractKind::AdRevenue, Idl::ad_revenue()).await?,
+            self.mint_of(ContractKind::MinerCollateral, Idl::miner_collateral()).await?,
+        ) else {
+            return Ok(None);
+        };
+        Ok(Some(Assets {
+            ad_token: ad_token.0.to_vec(),
+            ad_unit: self.unit_of(&ad_token).await?,
+            collateral_asset: collateral_asset.0.to_vec(),
+            collateral_unit: self.unit_of(&collateral_asset).await?,
+        }))
+    }
+}
+
+impl SolanaSource {
+    /// The SPL mint a followed `kind` program's configuration names (`None` before it is
+    /// initialized, or when the chain does not run it).
+    async fn mint_of(&self, kind: ContractKind, idl: Idl) -> Result<Option<Pubkey>, SourceError> {
+        let Some(program) = self.programs.iter().find_map(|(p, k)| (*k == kind).then_some(*p)) else {
+            return Ok(None);
+        };
+        let Some(config) = self.rpc.account(&Pubkey::pda(&[b"config"], &program)).await? else { return Ok(None) };
+        let config = idl.decode_account("Config", &config.data).map_err(|e| SourceError::Malformed(e.to_string()))?;
+        Ok(config.field("mint").and_then(Val::as_pubkey))
+    }
+
+    /// How to show amounts of `mint`: its decimals, and for a symbol the start of its address, as
+    /// explorers show a mint without metadata.
+    async fn unit_of(&self, mint: &Pubkey) -> Result<NativeCoin, SourceError> {
+        let account = self.rpc.account(mint).await?.ok_or_else(|| SourceError::Malformed(format!("no mint {mint}")))?;
+        let decimals = spl::mint_decimals(&account.data)
+            .ok_or_else(|| SourceError::Malformed(format!("{mint} is not an SPL mint")))?;
+        let address = mint.to_string();
+        Ok(NativeCoin { symbol: format!("{}…", &address[..4]), decimals })
     }
 }
