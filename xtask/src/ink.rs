@@ -113,6 +113,8 @@ fn input_files(root: &Path) -> Result<Vec<String>> {
 fn mirrored_files(root: &Path) -> Result<Vec<String>> {
     let mut files = input_files(root)?;
     files.extend(files_under(root, SANDBOX, &["target"])?);
+    // The JSON-RPC front `polkadot-hub-devnet` shares with `solana-devnet`, a path dependency.
+    files.extend(files_under(root, "crates/devnet-rpc", &[])?);
     files.extend(files_under(root, ARTIFACT_DIR, &[])?);
     files.extend(files_under(root, "abi/evm", &[])?);
     Ok(files)

@@ -98,7 +98,7 @@ pub(crate) fn ink_mirror_dir() -> PathBuf {
     sibling_target_dir("ink-src")
 }
 
-/// The Solana workspace (`contracts/solana`) builds in its own target directory: ~800 crates the
+/// The Solana workspace (`contracts/solana`) builds in its own target directory: ~580 crates the
 /// main workspace never needs.
 pub(crate) fn solana_target_dir() -> PathBuf {
     sibling_target_dir("solana")

@@ -26,36 +26,14 @@ const GAS_PRICE: u64 = 1_000_000_000;
 /// keccak256(rlp([])): the ommers hash of a block without ommers.
 const EMPTY_OMMERS: &str = "0x1dcc4de8dec75d7aab85b567b6ccd41ad312451b948a7413f0a142fd40d49347";
 
-/// A JSON-RPC error: its code, message and optional revert data.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RpcError {
-    /// JSON-RPC error code.
-    pub code: i64,
-    /// What went wrong.
-    pub message: String,
-    /// Revert data of a reverted call.
-    pub data: Option<Bytes>,
-}
-
-impl RpcError {
-    fn invalid(message: impl Into<String>) -> Self {
-        Self { code: -32602, message: message.into(), data: None }
-    }
-
-    /// The JSON-RPC error object.
-    pub fn to_json(&self) -> Value {
-        let mut e = json!({ "code": self.code, "message": self.message });
-        if let Some(data) = &self.data {
-            e["data"] = json!(data);
-        }
-        e
-    }
-}
+pub use tfx_devnet_rpc::RpcError;
 
 impl From<CallError> for RpcError {
     fn from(e: CallError) -> Self {
         match e {
-            CallError::Reverted(data) => Self { code: 3, message: "execution reverted".into(), data: Some(data) },
+            CallError::Reverted(data) => {
+                Self { code: 3, message: "execution reverted".into(), data: Some(json!(data)) }
+            }
             CallError::Failed(why) => Self { code: -32000, message: why, data: None },
         }
     }
@@ -86,6 +64,12 @@ pub struct Devnet {
     time_offset: u64,
     blocks: Vec<Block>,
     receipts: HashMap<B256, Receipt>,
+}
+
+impl tfx_devnet_rpc::Node for Devnet {
+    fn handle(&mut self, method: &str, params: &[Value]) -> Result<Value, RpcError> {
+        Devnet::handle(self, method, params)
+    }
 }
 
 impl Devnet {

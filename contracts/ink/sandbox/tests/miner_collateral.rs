@@ -138,7 +138,7 @@ fn a_freeze_holds_released_collateral_until_it_lifts_by_itself() {
     assert_eq!(
         err.decode::<evm::MinerCollateral::MinerCollateralErrors>(),
         Some(evm::MinerCollateral::MinerCollateralErrors::MinerCollateralFrozen(
-            evm::MinerCollateral::MinerCollateralFrozen { until: until.try_into().expect("u64") }
+            evm::MinerCollateral::MinerCollateralFrozen { until }
         ))
     );
     chain.warp(DAY);

@@ -122,8 +122,8 @@ fn refusals_change_nothing() {
         )
         .expect_err("zero hash reverts");
     assert_eq!(
-        (reverted.code, reverted.data.as_ref().map(|d| d.to_vec())),
-        (3, Some(evm::VideoNft::VideoNftInvalidContentHash::SELECTOR.to_vec()))
+        (reverted.code, reverted.data),
+        (3, Some(json!(Bytes::from(evm::VideoNft::VideoNftInvalidContentHash::SELECTOR.to_vec()))))
     );
 
     let other_chain = wallet.sign(CHAIN_ID + 1, TxKind::Call(nft), vec![]);

@@ -31,6 +31,7 @@ use solana_transaction::versioned::VersionedTransaction;
 use solana_transaction_error::TransactionError;
 use std::collections::{HashMap, VecDeque};
 use std::str::FromStr;
+pub use tfx_devnet_rpc::RpcError;
 use tfx_solana_runtime::Runtime;
 use tfx_solana_runtime::anchor_lang::prelude::Pubkey;
 use tfx_solana_runtime::anchor_lang::solana_program::system_instruction;
@@ -40,32 +41,6 @@ pub const MAX_RECENT_BLOCKHASHES: usize = 150;
 
 /// Lamports the faucet starts with (half a million SOL, half what the runtime holds for airdrops).
 const FAUCET_LAMPORTS: u64 = 500_000 * 1_000_000_000;
-
-/// A JSON-RPC error: code, message and optional data, as Agave's RPC reports them.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RpcError {
-    /// JSON-RPC error code.
-    pub code: i64,
-    /// What went wrong.
-    pub message: String,
-    /// Agave's details (a refused transaction's error and log).
-    pub data: Option<Value>,
-}
-
-impl RpcError {
-    fn invalid(message: impl Into<String>) -> Self {
-        Self { code: -32602, message: message.into(), data: None }
-    }
-
-    /// The JSON-RPC error object.
-    pub fn to_json(&self) -> Value {
-        let mut e = json!({ "code": self.code, "message": self.message });
-        if let Some(data) = &self.data {
-            e["data"] = data.clone();
-        }
-        e
-    }
-}
 
 /// A transaction as it landed, with what `getBlock` and `getTransaction` report of it.
 struct Landed {
@@ -98,6 +73,12 @@ pub struct Devnet {
 impl Default for Devnet {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+impl tfx_devnet_rpc::Node for Devnet {
+    fn handle(&mut self, method: &str, params: &[Value]) -> Result<Value, RpcError> {
+        Devnet::handle(self, method, params)
     }
 }
 
