@@ -69,6 +69,10 @@ async fn scenario(devnet: &SolanaDevnet, admin: &Keypair, creator: &Keypair, ad_
         }
         other => panic!("a second vote must fail with AlreadyVoted: {other:?}"),
     }
+    // In a relayer's batch the same second vote is skipped and reported, not fatal (the review's F5).
+    let args = json!({ "round_id": 1, "candidate": 0, "index": 0 });
+    let entry = votes.instruction("relay_vote", &args, &[("voter", v), ("payer", me)]);
+    rpc.send(&[entry.expect("relay_vote")], &[admin, &voters[0]], &[&votes]).await.expect("skipped, not failed");
     devnet.advance(3_601).expect("time passes");
     let finalize = votes.instruction("finalize", &json!({ "round_id": 1 }), &[]).expect("finalize");
     rpc.send(&[finalize], &[admin], &[&votes]).await.expect("finalized");
@@ -259,6 +263,13 @@ fn deploy_vote_mint_and_index_a_solana_cluster() {
         .psql("tensorflix", "SELECT count(*), min(length(tx_hash)), count(DISTINCT block_number) FROM vote_cast")
         .expect("psql");
     assert_eq!(rows.trim(), "3|64|3", "one vote per slot, each named by its signature");
+    let skipped = pg
+        .psql(
+            "tensorflix",
+            "SELECT count(*), min(entry_index), min(convert_from(reason, 'UTF8')) FROM signed_vote_rejected",
+        )
+        .expect("psql");
+    assert_eq!(skipped.trim(), "1|0|AlreadyVoted", "the skipped batch entry, indexed");
     let voters_hex: Vec<String> = voters.iter().map(|v| hex(&v.pubkey().0)).collect();
     let indexed = pg
         .psql("tensorflix", "SELECT '0x' || encode(voter, 'hex') FROM vote_cast ORDER BY block_number")

@@ -232,6 +232,7 @@ mod tests {
             (ContractKind::VoteTally, "RoundCreated"),
             (ContractKind::VoteTally, "VoteCast"),
             (ContractKind::VoteTally, "RoundFinalized"),
+            (ContractKind::VoteTally, "SignedVoteRejected"),
             (ContractKind::VideoNft, "VideoMinted"),
             (ContractKind::VideoNft, "VideoTransferred"),
             (ContractKind::VideoNft, "MintCommitted"),

@@ -115,19 +115,32 @@ pub fn create_round(
 
 /// `vote`, signed by `voter` and paid by `payer` (the voter itself or a relayer).
 pub fn vote(voter: &Pubkey, payer: &Pubkey, round_id: u64, candidate: u32, staked: bool) -> Instruction {
-    ix(
-        accounts::Vote {
-            voter: *voter,
-            payer: *payer,
-            round: round(round_id),
-            ballot: ballot(round_id, voter),
-            stake: staked.then(|| stake_position(voter)),
-            system_program: SYSTEM_PROGRAM,
-            event_authority: event_authority(),
-            program: ID,
-        },
-        instruction::Vote { round_id, candidate },
-    )
+    ix(vote_accounts(voter, payer, round_id, staked), instruction::Vote { round_id, candidate })
+}
+
+/// `relay_vote`: entry `index` of a relayer's batch, skipped if the voter has voted already.
+pub fn relay_vote(
+    voter: &Pubkey,
+    payer: &Pubkey,
+    round_id: u64,
+    candidate: u32,
+    index: u32,
+    staked: bool,
+) -> Instruction {
+    ix(vote_accounts(voter, payer, round_id, staked), instruction::RelayVote { round_id, candidate, index })
+}
+
+fn vote_accounts(voter: &Pubkey, payer: &Pubkey, round_id: u64, staked: bool) -> accounts::Vote {
+    accounts::Vote {
+        voter: *voter,
+        payer: *payer,
+        round: round(round_id),
+        ballot: ballot(round_id, voter),
+        stake: staked.then(|| stake_position(voter)),
+        system_program: SYSTEM_PROGRAM,
+        event_authority: event_authority(),
+        program: ID,
+    }
 }
 
 /// `finalize`.

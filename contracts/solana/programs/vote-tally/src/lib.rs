@@ -151,6 +151,20 @@ pub mod vote_tally {
         Ok(())
     }
 
+    /// A relayer's entry `index` of a batch: `vote`, except that a voter who has voted already
+    /// (directly, or by another relayer that got there first) is reported with `SignedVoteRejected`
+    /// and skipped instead of failing the whole transaction, so no one can sink a relayer's batch
+    /// by front-running one of its voters (the review's F5). Everything else fails as `vote` does:
+    /// the relayer can check it before sending, and a front-runner cannot change it.
+    pub fn relay_vote(ctx: Context<Vote>, round_id: u64, candidate: u32, index: u32) -> Result<()> {
+        if ctx.accounts.ballot.cast {
+            let voter = ctx.accounts.voter.key();
+            emit_cpi!(SignedVoteRejected { round_id, voter, index, reason: b"AlreadyVoted".to_vec() });
+            return Ok(());
+        }
+        vote(ctx, round_id, candidate)
+    }
+
     /// Closes a round after its end and records the winner (ties go to the lowest index). Anyone
     /// may call it.
     pub fn finalize(ctx: Context<Finalize>, round_id: u64) -> Result<()> {
@@ -433,7 +447,7 @@ pub struct CreateRound<'info> {
     pub system_program: Program<'info, System>,
 }
 
-/// Accounts of [`vote_tally::vote`].
+/// Accounts of [`vote_tally::vote`] and [`vote_tally::relay_vote`].
 #[event_cpi]
 #[derive(Accounts)]
 #[instruction(round_id: u64)]
@@ -581,6 +595,20 @@ pub struct VoteCast {
     pub candidate: u32,
     /// The weight counted.
     pub weight: u64,
+}
+
+/// A relayed batch entry was skipped (the EVM suite's `SignedVoteRejected`).
+#[event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct SignedVoteRejected {
+    /// The round.
+    pub round_id: u64,
+    /// The voter.
+    pub voter: Pubkey,
+    /// The entry's index in its batch.
+    pub index: u32,
+    /// Why, by the program error's name (`AlreadyVoted`).
+    pub reason: Vec<u8>,
 }
 
 /// A round was closed (the EVM suite's `RoundFinalized`).

@@ -206,6 +206,43 @@ fn sale_mid_stream_settles_first() {
     assert_eq!(s.claim(&holder).expect("holder claims"), 270);
 }
 
+/// The review's F1: a transfer settles every streaming campaign of the video first (a paused one
+/// streams nothing), so the seller keeps all that streamed while it owned the video.
+#[test]
+fn f1_every_streaming_campaign_settles_before_a_transfer() {
+    let mut s = Suite::new();
+    for rate in [10, 20, 30] {
+        s.open(rate, 1_000).expect("open");
+    }
+    let a = s.advertiser.pubkey();
+    s.rt.send(&[ads::set_campaign_paused(&a, 3, &HASH, true)], &[&s.advertiser.insecure_clone()]).expect("pause");
+    s.rt.advance(10);
+    let (creator, holder) = (s.creator.insecure_clone(), s.holder.pubkey());
+    let ix = nft::transfer(&creator.pubkey(), &creator.pubkey(), &HASH, &holder);
+    let sent = s.rt.send(&[ix], &[&creator]).expect("transfer");
+    let mut settled: Vec<(u64, u64, u64)> =
+        sent.events::<RevenueSettled>().iter().map(|e| (e.campaign_id, e.amount, e.creator_amount)).collect();
+    settled.sort();
+    assert_eq!(settled, vec![(1, 100, 10), (2, 200, 20)], "both streaming campaigns, before the owner changed");
+    assert_eq!(s.claimable(&creator.pubkey()), 300, "all of the 10 s before the transfer");
+    assert_eq!(s.revenue().streams.len(), 2, "the paused campaign is not streaming");
+}
+
+/// The review's F4: the creator cut's rounding remainder is carried, not lost, across settlements.
+#[test]
+fn f4_creator_cut_remainder_is_carried() {
+    let mut s = Suite::new();
+    let (creator, holder) = (s.creator.insecure_clone(), s.holder.pubkey());
+    s.transfer(&creator, &holder);
+    s.open(9, 1_000_000).expect("open");
+    for _ in 0..100 {
+        s.rt.advance(1);
+        s.settle();
+    }
+    assert_eq!(s.claimable(&creator.pubkey()), 90, "10% of 900");
+    assert_eq!(s.claimable(&holder), 810, "the rest");
+}
+
 #[test]
 fn claim_pays_and_resets() {
     let mut s = Suite::new();

@@ -13,7 +13,9 @@ use solana_transaction::Transaction;
 use solana_transaction_error::TransactionError;
 use tfx_solana_runtime::vote_tally as vt;
 use tfx_solana_runtime::{Failed, Runtime, assert_fails_with};
-use tfx_vote_tally::{Ballot, NO_WINNER, Round, RoundCreated, RoundFinalized, VoteCast, VoteTallyError, WeightMode};
+use tfx_vote_tally::{
+    Ballot, NO_WINNER, Round, RoundCreated, RoundFinalized, SignedVoteRejected, VoteCast, VoteTallyError, WeightMode,
+};
 
 const DAY: i64 = 86_400;
 
@@ -283,6 +285,31 @@ fn relayed_vote_cannot_double_vote_with_direct() {
     s.vote(&alice, id, 0, false).expect("direct");
     let ix = vt::vote(&alice.pubkey(), &relayer.pubkey(), id, 1, false);
     assert_fails_with(s.rt.send(&[ix], &[&relayer, &alice]), VoteTallyError::AlreadyVoted);
+}
+
+/// The review's F5 on Solana: a voter who votes before the relayer's batch lands (directly, or
+/// through another relayer) is skipped and reported; the batch and its other votes stand.
+#[test]
+fn f5_a_front_run_entry_is_skipped_not_the_batch() {
+    let mut s = Suite::new();
+    let id = s.create(WeightMode::OneAccountOneVote);
+    let relayer = s.admin.insecure_clone();
+    let (alice, bob) = (s.alice.insecure_clone(), s.bob.insecure_clone());
+    s.vote(&alice, id, 0, false).expect("alice votes directly first");
+    let batch = [
+        vt::relay_vote(&alice.pubkey(), &relayer.pubkey(), id, 1, 0, false),
+        vt::relay_vote(&bob.pubkey(), &relayer.pubkey(), id, 1, 1, false),
+    ];
+    let sent = s.rt.send(&batch, &[&relayer, &alice, &bob]).expect("the batch lands");
+    let rejected =
+        SignedVoteRejected { round_id: id, voter: alice.pubkey(), index: 0, reason: b"AlreadyVoted".to_vec() };
+    assert_eq!(sent.events::<SignedVoteRejected>(), vec![rejected], "the front-run entry is reported");
+    assert_eq!(sent.events::<VoteCast>().len(), 1, "the other entry counted");
+    assert_eq!(s.round(id).tallies[..2], [1, 1], "alice's direct vote, bob's relayed one");
+    // What a front-runner cannot cause still fails the batch: the relayer checks it before sending.
+    let carol = s.rt.funded();
+    let unknown = vt::relay_vote(&carol.pubkey(), &relayer.pubkey(), id, 99, 0, false);
+    assert_fails_with(s.rt.send(&[unknown], &[&relayer, &carol]), VoteTallyError::UnknownCandidate);
 }
 
 #[test]
