@@ -191,6 +191,19 @@ fn deploy_vote_mint_and_index_a_solana_cluster() {
     assert!(again.status.success(), "{:?}", text(&again));
     assert_eq!(devnet.slot().expect("slot"), slot, "a second run finds everything done and sends nothing");
     assert_eq!(Deployment::load(&out, CHAIN).expect("record"), Some(record));
+    // The programs keep their deployer as admin: another `roles.admin` is refused, not ignored.
+    let other = Keypair::generate().pubkey();
+    let handed = std::fs::read_to_string(&config)
+        .expect("network file")
+        .replace("[roles]\n", &format!("[roles]\nadmin = \"{other}\"\n"));
+    let handed_config = dir.join("handed.toml");
+    std::fs::write(&handed_config, handed).expect("network file");
+    let refused = deploy(&handed_config, &out, None);
+    assert!(
+        !refused.status.success() && text(&refused).1.contains("keep their deployer as admin"),
+        "{:?}",
+        text(&refused)
+    );
 
     let admin = Keypair::read(&keypair).expect("the deployer keypair");
     let creator = Keypair::generate();

@@ -25,6 +25,12 @@ pub(crate) async fn deploy(cfg: &NetworkConfig, out: &Path, force: bool) -> Resu
     let rpc = RpcClient::new(&cfg.chain.rpc_url);
     let deployer = deployer_key(cfg)?;
     let me = deployer.pubkey();
+    if let Some(admin) = cfg.roles.admin.as_deref().filter(|a| *a != me.to_string()) {
+        bail!(
+            "roles.admin is {admin}, but the Anchor programs keep their deployer as admin (and governor): deploy \
+             with that account's keypair"
+        );
+    }
     if rpc.balance(&me).await? == 0 {
         if !cfg.chain.devnet {
             bail!("deployer {me} has no SOL on {}", cfg.chain.name);
