@@ -231,23 +231,7 @@ pub(crate) fn demo(root: &Path, chain: &Chain) -> Result<()> {
     }
     flix(root, chain, MINER, &["collateral", "deposit", "--amount", "1000000000"])?;
     let evidence = format!("0x{:064x}", 0xE71D_u64);
-    let out = flix(
-        root,
-        chain,
-        VALIDATORS[0],
-        &[
-            "collateral",
-            "propose-slash",
-            "--miner",
-            ADDRS[MINER],
-            "--amount",
-            "100000000",
-            "--reason",
-            "bot-engagement",
-            "--evidence",
-            &evidence,
-        ],
-    )?;
+    let out = flix(root, chain, VALIDATORS[0], &propose_slash(ADDRS[MINER], &evidence))?;
     let slash = field(&out, "slash")?;
     flix(root, chain, VALIDATORS[1], &["collateral", "approve", "--slash", &slash])?;
     advance(chain, 601)?;
@@ -605,24 +589,7 @@ fn demo_solana(root: &Path, node: &SolanaDevnet) -> Result<String> {
         .map(|(i, seed)| key(&format!("validator-{}", i + 1), tfx_solana::Keypair::from_seed(seed)).map(|(p, _)| p))
         .collect::<Result<Vec<_>>>()?;
     let evidence = format!("0x{}", "ee".repeat(32));
-    let out = flix_solana(
-        root,
-        node,
-        "validator",
-        &validators[0],
-        &[
-            "collateral",
-            "propose-slash",
-            "--miner",
-            &miner_key,
-            "--amount",
-            "100000000",
-            "--reason",
-            "bot-engagement",
-            "--evidence",
-            &evidence,
-        ],
-    )?;
+    let out = flix_solana(root, node, "validator", &validators[0], &propose_slash(&miner_key, &evidence))?;
     let slash = field(&out, "slash")?;
     flix_solana(root, node, "validator", &validators[1], &["collateral", "approve", "--slash", &slash])?;
     println!("  (devnet: advancing time past the dispute window, 601s)");
@@ -631,6 +598,23 @@ fn demo_solana(root: &Path, node: &SolanaDevnet) -> Result<String> {
     flix_solana(root, node, "miner", &miner, &["collateral", "show"])?;
     let miner_bytes = tfx_solana::Keypair::read(&miner)?.pubkey().0;
     Ok(format!("0x{}", miner_bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()))
+}
+
+/// The demo's slash proposal: 100000000 of `miner`'s collateral for bot engagement, with `evidence`.
+fn propose_slash<'a>(miner: &'a str, evidence: &'a str) -> [&'a str; 10] {
+    let amount = "100000000";
+    [
+        "collateral",
+        "propose-slash",
+        "--miner",
+        miner,
+        "--amount",
+        amount,
+        "--reason",
+        "bot-engagement",
+        "--evidence",
+        evidence,
+    ]
 }
 
 /// `cargo xtask up`.
