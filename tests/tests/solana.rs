@@ -128,8 +128,8 @@ async fn scenario(devnet: &SolanaDevnet, admin: &Keypair, creator: &Keypair, ad_
         mc.instruction("approve_slash", &json!({ "slash_id": 1 }), &[("approver", v2.pubkey()), ("bond", bond)]);
     rpc.send(&[approve.expect("approve")], &[&v2], &[&mc]).await.expect("approved");
     devnet.advance(601).expect("the dispute window passes");
-    let treasury = spl::associated_token_address(&me, ad_token);
-    let accounts = [("bond", bond), ("mint", *ad_token), ("treasury", treasury)];
+    // The treasury is the deployer's token account: `tokens`, which the slash pays back into.
+    let accounts = [("bond", bond), ("mint", *ad_token), ("treasury", tokens)];
     let execute = mc.instruction("execute_slash", &json!({ "slash_id": 1 }), &accounts).expect("execute");
     rpc.send(&[execute], &[admin], &[&mc]).await.expect("executed");
     voters
@@ -356,12 +356,13 @@ fn flix_mints_votes_and_shows_on_a_solana_cluster() {
     // while they held it.
     let (advertiser, buyer) = (dir.join("advertiser.json"), dir.join("buyer.json"));
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("tokio");
-    let [advertiser_key, buyer_key] = [&advertiser, &buyer].map(|path| {
-        let key = Keypair::generate();
+    // A keypair file at `path` whose account holds SOL for fees.
+    let funded = |path: &Path, key: &Keypair| {
         key.write(path).expect("keypair file");
         runtime.block_on(RpcClient::new(&devnet.url).airdrop(&key.pubkey(), 1_000_000_000)).expect("airdrop");
         key.pubkey().to_string()
-    });
+    };
+    let [advertiser_key, buyer_key] = [&advertiser, &buyer].map(|path| funded(path, &Keypair::generate()));
     let faucet = ["faucet", "--amount", "1000000", "--to", &advertiser_key];
     let refused = flix(&buyer, &faucet).expect_err("only the mint authority mints");
     assert!(refused.contains("mint authority"), "{refused}");
@@ -406,19 +407,26 @@ fn flix_mints_votes_and_shows_on_a_solana_cluster() {
         .enumerate()
         .map(|(i, v)| {
             let path = dir.join(format!("validator-{i}.json"));
-            v.write(&path).expect("keypair file");
-            runtime.block_on(RpcClient::new(&devnet.url).airdrop(&v.pubkey(), 1_000_000_000)).expect("airdrop");
+            funded(&path, v);
             path
         })
         .collect();
     let evidence = hex(&[0xEE; 32]);
-    let propose = ["collateral", "propose-slash", "--miner", &miner, "--amount", "1000"];
-    let proposed = flix(&keys[0], &[&propose[..], &["--reason", "bot-engagement", "--evidence", &evidence]].concat())
-        .expect("propose");
+    let propose = [
+        "collateral",
+        "propose-slash",
+        "--miner",
+        &miner,
+        "--amount",
+        "1000",
+        "--reason",
+        "bot-engagement",
+        "--evidence",
+        &evidence,
+    ];
+    let proposed = flix(&keys[0], &propose).expect("propose");
     let slash = proposed["slash"].as_str().expect("slash id").to_string();
-    let not_validator =
-        flix(&advertiser, &[&propose[..], &["--reason", "bot-engagement", "--evidence", &evidence]].concat())
-            .expect_err("not a validator");
+    let not_validator = flix(&advertiser, &propose).expect_err("not a validator");
     assert!(not_validator.contains("AccountNotInitialized"), "{not_validator}");
     let approved = flix(&keys[1], &["collateral", "approve", "--slash", &slash]).expect("approve");
     assert_eq!(approved["approvals"], 2, "{approved}");

@@ -526,11 +526,11 @@ fn flix_solana(root: &Path, node: &SolanaDevnet, role: &str, key: &Path, args: &
 /// key as the API spells it (0x and 64 hex).
 fn demo_solana(root: &Path, node: &SolanaDevnet) -> Result<String> {
     println!("== demo on {SOLANA}");
-    let key = |name: &str, keypair: tfx_solana::Keypair| -> Result<(PathBuf, String)> {
+    let key = |name: &str, keypair: tfx_solana::Keypair| -> Result<(PathBuf, tfx_solana::Pubkey)> {
         let path = root.join(format!(".devnet/{SOLANA}-{name}.json"));
         keypair.write(&path)?;
-        let pubkey = keypair.pubkey().to_string();
-        tfx_localnet::rpc(&node.url, "requestAirdrop", serde_json::json!([pubkey, 2_000_000_000u64]))
+        let pubkey = keypair.pubkey();
+        tfx_localnet::rpc(&node.url, "requestAirdrop", serde_json::json!([pubkey.to_string(), 2_000_000_000u64]))
             .map_err(anyhow::Error::msg)?;
         Ok((path, pubkey))
     };
@@ -565,7 +565,8 @@ fn demo_solana(root: &Path, node: &SolanaDevnet) -> Result<String> {
 
     println!(" an advertiser streams the devnet stablecoin to the first video");
     let (advertiser, advertiser_key) = key("advertiser", tfx_solana::Keypair::generate())?;
-    let (miner, miner_key) = key("miner", tfx_solana::Keypair::generate())?;
+    let (miner, miner_pubkey) = key("miner", tfx_solana::Keypair::generate())?;
+    let (advertiser_key, miner_key) = (advertiser_key.to_string(), miner_pubkey.to_string());
     for to in [&advertiser_key, &miner_key] {
         flix_solana(root, node, "deployer", &organizer, &["faucet", "--amount", "1000000000", "--to", to])?;
     }
@@ -596,8 +597,7 @@ fn demo_solana(root: &Path, node: &SolanaDevnet) -> Result<String> {
     node.advance(601).map_err(anyhow::Error::msg)?;
     flix_solana(root, node, "validator", &validators[2], &["collateral", "execute", "--slash", &slash])?;
     flix_solana(root, node, "miner", &miner, &["collateral", "show"])?;
-    let miner_bytes = tfx_solana::Keypair::read(&miner)?.pubkey().0;
-    Ok(format!("0x{}", miner_bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()))
+    Ok(format!("0x{}", miner_pubkey.0.iter().map(|b| format!("{b:02x}")).collect::<String>()))
 }
 
 /// The demo's slash proposal: 100000000 of `miner`'s collateral for bot engagement, with `evidence`.

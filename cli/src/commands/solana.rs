@@ -1,7 +1,8 @@
 //! The commands on a chain running the Anchor suite (Solana): what its programs offer so far
-//! (VideoNft, VoteTally, AdRevenue, MinerCollateral), built from the committed IDLs by `tfx-solana`. Keys are Solana CLI
-//! keypair files (`--keypair`, or `TFX_SOLANA_KEYPAIR`); addresses are base 58; ids (content
-//! hashes, candidates) are the same 0x hashes as on the EVM chains.
+//! (VideoNft, VoteTally, AdRevenue, MinerCollateral), built from the committed IDLs by
+//! `tfx-solana`. Keys are Solana CLI keypair files (`--keypair`, or `TFX_SOLANA_KEYPAIR`);
+//! addresses are base 58; ids (content hashes, candidates) are the same 0x hashes as on the EVM
+//! chains.
 
 use super::{Ad, Collateral, Command, Mode, Revenue, Round, Video, Vote, content_hash, merge, now, round, status_name};
 use crate::context::Context;
@@ -27,7 +28,7 @@ pub(super) async fn run(ctx: &Context, command: Command) -> Result<Value> {
             s.mint(content_hash(&content)?, &playback_id, royalty_bps).await
         }
         Command::Video(Video::Transfer { video, to }) => {
-            let to: Pubkey = to.parse().with_context(|| format!("--to {to:?}: a Solana address (base 58)"))?;
+            let to = address("--to", &to)?;
             let me = s.key()?.pubkey();
             let record = s.video(video).await?;
             let seller = record.field("owner").and_then(Val::as_pubkey).context("the video's owner")?;
@@ -121,13 +122,13 @@ pub(super) async fn run(ctx: &Context, command: Command) -> Result<Value> {
         Command::Faucet { amount, to } => {
             let key = s.key()?;
             let me = key.pubkey();
-            let to: Pubkey = match to {
-                Some(t) => t.parse().with_context(|| format!("--to {t:?}: a Solana address (base 58)"))?,
+            let to = match to {
+                Some(t) => address("--to", &t)?,
                 None => me,
             };
             let mint = s.ad_token().await?;
             let account = spl::associated_token_address(&to, &mint);
-            let amount = u64::try_from(amount).context("amounts on Solana fit 64 bits")?;
+            let amount = amount_u64(amount)?;
             let ixs =
                 [spl::create_associated_token_account(&me, &to, &mint), spl::mint_to(&mint, &account, &me, amount)];
             let landed = s.rpc.send(&ixs, &[&key], &[]).await.with_context(|| {
@@ -160,7 +161,7 @@ pub(super) async fn run(ctx: &Context, command: Command) -> Result<Value> {
         }
         Command::Revenue(Revenue::Show { video, account }) => {
             let account: Pubkey = match account {
-                Some(a) => a.parse().with_context(|| format!("--account {a:?}: a Solana address (base 58)"))?,
+                Some(a) => address("--account", &a)?,
                 None => s.key()?.pubkey(),
             };
             let r = s.account(&s.ads, "VideoRevenue", &s.ads.pda(&[b"video", video.as_slice()])).await?;
@@ -215,7 +216,6 @@ impl Solana<'_> {
         let me = key.pubkey();
         let mint = self.ad_token().await?;
         let tokens = spl::associated_token_address(&me, &mint);
-        let amount = |v: u128| u64::try_from(v).context("amounts on Solana fit 64 bits");
         // The video a campaign streams to (its revenue record is that video's PDA).
         let campaign_video = |id: u64| async move {
             let c = self.account(&self.ads, "Campaign", &self.ads.pda(&[b"campaign", &id.to_le_bytes()])).await?;
@@ -235,7 +235,7 @@ impl Solana<'_> {
                     .await?
                     .context("AdRevenue is not initialized")?;
                 let id = number(&config, "campaign_count") + 1;
-                let args = json!({ "video_id": video.to_string(), "rate_per_second": amount(rate)?, "deposit": amount(deposit)? });
+                let args = json!({ "video_id": video.to_string(), "rate_per_second": amount_u64(rate)?, "deposit": amount_u64(deposit)? });
                 let campaign = self.ads.pda(&[b"campaign", &id.to_le_bytes()]);
                 let accounts =
                     [("advertiser", me), ("mint", mint), ("advertiser_tokens", tokens), ("campaign", campaign)];
@@ -245,7 +245,7 @@ impl Solana<'_> {
                 )
             }
             Ad::TopUp { campaign, amount: a } => {
-                let args = json!({ "campaign_id": campaign, "amount": amount(a)? });
+                let args = json!({ "campaign_id": campaign, "amount": amount_u64(a)? });
                 let accounts = [
                     ("advertiser", me),
                     ("mint", mint),
@@ -293,76 +293,71 @@ impl Solana<'_> {
         let config = self.account(mc, "Config", &mc.pda(&[b"config"])).await?;
         let config = config.context("MinerCollateral is not initialized")?;
         let mint = config.field("mint").and_then(Val::as_pubkey).context("the collateral mint")?;
-        let bond_of = |miner: &Pubkey| mc.pda(&[b"bond", &miner.0]);
         let miner_of = |slash: &Val| slash.field("miner").and_then(Val::as_pubkey).context("the slash's miner");
-        let amount = |v: u128| u64::try_from(v).context("amounts on Solana fit 64 bits");
         let me = || self.key().map(|k| k.pubkey());
         let tokens = |me: Pubkey| spl::associated_token_address(&me, &mint);
-        let (ixs, out): (Vec<Instruction>, Value) = match c {
+        // The instructions, the report, and the slash whose state after the transaction the report
+        // adds (an approval's count, an execution's take).
+        let (ixs, out, after): (Vec<Instruction>, Value, Option<u64>) = match c {
             Collateral::Show { slash, miner } => return self.show_collateral(&config, slash, miner).await,
             Collateral::Deposit { amount: a } => {
                 let me = me()?;
                 let accounts = [("miner", me), ("mint", mint), ("miner_tokens", tokens(me))];
-                let ix = mc.instruction("deposit", &json!({ "amount": amount(a)? }), &accounts)?;
-                (vec![ix], json!({ "miner": me.to_string(), "deposited": a.to_string() }))
+                let ix = mc.instruction("deposit", &json!({ "amount": amount_u64(a)? }), &accounts)?;
+                (vec![ix], json!({ "miner": me.to_string(), "deposited": a.to_string() }), None)
             }
             Collateral::Withdraw { amount: Some(a) } => {
                 let me = me()?;
-                let ix = mc.instruction("request_withdrawal", &json!({ "amount": amount(a)? }), &[("miner", me)])?;
-                (vec![ix], json!({ "miner": me.to_string(), "unbonding_requested": a.to_string() }))
+                let ix =
+                    mc.instruction("request_withdrawal", &json!({ "amount": amount_u64(a)? }), &[("miner", me)])?;
+                (vec![ix], json!({ "miner": me.to_string(), "unbonding_requested": a.to_string() }), None)
             }
             Collateral::Withdraw { amount: None } => {
                 let me = me()?;
                 let ix =
                     mc.instruction("withdraw", &json!({}), &[("miner", me), ("mint", mint), ("to", tokens(me))])?;
-                (vec![spl::create_associated_token_account(&me, &me, &mint), ix], json!({ "miner": me.to_string() }))
+                let ixs = vec![spl::create_associated_token_account(&me, &me, &mint), ix];
+                (ixs, json!({ "miner": me.to_string() }), None)
             }
             Collateral::ProposeSlash { miner, amount: a, reason, evidence } => {
-                let miner: Pubkey =
-                    miner.parse().with_context(|| format!("--miner {miner:?}: a Solana address (base 58)"))?;
+                let miner = address("--miner", &miner)?;
                 let id = number(&config, "slash_count") + 1;
                 let args = json!({
-                    "miner": miner, "amount": amount(a)?, "reason": format!("{reason:?}"),
+                    "miner": miner, "amount": amount_u64(a)?, "reason": format!("{reason:?}"),
                     "evidence_hash": evidence.to_string(),
                 });
                 let slash = mc.pda(&[b"slash", &id.to_le_bytes()]);
                 let ix = mc.instruction("propose_slash", &args, &[("proposer", me()?), ("slash", slash)])?;
-                (vec![ix], json!({ "slash": id.to_string(), "miner": miner.to_string() }))
+                (vec![ix], json!({ "slash": id.to_string(), "miner": miner.to_string() }), None)
             }
             Collateral::Approve { slash } => {
                 let miner = miner_of(&self.slash(slash).await?)?;
-                let accounts = [("approver", me()?), ("bond", bond_of(&miner))];
-                (
-                    vec![mc.instruction("approve_slash", &json!({ "slash_id": slash }), &accounts)?],
-                    json!({ "slash": slash }),
-                )
+                let accounts = [("approver", me()?), ("bond", self.bond(&miner))];
+                let ix = mc.instruction("approve_slash", &json!({ "slash_id": slash }), &accounts)?;
+                (vec![ix], json!({ "slash": slash }), Some(slash))
             }
             Collateral::Dispute { slash, evidence } => {
                 let args = json!({ "slash_id": slash, "counter_evidence_hash": evidence.to_string() });
                 let ix = mc.instruction("dispute_slash", &args, &[("miner", me()?)])?;
-                (vec![ix], json!({ "slash": slash, "status": "disputed" }))
+                (vec![ix], json!({ "slash": slash, "status": "disputed" }), None)
             }
             Collateral::Execute { slash } => {
                 let miner = miner_of(&self.slash(slash).await?)?;
                 let treasury = config.field("treasury").and_then(Val::as_pubkey).context("the treasury")?;
-                let accounts = [("bond", bond_of(&miner)), ("mint", mint), ("treasury", treasury)];
+                let accounts = [("bond", self.bond(&miner)), ("mint", mint), ("treasury", treasury)];
                 let ix = mc.instruction("execute_slash", &json!({ "slash_id": slash }), &accounts)?;
-                (vec![ix], json!({ "slash": slash, "miner": miner.to_string() }))
+                (vec![ix], json!({ "slash": slash, "miner": miner.to_string() }), Some(slash))
             }
         };
         let landed = self.rpc.send(&ixs, &[&self.key()?], &[mc]).await?;
         let mut out = merge(out, tx(&landed));
-        match out["slash"].as_u64() {
-            // What the approval or execution left: the count that matters now, or what was taken.
-            Some(id) if out.get("status").is_none() => {
-                let config = self.account(mc, "Config", &mc.pda(&[b"config"])).await?.context("config")?;
-                let s = self.slash(id).await?;
-                out["approvals"] = approvals(&config, id, &s).into();
-                if status_name(number(&s, "status") as u8) == "executed" {
-                    out["slashed"] = number(&s, "amount").to_string().into();
-                }
+        if let Some(id) = after {
+            // Approving and executing change only the slash: the slot bookkeeping read above holds.
+            let s = self.slash(id).await?;
+            out["approvals"] = approvals(&config, id, &s).into();
+            if status_name(number(&s, "status") as u8) == "executed" {
+                out["slashed"] = number(&s, "amount").to_string().into();
             }
-            _ => {}
         }
         Ok(out)
     }
@@ -380,16 +375,21 @@ impl Solana<'_> {
             }));
         }
         let miner = match miner {
-            Some(m) => m.parse().with_context(|| format!("--miner {m:?}: a Solana address (base 58)"))?,
+            Some(m) => address("--miner", &m)?,
             None => self.key()?.pubkey(),
         };
         // No bond yet reads as an empty one, as the EVM suite's `bondOf`.
-        let b = self.account(mc, "Bond", &mc.pda(&[b"bond", &miner.0])).await?.unwrap_or(Val::Struct(Vec::new()));
+        let b = self.account(mc, "Bond", &self.bond(&miner)).await?.unwrap_or(Val::Struct(Vec::new()));
         Ok(json!({
             "miner": miner.to_string(), "bonded": number(&b, "bonded").to_string(),
             "unbonding": number(&b, "unbonding").to_string(), "release_at": number(&b, "release_at").to_string(),
             "open_slashes": number(&b, "open_slashes"), "frozen_until": number(&b, "frozen_until").to_string(),
         }))
+    }
+
+    /// `miner`'s bond account.
+    fn bond(&self, miner: &Pubkey) -> Pubkey {
+        self.collateral.pda(&[b"bond", &miner.0])
     }
 
     async fn slash(&self, id: u64) -> Result<Val> {
@@ -513,6 +513,16 @@ fn text(v: &Val, field: &str) -> Value {
         Some(Val::Text(s)) => json!(s),
         _ => Value::Null,
     }
+}
+
+/// An account argument (`flag`) on Solana.
+fn address(flag: &str, value: &str) -> Result<Pubkey> {
+    value.parse().with_context(|| format!("{flag} {value:?}: a Solana address (base 58)"))
+}
+
+/// An amount argument on Solana, where token amounts are 64-bit.
+fn amount_u64(amount: u128) -> Result<u64> {
+    u64::try_from(amount).context("amounts on Solana fit 64 bits")
 }
 
 fn number(v: &Val, field: &str) -> u64 {

@@ -2,8 +2,9 @@
 //! needs an SBF toolchain (README, "Solana"), and the local cluster (`solana-devnet`) starts with
 //! them. The plan checks each program is there and executable, creates the stake mint and the ad
 //! token on a devnet, initializes each program's configuration PDA, grants organizers, registers
-//! MinerCollateral's validators and installs the Mailbox's attester set, each step skipped when the cluster already shows it, and records the program ids
-//! with the slot of their first event in `deployments/<chain>.json`.
+//! MinerCollateral's validators and installs the Mailbox's attester set, each step skipped when the
+//! cluster already shows it, and records the program ids with the slot of their first event in
+//! `deployments/<chain>.json`.
 
 use alloy::primitives::Address;
 use anyhow::{Context, Result, bail};

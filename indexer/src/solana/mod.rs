@@ -199,7 +199,8 @@ impl ChainSource for SolanaSource {
         Ok(out)
     }
 
-    /// The Solana suite has no AdRevenue or MinerCollateral yet: nothing to report.
+    /// The mints AdRevenue's and MinerCollateral's configurations name (nothing before both are
+    /// initialized).
     async fn assets(&self) -> Result<Option<Assets>, SourceError> {
         let (Some(ad_token), Some(collateral_asset)) = (
             self.mint_of(ContractKind::AdRevenue, Idl::ad_revenue()).await?,

@@ -338,9 +338,9 @@ pub mod miner_collateral {
         config.total_validator_stake -= v.stake;
         v.stake = 0;
         v.warming_up = 0;
-        let unbonding = (amount != 0).then(|| v.start_unbonding(validator, amount, now, &config.params));
-        if let Some(event) = unbonding {
-            emit_cpi!(event);
+        if amount != 0 {
+            let unbonding = v.start_unbonding(validator, amount, now, &config.params);
+            emit_cpi!(unbonding);
         }
         emit_cpi!(ValidatorRemoved { validator });
         Ok(())
