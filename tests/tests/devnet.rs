@@ -50,7 +50,8 @@ fn the_demo_carries_every_message_type_both_ways_on_evm_and_polkadot_routes() {
 #[test]
 fn sigterm_to_xtask_up_alone_stops_every_process_it_started() {
     let _one = DEVNET.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    let stderr_path = std::env::temp_dir().join(format!("tfx-xtask-up-{}.stderr", std::process::id()));
+    let scratch = scratch("xtask-up");
+    let stderr_path = scratch.as_ref().join("stderr");
     let stderr = std::fs::File::create(&stderr_path).expect("stderr file");
     let mut up = Command::new(bin("xtask"))
         .args(["up", "--no-demo"])

@@ -6,7 +6,7 @@
 //! each chain, printing each command as a user would type it, then shows the demo's results through
 //! the API.
 
-use crate::tools::{cmd, ensure_npm_tools, polkadot_hub_devnet, run, target_dir};
+use crate::tools::{cmd, ensure_disk_space, ensure_npm_tools, polkadot_hub_devnet, run, target_dir};
 use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -253,6 +253,7 @@ pub(crate) fn build_binaries(root: &Path) -> Result<()> {
 
 /// Installs tools, builds the binaries, and starts fresh chains (stopped when the guard drops).
 pub(crate) fn start(root: &Path, chains: &[Chain]) -> Result<Devnet> {
+    ensure_disk_space()?;
     ensure_npm_tools(root)?;
     build_binaries(root)?;
     let devnet = root.join(".devnet");

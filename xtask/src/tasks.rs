@@ -1,8 +1,8 @@
 //! `test`, `abi` and `bench` tasks.
 
 use crate::tools::{
-    cmd, ensure_chromium, ensure_npm_tools, ensure_schemathesis, ink_target_dir, polkadot_hub_devnet, run,
-    sandbox_target_dir, solana_idl_target_dir, solana_target_dir, target_dir,
+    cmd, ensure_chromium, ensure_disk_space, ensure_npm_tools, ensure_schemathesis, ink_target_dir,
+    polkadot_hub_devnet, run, sandbox_target_dir, solana_idl_target_dir, solana_target_dir, target_dir,
 };
 use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
@@ -135,6 +135,7 @@ impl Drop for Stages {
 
 /// `cargo xtask test`: everything CI runs.
 pub(crate) fn test(root: &Path) -> Result<()> {
+    ensure_disk_space()?;
     let mut stages = Stages { current: None, done: Vec::new() };
     stages.start("npm tools (Foundry, solc-js, OpenZeppelin)");
     ensure_npm_tools(root)?;

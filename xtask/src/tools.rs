@@ -98,6 +98,57 @@ pub(crate) fn ink_mirror_dir() -> PathBuf {
     sibling_target_dir("ink-src")
 }
 
+/// What a cold `cargo xtask test` writes into the target directories (measured: 16 GiB), with
+/// room for the clone, node_modules and the test clusters.
+const COLD_RUN_BYTES: u64 = 20 << 30;
+
+/// Below this even a warm run (the changed crates, the test clusters) may fill the disk.
+const WARM_RUN_BYTES: u64 = 5 << 30;
+
+/// Makes room before a run that needs it, or says plainly that there is none. A full disk
+/// otherwise shows up late and as another tool's failure: `npm ci` died with no message on a CI
+/// machine left with 125 MiB. The incremental caches are what may go: rustc rebuilds them on the
+/// next build of a crate, and they are the part of a target directory that grows with every
+/// edit (stale sessions of each crate of ours).
+pub(crate) fn ensure_disk_space() -> Result<()> {
+    let main = target_dir();
+    let free = || free_bytes(&main);
+    if free()? >= COLD_RUN_BYTES {
+        return Ok(());
+    }
+    let parent = main.parent().unwrap_or(&main);
+    let prefix = main.file_name().and_then(|n| n.to_str()).unwrap_or("target");
+    for entry in std::fs::read_dir(parent).into_iter().flatten().flatten() {
+        let incremental = entry.path().join("debug/incremental");
+        if entry.file_name().to_string_lossy().starts_with(prefix) && incremental.is_dir() {
+            eprintln!("xtask: low on disk, removing {}", incremental.display());
+            std::fs::remove_dir_all(&incremental).with_context(|| format!("removing {}", incremental.display()))?;
+        }
+    }
+    let left = free()?;
+    let gib = |bytes: u64| bytes as f64 / f64::from(1 << 30);
+    let shortfall = format!(
+        "{:.1} GiB free where the builds go ({}); a cold run needs about {:.0} GiB",
+        gib(left),
+        main.display(),
+        gib(COLD_RUN_BYTES)
+    );
+    if left < WARM_RUN_BYTES {
+        bail!("{shortfall}. Free space (other checkouts' target directories, old build caches) and run it again.");
+    }
+    if left < COLD_RUN_BYTES {
+        eprintln!("xtask: {shortfall}; going on, as a warm run needs less");
+    }
+    Ok(())
+}
+
+/// Free bytes on the filesystem that holds `path`, or would hold it once created.
+fn free_bytes(path: &Path) -> Result<u64> {
+    let existing = path.ancestors().find(|p| p.exists()).unwrap_or(Path::new("/"));
+    let stat = rustix::fs::statvfs(existing).with_context(|| format!("statvfs {}", existing.display()))?;
+    Ok(stat.f_bavail.saturating_mul(stat.f_frsize))
+}
+
 /// The Solana workspace (`contracts/solana`) builds in its own target directory: ~580 crates the
 /// main workspace never needs.
 pub(crate) fn solana_target_dir() -> PathBuf {
