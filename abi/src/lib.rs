@@ -31,6 +31,8 @@ pub mod solana {
     pub const AD_REVENUE: &str = include_str!("../solana/ad_revenue.json");
     /// `abi/solana/video_nft.json`.
     pub const VIDEO_NFT: &str = include_str!("../solana/video_nft.json");
+    /// `abi/solana/video_shares.json`.
+    pub const VIDEO_SHARES: &str = include_str!("../solana/video_shares.json");
     /// `abi/solana/vote_tally.json`.
     pub const VOTE_TALLY: &str = include_str!("../solana/vote_tally.json");
     /// `abi/solana/mailbox.json`.

@@ -152,10 +152,16 @@ enum Video {
     TransferShares {
         #[arg(long)]
         video: B256,
+        /// The receiver: a 0x address, or base 58 on Solana.
         #[arg(long)]
-        to: Address,
+        to: String,
         #[arg(long)]
         amount: u128,
+    },
+    /// Burn the whole share supply of a video you hold entirely and take the video back.
+    Redeem {
+        #[arg(long)]
+        video: B256,
     },
     /// Show a video: creator, owner, playback id, share supply, valuation; where the chain has a
     /// cross-chain layer, also its home chain (for a twin) and its global valuation.
@@ -468,10 +474,16 @@ async fn video(ctx: &Context, c: Video) -> Result<Value> {
             Ok(merge(json!({ "video": video.to_string(), "to": to.to_string() }), tx(&r)))
         }
         Video::TransferShares { video, to, amount } => {
+            let to = evm_address("--to", &to)?;
             let (s, me) = ctx.connect(true).await?;
             let call = s.shares.safeTransferFrom(me, to, video.into(), U256::from(amount), Bytes::new());
             let r = send("transfer shares", call).await?;
             Ok(merge(json!({ "video": video.to_string(), "to": to.to_string(), "amount": amount.to_string() }), tx(&r)))
+        }
+        Video::Redeem { video } => {
+            let (s, me) = ctx.connect(true).await?;
+            let r = send("redeem", s.shares.redeem(video.into())).await?;
+            Ok(merge(json!({ "video": video.to_string(), "owner": me.to_string() }), tx(&r)))
         }
         Video::Show { video } => {
             let (s, _) = ctx.connect(false).await?;

@@ -42,6 +42,7 @@ fn the_demo_carries_every_message_type_both_ways_on_evm_and_polkadot_routes() {
     let solana = solana.split("\n== ").next().unwrap_or_default();
     assert!(solana.contains("winner: 0") && solana.contains("tallies: [\"2\",\"1\"]"), "{solana}");
     assert!(solana.contains("slashed: 100000000") && solana.contains("bonded: 900000000"), "{solana}");
+    assert!(solana.contains("share_supply: 1000") && solana.matches("claimed: ").count() == 2, "{solana}");
     assert!(stdout.contains("/v1/rounds/1399811150/1"), "the API shows the Solana round: {stdout}");
     let collateral = stdout.split("/v1/collateral/1399811150/").nth(1).unwrap_or_default();
     assert!(collateral.contains("\"slashed\":\"100000000\""), "the API shows the Solana slash: {stdout}");

@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use tfx_core::Deployment;
 use tfx_e2e::indexer::{Indexer, postgres};
 use tfx_e2e::{SolanaDevnet, bin, deploy, free_port, root, scratch, text};
+use tfx_solana::shares::Shares;
 use tfx_solana::{Error, Idl, Keypair, Pubkey, RpcClient, spl};
 
 const CHAIN: &str = "solana-local";
@@ -79,17 +80,26 @@ async fn scenario(devnet: &SolanaDevnet, admin: &Keypair, creator: &Keypair, ad_
 
     let c = creator.pubkey();
     rpc.airdrop(&c, 1_000_000_000).await.expect("airdrop");
-    let (content, salt) = ([0x11u8; 32], [0x22u8; 32]);
-    let commitment: [u8; 32] =
-        Sha256::new().chain_update(c.0).chain_update(salt).chain_update(content).finalize().into();
-    let commit = videos.instruction("commit_mint", &json!({ "commitment": hex(&commitment) }), &[("committer", c)]);
-    rpc.send(&[commit.expect("commit_mint")], &[creator], &[&videos]).await.expect("committed");
-    devnet.advance(2).expect("time passes");
-    let args =
-        json!({ "content_hash": hex(&content), "playback_id": "sol-play-1", "royalty_bps": 500, "salt": hex(&salt) });
-    let record = videos.pda(&[b"commit", &commitment]);
-    let mint = videos.instruction("mint", &args, &[("creator", c), ("commitment", record)]);
-    rpc.send(&[mint.expect("mint")], &[creator], &[&videos]).await.expect("minted");
+    let salt = [0x22u8; 32];
+    for (content, playback_id) in [([0x11u8; 32], "sol-play-1"), ([0x12u8; 32], "sol-play-2")] {
+        let commitment: [u8; 32] =
+            Sha256::new().chain_update(c.0).chain_update(salt).chain_update(content).finalize().into();
+        let commit = videos.instruction("commit_mint", &json!({ "commitment": hex(&commitment) }), &[("committer", c)]);
+        rpc.send(&[commit.expect("commit_mint")], &[creator], &[&videos]).await.expect("committed");
+        devnet.advance(2).expect("time passes");
+        let args = json!({ "content_hash": hex(&content), "playback_id": playback_id, "royalty_bps": 500, "salt": hex(&salt) });
+        let record = videos.pda(&[b"commit", &commitment]);
+        let mint = videos.instruction("mint", &args, &[("creator", c), ("commitment", record)]);
+        rpc.send(&[mint.expect("mint")], &[creator], &[&videos]).await.expect("minted");
+    }
+    let content = [0x11u8; 32];
+
+    // The creator splits the second video into two shares and gives the admin one.
+    let shares = Shares::default();
+    let split = shares.fractionalize(&c, &[0x12; 32], 2).expect("fractionalize");
+    rpc.send(&split, &[creator], &[&videos, &shares.shares]).await.expect("fractionalized");
+    let give = shares.transfer(&c, &[0x12; 32], &me, 1).expect("transfer");
+    rpc.send(&[give], &[creator], &[&shares.shares]).await.expect("shares sent");
 
     // The admin (the devnet ad token's mint authority) advertises on the video for 100 seconds
     // and keeps 1,000 to bond below.
@@ -271,6 +281,14 @@ fn deploy_vote_mint_and_index_a_solana_cluster() {
     expected.sort();
     assert_eq!(listed, expected, "the network file's validators, registered by the deployer");
 
+    let split = ix.ok(&format!("/v1/videos/{DOMAIN}/{}", hex(&[0x12; 32])));
+    assert_eq!(split["video"]["share_supply"], "2", "{split}");
+    assert_eq!(split["video"]["owner"], json!(hex(&Shares::default().custody().0)), "in custody: {split}");
+    let moves = pg
+        .psql("tensorflix", "SELECT string_agg(amount::text, ',' ORDER BY block_number) FROM share_transfer")
+        .expect("psql");
+    assert_eq!(moves.trim(), "2,1", "created, then one sent");
+
     // Rows are keyed by slot and named by the transaction's 64-byte signature.
     let rows = pg
         .psql("tensorflix", "SELECT count(*), min(length(tx_hash)), count(DISTINCT block_number) FROM vote_cast")
@@ -396,6 +414,45 @@ fn flix_mints_votes_and_shows_on_a_solana_cluster() {
     assert!(cancelled["tx"].is_string(), "{cancelled}");
     let again = flix(&advertiser, &["ad", "cancel", "--campaign", &campaign]).expect_err("cancelled already");
     assert!(again.contains("CampaignCancelled"), "{again}");
+
+    // The buyer splits the video into 3 shares and sends 1 to the advertiser: what streams after
+    // that goes a third and two thirds to them (after the creator's cut). Gathering the shares
+    // back, the buyer redeems the video.
+    let split = flix(&buyer, &["video", "fractionalize", "--video", &video, "--supply", "3"]).expect("fractionalize");
+    assert!(split["tx"].is_string(), "{split}");
+    let shown = flix(&buyer, &["video", "show", "--video", &video]).expect("show");
+    assert_eq!(shown["share_supply"], "3");
+    assert_ne!(shown["owner"], json!(buyer_key), "VideoShares holds it: {shown}");
+    let direct = flix(&buyer, &["video", "transfer", "--video", &video, "--to", &advertiser_key]).expect_err("locked");
+    assert!(direct.contains("InsufficientApproval"), "{direct}");
+    let send = ["video", "transfer-shares", "--video", &video, "--to", &advertiser_key, "--amount", "1"];
+    flix(&buyer, &send).expect("send shares");
+    let opened =
+        flix(&advertiser, &["ad", "open", "--video", &video, "--rate", "10", "--deposit", "1000"]).expect("open");
+    let campaign = opened["campaign"].as_u64().expect("campaign id").to_string();
+    devnet.advance(30).expect("time passes");
+    flix(&advertiser, &["ad", "pause", "--campaign", &campaign]).expect("pause");
+    let claimable = |key: &str| {
+        let shown = flix(&admin, &["revenue", "show", "--video", &video, "--account", key]).expect("show");
+        amount(&shown, "claimable")
+    };
+    let (third, two_thirds) = (claimable(&advertiser_key), claimable(&buyer_key));
+    assert!(third >= 90 && two_thirds == 2 * third, "9 a second to holders for 30 s or more: {third} {two_thirds}");
+    let paid = flix(&advertiser, &["revenue", "claim", "--video", &video]).expect("claim");
+    assert_eq!(paid["claimed"], third.to_string(), "{paid}");
+    let over = ["video", "transfer-shares", "--video", &video, "--to", &buyer_key, "--amount", "2"];
+    let short = flix(&advertiser, &over).expect_err("holds one");
+    assert!(short.contains("InsufficientBalance"), "{short}");
+    let partial = flix(&buyer, &["video", "redeem", "--video", &video]).expect_err("holds two of three");
+    assert!(partial.contains("IncompleteSupply"), "{partial}");
+    let back = ["video", "transfer-shares", "--video", &video, "--to", &buyer_key, "--amount", "1"];
+    flix(&advertiser, &back).expect("send back");
+    flix(&buyer, &["video", "redeem", "--video", &video]).expect("redeem");
+    let shown = flix(&buyer, &["video", "show", "--video", &video]).expect("show");
+    assert_eq!((shown["owner"].clone(), shown["share_supply"].clone()), (json!(buyer_key), json!("0")));
+    let paid = flix(&buyer, &["revenue", "claim", "--video", &video]).expect("claim");
+    assert_eq!(paid["claimed"], two_thirds.to_string(), "share revenue outlives the shares: {paid}");
+    flix(&advertiser, &["ad", "cancel", "--campaign", &campaign]).expect("cancel");
 
     // The advertiser bonds collateral as a miner; two validators slash it after the dispute window;
     // it unbonds the rest and withdraws it after the unbonding period.

@@ -521,9 +521,10 @@ fn flix_solana(root: &Path, node: &SolanaDevnet, role: &str, key: &Path, args: &
     })
 }
 
-/// What the Anchor suite offers so far, through `flix`: a creator mints two videos, the organizer
-/// opens a round over them, three accounts vote, the round closes; an advertiser streams to the
-/// first video; a miner bonds collateral and the devnet's validators slash it. Returns the miner's
+/// What the Anchor suite offers so far, through `flix`: a creator mints two videos, fractionalizes
+/// the first and sends a holder a quarter of its shares; the organizer opens a round over them,
+/// three accounts vote, the round closes; an advertiser streams to the first video, the creator
+/// and the holder claim; a miner bonds collateral and the devnet's validators slash it. Returns the miner's
 /// key as the API spells it (0x and 64 hex).
 fn demo_solana(root: &Path, node: &SolanaDevnet) -> Result<String> {
     println!("== demo on {SOLANA}");
@@ -546,6 +547,11 @@ fn demo_solana(root: &Path, node: &SolanaDevnet) -> Result<String> {
     };
     mint(&h1, "f5eese9wwl88k4g8")?;
     mint(&h2, "a1b2c3d4e5f6a7b8")?;
+    println!(" the creator fractionalizes the first video and sends a quarter of its shares to a holder");
+    let (holder, holder_key) = key("holder", tfx_solana::Keypair::generate())?;
+    flix_solana(root, node, "creator", &creator, &["video", "fractionalize", "--video", &h1, "--supply", "1000"])?;
+    let quarter = ["video", "transfer-shares", "--video", &h1, "--to", &holder_key.to_string(), "--amount", "250"];
+    flix_solana(root, node, "creator", &creator, &quarter)?;
     println!(" a voting round; each voter signs its own transaction");
     let candidates = format!("{h1},{h2}");
     let out = flix_solana(
@@ -564,7 +570,7 @@ fn demo_solana(root: &Path, node: &SolanaDevnet) -> Result<String> {
     flix_solana(root, node, "organizer", &organizer, &["round", "finalize", "--round", &round])?;
     flix_solana(root, node, "organizer", &organizer, &["round", "show", "--round", &round])?;
 
-    println!(" an advertiser streams the devnet stablecoin to the first video");
+    println!(" an advertiser streams the devnet stablecoin to the fractionalized video; holders claim");
     let (advertiser, advertiser_key) = key("advertiser", tfx_solana::Keypair::generate())?;
     let (miner, miner_pubkey) = key("miner", tfx_solana::Keypair::generate())?;
     let (advertiser_key, miner_key) = (advertiser_key.to_string(), miner_pubkey.to_string());
@@ -581,6 +587,7 @@ fn demo_solana(root: &Path, node: &SolanaDevnet) -> Result<String> {
     println!("  (devnet: advancing time by 60s)");
     node.advance(60).map_err(anyhow::Error::msg)?;
     flix_solana(root, node, "creator", &creator, &["revenue", "claim", "--video", &h1])?;
+    flix_solana(root, node, "holder", &holder, &["revenue", "claim", "--video", &h1])?;
     flix_solana(root, node, "creator", &creator, &["video", "show", "--video", &h1])?;
 
     println!(" a miner bonds collateral; the devnet's validators slash it for bot engagement");

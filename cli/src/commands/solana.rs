@@ -1,5 +1,5 @@
 //! The commands on a chain running the Anchor suite (Solana): what its programs offer so far
-//! (VideoNft, VoteTally, AdRevenue, MinerCollateral), built from the committed IDLs by
+//! (VideoNft, VideoShares, VoteTally, AdRevenue, MinerCollateral), built from the committed IDLs by
 //! `tfx-solana`. Keys are Solana CLI keypair files (`--keypair`, or `TFX_SOLANA_KEYPAIR`);
 //! addresses are base 58; ids (content hashes, candidates) are the same 0x hashes as on the EVM
 //! chains.
@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use std::time::Duration;
 use tfx_evm::alloy::primitives::B256;
+use tfx_solana::shares::Shares;
 use tfx_solana::{Idl, Instruction, Keypair, Landed, Pubkey, RpcClient, Val, spl};
 
 /// Runs `command` against the Solana chain of `ctx`.
@@ -19,6 +20,7 @@ pub(super) async fn run(ctx: &Context, command: Command) -> Result<Value> {
         ctx,
         rpc: RpcClient::new(ctx.rpc_url()?),
         videos: Idl::video_nft(),
+        shares: Shares::default(),
         votes: Idl::vote_tally(),
         ads: Idl::ad_revenue(),
         collateral: Idl::miner_collateral(),
@@ -35,14 +37,41 @@ pub(super) async fn run(ctx: &Context, command: Command) -> Result<Value> {
             // AdRevenue settles the video first and credits the seller: its credit account.
             let credit = s.ads.pda(&[b"credit", video.as_slice(), &seller.0]);
             let args = json!({ "video_id": video.to_string(), "to": to });
-            let ix = s.videos.instruction("transfer", &args, &[("authority", me), ("seller_credit", credit)])?;
+            let ix = s.videos.instruction(
+                "transfer",
+                &args,
+                &[("authority", me), ("payer", me), ("seller_credit", credit)],
+            )?;
             let landed = s.send(ix, &s.videos).await?;
             Ok(merge(json!({ "video": video.to_string(), "to": to.to_string() }), tx(&landed)))
+        }
+        Command::Video(Video::Fractionalize { video, supply }) => {
+            let key = s.key()?;
+            let ixs = s.shares.fractionalize(&key.pubkey(), &video.0, amount_u64(supply)?)?;
+            let landed = s.rpc.send(&ixs, &[&key], &[&s.videos, &s.shares.shares, &s.ads]).await?;
+            Ok(merge(json!({ "video": video.to_string(), "supply": supply.to_string() }), tx(&landed)))
+        }
+        Command::Video(Video::TransferShares { video, to, amount }) => {
+            let to = address("--to", &to)?;
+            let ix = s.shares.transfer(&s.key()?.pubkey(), &video.0, &to, amount_u64(amount)?)?;
+            let landed = s.send(ix, &s.shares.shares).await?;
+            Ok(merge(
+                json!({ "video": video.to_string(), "to": to.to_string(), "amount": amount.to_string() }),
+                tx(&landed),
+            ))
+        }
+        Command::Video(Video::Redeem { video }) => {
+            let me = s.key()?.pubkey();
+            let landed = s.send(s.shares.redeem(&me, &video.0)?, &s.shares.shares).await?;
+            Ok(merge(json!({ "video": video.to_string(), "owner": me.to_string() }), tx(&landed)))
         }
         Command::Video(Video::Show { video }) => {
             let v = s.video(video).await?;
             let revenue = s.account(&s.ads, "VideoRevenue", &s.ads.pda(&[b"video", video.as_slice()])).await?;
+            let supply =
+                s.account(&s.shares.shares, "ShareSupply", &s.shares.shares.pda(&[b"video", video.as_slice()])).await?;
             Ok(json!({
+                "share_supply": supply.map_or(0, |r| number(&r, "supply")).to_string(),
                 "valuation": revenue.map_or(0, |r| number(&r, "cumulative_revenue")).to_string(),
                 "video": video.to_string(),
                 "creator": pubkey(&v, "creator"),
@@ -149,13 +178,34 @@ pub(super) async fn run(ctx: &Context, command: Command) -> Result<Value> {
                 Some(_) => credit,
                 None => s.ads.address,
             };
-            let accounts = [("claimant", me), ("mint", mint), ("to", to), ("credit", credit)];
+            // Share-holder revenue, if the claimant ever held shares (the program id: none).
+            let holder = s.ads.pda(&[b"holder", video.as_slice(), &me.0]);
+            let (holder, holding) = match s.rpc.account(&holder).await? {
+                Some(_) => (holder, s.shares.holding(&video.0, &me)),
+                None => (s.ads.address, s.ads.address),
+            };
+            let holding = match s.rpc.account(&holding).await? {
+                Some(_) => holding,
+                None => s.ads.address,
+            };
+            let accounts = [
+                ("claimant", me),
+                ("mint", mint),
+                ("to", to),
+                ("credit", credit),
+                ("holder", holder),
+                ("holding", holding),
+            ];
             let claim = s.ads.instruction("claim", &json!({ "video_id": video.to_string() }), &accounts)?;
             let ixs = [spl::create_associated_token_account(&me, &me, &mint), claim];
+            let before = s.rpc.token_balance(&to).await?;
             let landed = s.rpc.send(&ixs, &[&key], &[&s.ads]).await?;
-            let paid = s.rpc.token_balance(&to).await?;
+            let balance = s.rpc.token_balance(&to).await?;
             Ok(merge(
-                json!({ "video": video.to_string(), "to": to.to_string(), "balance": paid.to_string() }),
+                json!({
+                    "video": video.to_string(), "to": to.to_string(),
+                    "claimed": (balance - before).to_string(), "balance": balance.to_string(),
+                }),
                 tx(&landed),
             ))
         }
@@ -174,13 +224,20 @@ pub(super) async fn run(ctx: &Context, command: Command) -> Result<Value> {
             if r.field("owner").and_then(Val::as_pubkey) == Some(account) {
                 claimable += number(&r, "owner_credit");
             }
+            let holder =
+                s.account(&s.ads, "HolderRevenue", &s.ads.pda(&[b"holder", video.as_slice(), &account.0])).await?;
+            if let Some(holder) = holder {
+                let holding = s.account(&s.shares.shares, "Holding", &s.shares.holding(&video.0, &account)).await?;
+                claimable += dividends(&r, &holder, holding.map_or(0, |h| number(&h, "balance")));
+            }
             Ok(json!({
                 "video": video.to_string(), "account": account.to_string(),
                 "valuation": number(&r, "cumulative_revenue").to_string(), "claimable": claimable.to_string(),
             }))
         }
         _ => bail!(
-            "{} runs the Anchor suite, which has VideoNft, VoteTally, AdRevenue and MinerCollateral so far: this \
+            "{} runs the Anchor suite, which has VideoNft, VideoShares, VoteTally, AdRevenue and MinerCollateral so \
+             far: this \
              command needs a program not built for Solana yet (README, \"Solana\")",
             ctx.deployment.chain
         ),
@@ -191,6 +248,7 @@ struct Solana<'a> {
     ctx: &'a Context,
     rpc: RpcClient,
     videos: Idl,
+    shares: Shares,
     votes: Idl,
     ads: Idl,
     collateral: Idl,
@@ -523,6 +581,16 @@ fn address(flag: &str, value: &str) -> Result<Pubkey> {
 /// An amount argument on Solana, where token amounts are 64-bit.
 fn amount_u64(amount: u128) -> Result<u64> {
     u64::try_from(amount).context("amounts on Solana fit 64 bits")
+}
+
+/// A holder's unclaimed share revenue, as AdRevenue's `VideoRevenue::dividends` computes it (the
+/// program crate is not a dependency of this workspace): the accumulator times the balance plus the
+/// correction, modulo 2^128, in units of 2^-64, less what was withdrawn.
+fn dividends(revenue: &Val, holder: &Val, balance: u64) -> u64 {
+    let field = |v: &Val, f: &str| v.field(f).and_then(Val::as_u128).unwrap_or(0);
+    let accumulated =
+        field(revenue, "revenue_per_share").wrapping_mul(u128::from(balance)).wrapping_add(field(holder, "correction"));
+    ((accumulated >> 64) as u64).saturating_sub(number(holder, "withdrawn"))
 }
 
 fn number(v: &Val, field: &str) -> u64 {

@@ -260,7 +260,7 @@ impl Idl {
             .into_iter()
             .map(|i| {
                 let mut accounts = Vec::new();
-                flatten_accounts(&i.accounts, &mut accounts)?;
+                flatten_accounts(&i.accounts, "", &mut accounts)?;
                 let args =
                     i.args.iter().map(|a| Ok((a.name.clone(), Ty::parse(&a.ty)?))).collect::<Result<_, Error>>()?;
                 Ok(IdlInstruction { name: i.name, discriminator: i.discriminator, accounts, args })
@@ -285,6 +285,11 @@ impl Idl {
     /// The committed IDL of VideoNft.
     pub fn video_nft() -> Self {
         Self::parse(tfx_abi::solana::VIDEO_NFT).expect("the committed video_nft IDL parses")
+    }
+
+    /// The committed IDL of VideoShares.
+    pub fn video_shares() -> Self {
+        Self::parse(tfx_abi::solana::VIDEO_SHARES).expect("the committed video_shares IDL parses")
     }
 
     /// The committed IDL of VoteTally.
@@ -572,15 +577,17 @@ fn fields(v: Option<&Value>) -> Result<Vec<(String, Ty)>, Error> {
         .collect()
 }
 
-fn flatten_accounts(raw: &[Value], out: &mut Vec<IdlAccount>) -> Result<(), Error> {
+/// An instruction's accounts in order, a composite's (Anchor's nested accounts struct) named
+/// `<composite>.<account>`: its names may repeat the outer struct's (`config`, `program`).
+fn flatten_accounts(raw: &[Value], prefix: &str, out: &mut Vec<IdlAccount>) -> Result<(), Error> {
     for a in raw {
+        let name =
+            a.get("name").and_then(Value::as_str).ok_or_else(|| Error::Idl("an account without a name".into()))?;
         if let Some(nested) = a.get("accounts").and_then(Value::as_array) {
-            flatten_accounts(nested, out)?;
+            flatten_accounts(nested, &format!("{prefix}{name}."), out)?;
             continue;
         }
         let flag = |k: &str| a.get(k).and_then(Value::as_bool).unwrap_or(false);
-        let name =
-            a.get("name").and_then(Value::as_str).ok_or_else(|| Error::Idl("an account without a name".into()))?;
         let address = a.get("address").and_then(Value::as_str).map(str::parse).transpose()?;
         // Another program's PDA names it as a constant; one named any other way is left to the
         // caller, as is a seed read from an account's data (`video.owner`).
@@ -614,7 +621,7 @@ fn flatten_accounts(raw: &[Value], out: &mut Vec<IdlAccount>) -> Result<(), Erro
                 .collect()
         });
         out.push(IdlAccount {
-            name: name.to_string(),
+            name: format!("{prefix}{name}"),
             writable: flag("writable"),
             signer: flag("signer"),
             optional: flag("optional"),
@@ -639,7 +646,14 @@ mod tests {
 
     #[test]
     fn committed_idls_parse_and_carry_anchor_discriminators() {
-        for idl in [Idl::ad_revenue(), Idl::video_nft(), Idl::vote_tally(), Idl::mailbox(), Idl::miner_collateral()] {
+        for idl in [
+            Idl::ad_revenue(),
+            Idl::video_nft(),
+            Idl::video_shares(),
+            Idl::vote_tally(),
+            Idl::mailbox(),
+            Idl::miner_collateral(),
+        ] {
             for (event, disc) in &idl.events {
                 assert_eq!(disc.as_slice(), discriminator("event", event), "{}.{event}", idl.name);
                 assert!(idl.event_fields(event).is_some(), "{}.{event} has a type", idl.name);

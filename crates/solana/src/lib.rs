@@ -1,10 +1,11 @@
 //! The Solana side of TensorFlix for the main workspace: keys, PDAs and transactions in Solana's
 //! wire format ([`tx`]), the JSON-RPC client ([`rpc`]) and the programs' committed Anchor IDLs
-//! ([`idl`]), without Solana's SDK, whose ~800 crates stay in `contracts/solana`. The deployer,
+//! ([`idl`]), VideoShares' three-program instructions ([`shares`]), without Solana's SDK, whose ~800 crates stay in `contracts/solana`. The deployer,
 //! `flix` and the indexer reach the Solana programs through this crate.
 
 pub mod idl;
 pub mod rpc;
+pub mod shares;
 pub mod spl;
 pub mod tx;
 

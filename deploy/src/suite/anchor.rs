@@ -54,8 +54,10 @@ pub(crate) async fn deploy(cfg: &NetworkConfig, out: &Path, force: bool) -> Resu
     record.suite = ContractSuite::Anchor;
     let plan = Plan { rpc: &rpc, deployer: &deployer, devnet: cfg.chain.devnet };
     let (videos, votes, ads, mailbox) = (Idl::video_nft(), Idl::vote_tally(), Idl::ad_revenue(), Idl::mailbox());
+    let shares = Idl::video_shares();
     let programs = [
         ("VideoNft", &videos),
+        ("VideoShares", &shares),
         ("VoteTally", &votes),
         ("AdRevenue", &ads),
         ("MinerCollateral", &Idl::miner_collateral()),
@@ -89,6 +91,9 @@ pub(crate) async fn deploy(cfg: &NetworkConfig, out: &Path, force: bool) -> Resu
         let ix = videos.instruction("set_base_uri", &json!({ "base_uri": p.metadata_base_url }), &[("admin", me)])?;
         plan.send("VideoNft.set_base_uri", ix, &videos).await?;
     }
+
+    let landed = plan.initialize(&shares, "initialize", &json!({}), &[("payer", me)]).await?;
+    record_program(&mut record, out, "VideoShares", &shares, landed)?;
 
     let landed = plan.initialize(&votes, "initialize", &json!({}), &[("stake_mint", stake_mint)]).await?;
     record_program(&mut record, out, "VoteTally", &votes, landed)?;

@@ -13,8 +13,11 @@ use tfx_solana::idl::{EVENT_IX_TAG, Ty};
 use tfx_solana::{Idl, Val};
 
 /// Solana events named differently from the EVM event whose table they fill.
-const SAME_AS: &[(ContractKind, &str, &str)] =
-    &[(ContractKind::VideoNft, "VideoTransferred", "Transfer"), (ContractKind::VideoNft, "BaseUriSet", "BaseURISet")];
+const SAME_AS: &[(ContractKind, &str, &str)] = &[
+    (ContractKind::VideoNft, "VideoTransferred", "Transfer"),
+    (ContractKind::VideoNft, "BaseUriSet", "BaseURISet"),
+    (ContractKind::VideoShares, "SharesTransferred", "TransferSingle"),
+];
 
 /// Columns a Solana event fills from a field of another name: `(table, column, field)`. A Solana
 /// video id is its content hash, which the EVM suite's `VideoMinted` also carries apart; the EVM
@@ -27,6 +30,7 @@ fn idls() -> Vec<(ContractKind, Idl)> {
     vec![
         (ContractKind::AdRevenue, Idl::ad_revenue()),
         (ContractKind::VideoNft, Idl::video_nft()),
+        (ContractKind::VideoShares, Idl::video_shares()),
         (ContractKind::VoteTally, Idl::vote_tally()),
         (ContractKind::Mailbox, Idl::mailbox()),
         (ContractKind::MinerCollateral, Idl::miner_collateral()),
@@ -38,6 +42,9 @@ fn idls() -> Vec<(ContractKind, Idl)> {
 enum Column {
     /// An event field.
     Field(String, SqlType),
+    /// An event field holding an account: the default key (nobody: a mint's sender, a burn's
+    /// receiver) is stored as the EVM suite's zero address, which the state rules read as nobody.
+    Account(String),
     /// An element of the `each` list field, one row per element.
     Element(SqlType),
 }
@@ -114,7 +121,11 @@ impl SolanaCatalog {
                             if !fits(ty, *sql) {
                                 return Err(err(format!("{field} ({ty:?}) does not fit column {column} ({sql:?})")));
                             }
-                            Ok(if element { Column::Element(*sql) } else { Column::Field(field.clone(), *sql) })
+                            Ok(match (element, ty) {
+                                (true, _) => Column::Element(*sql),
+                                (false, Ty::Pubkey) => Column::Account(field.clone()),
+                                (false, _) => Column::Field(field.clone(), *sql),
+                            })
                         })
                         .collect::<Result<Vec<_>, _>>()?;
                     decoders.entry((*kind, event.to_string())).or_default().push(Decoder {
@@ -173,11 +184,14 @@ impl Decoder {
             let mut row =
                 if self.sub_index { rows.sub_row(self.table, meta, element) } else { rows.row(self.table, meta) };
             for column in &self.columns {
-                let (v, sql) = match column {
-                    Column::Field(f, sql) => (value.field(f), *sql),
-                    Column::Element(sql) => (elements.get(element), *sql),
+                row = match column {
+                    Column::Field(f, sql) => cell(row, value.field(f), *sql),
+                    Column::Element(sql) => cell(row, elements.get(element), *sql),
+                    Column::Account(f) => match value.field(f) {
+                        Some(Val::Bytes(key)) if key.iter().all(|b| *b == 0) => row.bytes(&[0; 20]),
+                        v => cell(row, v, SqlType::Bytea),
+                    },
                 };
-                row = cell(row, v, sql);
             }
         }
     }

@@ -30,6 +30,7 @@ use tfx_solana::{BlockAt, Idl, Pubkey, RpcClient, Val, spl};
 /// The suite's contracts the Anchor suite has as programs so far.
 pub const PROGRAMS: &[ContractKind] = &[
     ContractKind::VideoNft,
+    ContractKind::VideoShares,
     ContractKind::VoteTally,
     ContractKind::AdRevenue,
     ContractKind::Mailbox,

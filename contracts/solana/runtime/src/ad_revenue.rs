@@ -36,6 +36,11 @@ pub fn credit(video_id: &[u8; 32], account: &Pubkey) -> Pubkey {
     pda(&[seeds::CREDIT, video_id, account.as_ref()])
 }
 
+/// `account`'s share-holder record of `video_id`.
+pub fn holder(video_id: &[u8; 32], account: &Pubkey) -> Pubkey {
+    pda(&[seeds::HOLDER, video_id, account.as_ref()])
+}
+
 /// `initialize` over the ad token `mint`.
 pub fn initialize(admin: &Pubkey, mint: &Pubkey, creator_cut_bps: u16) -> Instruction {
     ix(
@@ -170,14 +175,24 @@ pub fn settle_video(video_id: &[u8; 32]) -> Instruction {
     )
 }
 
-/// `claim` into `to`; `with_credit` passes the claimant's credit from a past ownership.
-pub fn claim(claimant: &Pubkey, mint: &Pubkey, to: &Pubkey, video_id: &[u8; 32], with_credit: bool) -> Instruction {
+/// `claim` into `to`; `with_credit` passes the claimant's credit from a past ownership,
+/// `as_holder` its share-holder record and shares.
+pub fn claim(
+    claimant: &Pubkey,
+    mint: &Pubkey,
+    to: &Pubkey,
+    video_id: &[u8; 32],
+    with_credit: bool,
+    as_holder: bool,
+) -> Instruction {
     ix(
         accounts::Claim {
             claimant: *claimant,
             config: config(),
             revenue: revenue(video_id),
             credit: with_credit.then(|| credit(video_id, claimant)),
+            holder: as_holder.then(|| holder(video_id, claimant)),
+            holding: as_holder.then(|| crate::video_shares::holding(video_id, claimant)),
             mint: *mint,
             to: *to,
             vault: vault(),

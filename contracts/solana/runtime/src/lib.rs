@@ -48,6 +48,7 @@ pub mod miner_collateral;
 pub mod native;
 pub mod token;
 pub mod video_nft;
+pub mod video_shares;
 pub mod vote_tally;
 
 /// The system program, which every instruction creating an account names.
@@ -112,6 +113,7 @@ impl Runtime {
         svm.add_builtin(tfx_mailbox::ID, builtin!(tfx_mailbox::entry));
         svm.add_builtin(tfx_miner_collateral::ID, builtin!(tfx_miner_collateral::entry));
         svm.add_builtin(tfx_video_nft::ID, builtin!(tfx_video_nft::entry));
+        svm.add_builtin(tfx_video_shares::ID, builtin!(tfx_video_shares::entry));
         svm.add_builtin(tfx_vote_tally::ID, builtin!(tfx_vote_tally::entry));
         Self { svm }
     }

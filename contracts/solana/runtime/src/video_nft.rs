@@ -113,12 +113,14 @@ pub fn approve(owner: &Pubkey, video_id: &[u8; 32], operator: Option<Pubkey>) ->
     )
 }
 
-/// `transfer` from its owner `seller`, signed by the seller or its approved operator. AdRevenue's
-/// accounts ride along: the program settles the video's revenue there before ownership moves.
+/// `transfer` from its owner `seller`, signed by the seller or its approved operator (who pays
+/// AdRevenue's new credit of the seller). AdRevenue's accounts ride along: the program settles the
+/// video's revenue there before ownership moves.
 pub fn transfer(authority: &Pubkey, seller: &Pubkey, video_id: &[u8; 32], to: &Pubkey) -> Instruction {
     ix(
         accounts::Transfer {
             authority: *authority,
+            payer: *authority,
             config: config(),
             video: video(video_id),
             revenue: crate::ad_revenue::revenue(video_id),

@@ -8,12 +8,17 @@
 //!   every top-up, pause, cancel, new campaign and NFT transfer settles first. What streamed while
 //!   an account owned the video is credited to that account whenever anyone settles.
 //! - Settled revenue is split: the creator's cut (its rounding remainder carried to the next
-//!   settlement) to the video's creator, the rest to the video's owner. Fractional shares are not
-//!   built on Solana yet, so the owner is the one holder. The cumulative settled revenue is the
-//!   video's on-chain valuation.
+//!   settlement) to the video's creator, the rest to the video's owner, or pro rata to its share
+//!   holders while it is fractionalized. The cumulative settled revenue is the video's on-chain
+//!   valuation.
 //! - VideoNft calls [`ad_revenue::on_video_transfer`] before a video changes owner, signing with
 //!   its config PDA: the revenue streamed until then is settled and the seller's share moves to
 //!   the seller's credit (`["credit", video_id, account]`), claimable at any time.
+//! - VideoShares reports every share movement the same way ([`ad_revenue::on_fractionalize`],
+//!   [`ad_revenue::on_shares_transfer`], [`ad_revenue::on_redeem`]). Holder revenue uses a
+//!   revenue-per-share accumulator with per-holder corrections (`["holder", video_id, account]`,
+//!   ERC-2222 style), as the EVM suite: a share transfer moves the correction with the shares, so
+//!   it never changes what was already distributed.
 //!
 //! Every state change is an `emit_cpi!` event named and shaped as the EVM suite's.
 
@@ -30,6 +35,11 @@ declare_id!("AUBgDNGxqfkSKMu2MwfkqM8naJUPtr8GwZiDFLJr1k5V");
 pub const MAX_ACTIVE_CAMPAIGNS: usize = 16;
 /// Basis points in a whole.
 pub const BPS: u64 = 10_000;
+/// The revenue-per-share accumulator's fixed-point unit: 2^64.
+const MAGNITUDE_BITS: u32 = 64;
+
+/// VideoShares' program id: its config PDA signs share movement reports.
+pub const VIDEO_SHARES: Pubkey = tfx_video_shares::ID;
 
 /// Seeds of the program's accounts.
 pub mod seeds {
@@ -43,6 +53,8 @@ pub mod seeds {
     pub const CAMPAIGN: &[u8] = b"campaign";
     /// An account's revenue carried over from a video it sold: `["credit", video_id, account]`.
     pub const CREDIT: &[u8] = b"credit";
+    /// An account's share-holder revenue record of a video: `["holder", video_id, account]`.
+    pub const HOLDER: &[u8] = b"holder";
 }
 
 #[program]
@@ -220,7 +232,7 @@ pub mod ad_revenue {
     }
 
     /// Pays the claimant everything the video owes it (creator cut, owner revenue, revenue from
-    /// when it owned the video) into `to`, any token account of the ad token. Settles first.
+    /// when it owned the video, share-holder revenue) into `to`, any token account of the ad token. Settles first.
     pub fn claim(ctx: Context<Claim>, video_id: [u8; 32]) -> Result<()> {
         let now = Clock::get()?.unix_timestamp;
         let claimant = ctx.accounts.claimant.key();
@@ -235,6 +247,12 @@ pub mod ad_revenue {
         }
         if let Some(credit) = ctx.accounts.credit.as_mut() {
             amount += std::mem::take(&mut credit.amount);
+        }
+        if let Some(holder) = ctx.accounts.holder.as_mut() {
+            let balance = ctx.accounts.holding.as_ref().map_or(0, |h| h.balance);
+            let dividends = revenue.dividends(balance, holder);
+            holder.withdrawn += dividends;
+            amount += dividends;
         }
         require!(amount > 0, AdRevenueError::NothingToClaim);
         let a = &ctx.accounts;
@@ -264,6 +282,79 @@ pub mod ad_revenue {
         credit.amount += std::mem::take(&mut revenue.owner_credit);
         credit.bump = ctx.bumps.seller_credit;
         revenue.owner = to;
+        for e in settled {
+            emit_cpi!(e);
+        }
+        Ok(())
+    }
+
+    /// VideoShares' report that `owner` locked the video and holds `supply` new shares: settles
+    /// the video (creating its record if no campaign did) and restarts the accumulator, as nobody
+    /// held shares until now. Only VideoShares can call it (its config PDA signs).
+    pub fn on_fractionalize(
+        ctx: Context<OnFractionalize>,
+        video_id: [u8; 32],
+        owner: Pubkey,
+        supply: u64,
+    ) -> Result<()> {
+        let now = Clock::get()?.unix_timestamp;
+        let revenue = &mut ctx.accounts.revenue;
+        if revenue.video_id == [0; 32] {
+            revenue.video_id = video_id;
+            revenue.creator = ctx.accounts.video.creator;
+            revenue.owner = ctx.accounts.video.owner;
+            revenue.bump = ctx.bumps.revenue;
+        }
+        let settled = revenue.settle(now, ctx.accounts.config.creator_cut_bps);
+        revenue.share_supply = supply;
+        revenue.revenue_per_share = 0;
+        ctx.accounts.holder.bump = ctx.bumps.holder;
+        debug_assert_ne!(owner, Pubkey::default());
+        for e in settled {
+            emit_cpi!(e);
+        }
+        Ok(())
+    }
+
+    /// VideoShares' report that `value` shares are about to move from `from` to `to`: settles the
+    /// video, then moves the corrections with the shares. Only VideoShares can call it.
+    pub fn on_shares_transfer(
+        ctx: Context<OnSharesTransfer>,
+        video_id: [u8; 32],
+        from: Pubkey,
+        to: Pubkey,
+        value: u64,
+    ) -> Result<()> {
+        debug_assert_eq!(ctx.accounts.revenue.video_id, video_id);
+        require_keys_neq!(from, to, AdRevenueError::SelfTransfer);
+        let now = Clock::get()?.unix_timestamp;
+        let revenue = &mut ctx.accounts.revenue;
+        let settled = revenue.settle(now, ctx.accounts.config.creator_cut_bps);
+        let magnified = revenue.revenue_per_share.wrapping_mul(u128::from(value));
+        let sender = &mut ctx.accounts.from_holder;
+        sender.correction = sender.correction.wrapping_add(magnified);
+        let receiver = &mut ctx.accounts.to_holder;
+        receiver.correction = receiver.correction.wrapping_sub(magnified);
+        receiver.bump = ctx.bumps.to_holder;
+        for e in settled {
+            emit_cpi!(e);
+        }
+        Ok(())
+    }
+
+    /// VideoShares' report that `holder` burns the whole supply (`value`) to redeem the video:
+    /// settles it first, so the holders' revenue until now stays theirs. Only VideoShares can
+    /// call it.
+    pub fn on_redeem(ctx: Context<OnRedeem>, video_id: [u8; 32], holder: Pubkey, value: u64) -> Result<()> {
+        debug_assert_eq!(ctx.accounts.revenue.video_id, video_id);
+        debug_assert_ne!(holder, Pubkey::default());
+        let now = Clock::get()?.unix_timestamp;
+        let revenue = &mut ctx.accounts.revenue;
+        let settled = revenue.settle(now, ctx.accounts.config.creator_cut_bps);
+        revenue.share_supply -= value;
+        let magnified = revenue.revenue_per_share.wrapping_mul(u128::from(value));
+        let record = &mut ctx.accounts.holder_record;
+        record.correction = record.correction.wrapping_add(magnified);
         for e in settled {
             emit_cpi!(e);
         }
@@ -318,8 +409,12 @@ pub struct VideoRevenue {
     pub cut_carry: u16,
     /// The creator's unclaimed cut.
     pub creator_credit: u64,
-    /// The current owner's unclaimed revenue.
+    /// The current owner's unclaimed revenue (while the video is not fractionalized).
     pub owner_credit: u64,
+    /// Shares of the video in existence (VideoShares reports them); zero: not fractionalized.
+    pub share_supply: u64,
+    /// Holder revenue per share since the video was fractionalized, in units of 2^-64.
+    pub revenue_per_share: u128,
     /// The campaigns streaming now (exhausted ones until a settlement prunes them).
     #[max_len(MAX_ACTIVE_CAMPAIGNS)]
     pub streams: Vec<Stream>,
@@ -329,10 +424,11 @@ pub struct VideoRevenue {
 
 impl VideoRevenue {
     /// Moves what every stream has streamed since it was last settled into the video's revenue,
-    /// credits it (creator cut and owner share) and prunes spent streams; one event per stream
-    /// that streamed anything.
+    /// credits it (creator cut, then the holders' part in one distribution, as the EVM suite) and
+    /// prunes spent streams; one event per stream that streamed anything.
     pub fn settle(&mut self, now: i64, creator_cut_bps: u16) -> Vec<RevenueSettled> {
         let mut events = Vec::new();
+        let mut holders = 0;
         for s in &mut self.streams {
             let elapsed = u64::try_from(now - s.last_settled).unwrap_or(0);
             let due = elapsed.saturating_mul(s.rate_per_second).min(s.remaining);
@@ -346,7 +442,7 @@ impl VideoRevenue {
             self.cut_carry = (scaled % u128::from(BPS)) as u16;
             self.cumulative_revenue += due;
             self.creator_credit += cut;
-            self.owner_credit += due - cut;
+            holders += due - cut;
             events.push(RevenueSettled {
                 campaign_id: s.campaign_id,
                 video_id: self.video_id,
@@ -356,7 +452,29 @@ impl VideoRevenue {
             });
         }
         self.streams.retain(|s| s.remaining > 0);
+        self.distribute(holders);
         events
+    }
+
+    /// Credits the holders' part of a settlement: to the owner, or per share while fractionalized
+    /// (division dust, below one unit per 2^64, stays in the vault).
+    fn distribute(&mut self, amount: u64) {
+        match self.share_supply {
+            _ if amount == 0 => {}
+            0 => self.owner_credit += amount,
+            supply => self.revenue_per_share += (u128::from(amount) << MAGNITUDE_BITS) / u128::from(supply),
+        }
+    }
+
+    /// What a holder of `balance` shares with record `holder` has earned and not withdrawn.
+    ///
+    /// The products are taken modulo 2^128: `revenue_per_share * balance` alone may exceed it, but
+    /// the sum with the correction is what the holder accumulated, at most the video's whole
+    /// revenue times 2^64, below 2^128. So the wrapped sum is exact (corrections are stored as
+    /// two's complement for that reason).
+    pub fn dividends(&self, balance: u64, holder: &HolderRevenue) -> u64 {
+        let accumulated = self.revenue_per_share.wrapping_mul(u128::from(balance)).wrapping_add(holder.correction);
+        (accumulated >> MAGNITUDE_BITS) as u64 - holder.withdrawn
     }
 
     /// Settles when the stream list is full, which prunes spent streams; refuses a new stream if
@@ -411,6 +529,19 @@ pub struct Campaign {
 pub struct Credit {
     /// Unclaimed.
     pub amount: u64,
+    /// The PDA's bump.
+    pub bump: u8,
+}
+
+/// An account's share-holder revenue record of one video (ERC-2222's per-holder state).
+#[account]
+#[derive(InitSpace)]
+pub struct HolderRevenue {
+    /// The magnified correction, two's complement: added to when shares leave, taken from when
+    /// they arrive, by the accumulator's value at that moment.
+    pub correction: u128,
+    /// Dividends already claimed.
+    pub withdrawn: u64,
     /// The PDA's bump.
     pub bump: u8,
 }
@@ -614,6 +745,16 @@ pub struct Claim<'info> {
     /// The claimant's revenue from when it owned the video, if it did.
     #[account(mut, seeds = [seeds::CREDIT, &video_id, claimant.key().as_ref()], bump = credit.bump)]
     pub credit: Option<Account<'info, Credit>>,
+    /// The claimant's share-holder record, if it ever held shares of the video.
+    #[account(mut, seeds = [seeds::HOLDER, &video_id, claimant.key().as_ref()], bump = holder.bump)]
+    pub holder: Option<Account<'info, HolderRevenue>>,
+    /// The claimant's shares of the video in VideoShares, if it holds any.
+    #[account(
+        seeds = [tfx_video_shares::seeds::SHARES, &video_id, claimant.key().as_ref()],
+        bump = holding.bump,
+        seeds::program = VIDEO_SHARES,
+    )]
+    pub holding: Option<Account<'info, tfx_video_shares::Holding>>,
     /// The ad token.
     pub mint: Account<'info, Mint>,
     /// Receives the revenue.
@@ -654,6 +795,97 @@ pub struct OnVideoTransfer<'info> {
     pub payer: Signer<'info>,
     /// The system program.
     pub system_program: Program<'info, System>,
+}
+
+/// Accounts of [`ad_revenue::on_fractionalize`].
+#[event_cpi]
+#[derive(Accounts)]
+#[instruction(video_id: [u8; 32], owner: Pubkey)]
+pub struct OnFractionalize<'info> {
+    /// VideoShares' config PDA, signing: only VideoShares reports share movements.
+    #[account(seeds = [tfx_video_shares::seeds::CONFIG], bump, seeds::program = VIDEO_SHARES)]
+    pub shares: Signer<'info>,
+    /// The configuration (the creator's cut).
+    #[account(seeds = [seeds::CONFIG], bump = config.bump)]
+    pub config: Account<'info, Config>,
+    /// The video, as VideoNft records it (its creator, for a new record).
+    #[account(seeds = [tfx_video_nft::seeds::VIDEO, &video_id], bump = video.bump, seeds::program = tfx_video_nft::ID)]
+    pub video: Account<'info, tfx_video_nft::Video>,
+    /// The video's revenue record, created here if no campaign did.
+    #[account(
+        init_if_needed,
+        payer = payer,
+        space = 8 + VideoRevenue::INIT_SPACE,
+        seeds = [seeds::VIDEO, &video_id],
+        bump,
+    )]
+    pub revenue: Account<'info, VideoRevenue>,
+    /// The owner's holder record.
+    #[account(
+        init_if_needed,
+        payer = payer,
+        space = 8 + HolderRevenue::INIT_SPACE,
+        seeds = [seeds::HOLDER, &video_id, owner.as_ref()],
+        bump,
+    )]
+    pub holder: Account<'info, HolderRevenue>,
+    /// Pays new records' rent: whoever signed the fractionalization.
+    #[account(mut)]
+    pub payer: Signer<'info>,
+    /// The system program.
+    pub system_program: Program<'info, System>,
+}
+
+/// Accounts of [`ad_revenue::on_shares_transfer`].
+#[event_cpi]
+#[derive(Accounts)]
+#[instruction(video_id: [u8; 32], from: Pubkey, to: Pubkey)]
+pub struct OnSharesTransfer<'info> {
+    /// VideoShares' config PDA, signing.
+    #[account(seeds = [tfx_video_shares::seeds::CONFIG], bump, seeds::program = VIDEO_SHARES)]
+    pub shares: Signer<'info>,
+    /// The configuration (the creator's cut).
+    #[account(seeds = [seeds::CONFIG], bump = config.bump)]
+    pub config: Account<'info, Config>,
+    /// The video's revenue record.
+    #[account(mut, seeds = [seeds::VIDEO, &video_id], bump = revenue.bump)]
+    pub revenue: Account<'info, VideoRevenue>,
+    /// The sender's holder record.
+    #[account(mut, seeds = [seeds::HOLDER, &video_id, from.as_ref()], bump = from_holder.bump)]
+    pub from_holder: Account<'info, HolderRevenue>,
+    /// The receiver's holder record.
+    #[account(
+        init_if_needed,
+        payer = payer,
+        space = 8 + HolderRevenue::INIT_SPACE,
+        seeds = [seeds::HOLDER, &video_id, to.as_ref()],
+        bump,
+    )]
+    pub to_holder: Account<'info, HolderRevenue>,
+    /// Pays the receiver's record's rent: the sender.
+    #[account(mut)]
+    pub payer: Signer<'info>,
+    /// The system program.
+    pub system_program: Program<'info, System>,
+}
+
+/// Accounts of [`ad_revenue::on_redeem`].
+#[event_cpi]
+#[derive(Accounts)]
+#[instruction(video_id: [u8; 32], holder: Pubkey)]
+pub struct OnRedeem<'info> {
+    /// VideoShares' config PDA, signing.
+    #[account(seeds = [tfx_video_shares::seeds::CONFIG], bump, seeds::program = VIDEO_SHARES)]
+    pub shares: Signer<'info>,
+    /// The configuration (the creator's cut).
+    #[account(seeds = [seeds::CONFIG], bump = config.bump)]
+    pub config: Account<'info, Config>,
+    /// The video's revenue record.
+    #[account(mut, seeds = [seeds::VIDEO, &video_id], bump = revenue.bump)]
+    pub revenue: Account<'info, VideoRevenue>,
+    /// The redeemer's holder record.
+    #[account(mut, seeds = [seeds::HOLDER, &video_id, holder.as_ref()], bump = holder_record.bump)]
+    pub holder_record: Account<'info, HolderRevenue>,
 }
 
 /// A campaign was opened (the EVM suite's `CampaignOpened`).
@@ -776,4 +1008,7 @@ pub enum AdRevenueError {
     /// A transfer report from an account that is not the video's owner here.
     #[msg("the transfer's seller is not the video's owner")]
     NotOwner,
+    /// A share movement report from a holder to itself (VideoShares never sends one).
+    #[msg("a share transfer to the sender itself")]
+    SelfTransfer,
 }

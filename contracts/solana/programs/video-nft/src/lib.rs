@@ -8,7 +8,8 @@
 //! - A registrar reserves a video id for its creator (the cross-chain twin of a video minted on
 //!   another chain); the reserved creator mints it without a commitment, nobody else can.
 //! - Ownership moves by `transfer`, signed by the owner or the one account it approved for that
-//!   video; an approval is cleared by the transfer. Royalties (`royalty_of`) go to the creator
+//!   video; an approval is cleared by the transfer. A video goes to VideoShares only through its
+//!   `fractionalize` (the EVM suite's `safeTransferFrom` rule). Royalties (`royalty_of`) go to the creator
 //!   whoever owns the video.
 //! - An admin pauses minting and transfers, and sets the metadata base URI.
 //!
@@ -34,6 +35,10 @@ pub const MAX_COMMIT_AGE_BOUND: i64 = 30 * 86_400;
 /// AdRevenue's program id: a transfer settles the video's ad revenue there first (the EVM suite's
 /// revenue hook). The programs know each other by their ids, fixed at build like every program id.
 pub const AD_REVENUE: Pubkey = pubkey!("AUBgDNGxqfkSKMu2MwfkqM8naJUPtr8GwZiDFLJr1k5V");
+
+/// VideoShares' program id: its config PDA holds fractionalized videos, and takes one in only
+/// by signing (its `fractionalize`), so a plain transfer cannot lock a video without shares.
+pub const VIDEO_SHARES: Pubkey = pubkey!("5Rg68ghk4us8HEZ7mvt6BTvG9Yrd9MS7NXSHUx6DUGty");
 
 /// Seeds of the program's accounts.
 pub mod seeds {
@@ -189,6 +194,8 @@ pub mod video_nft {
         require!(video.minted_at != 0, VideoNftError::NonexistentVideo);
         let signer = ctx.accounts.authority.key();
         require!(signer == video.owner || video.approved == Some(signer), VideoNftError::InsufficientApproval);
+        let custody = Pubkey::find_program_address(&[seeds::CONFIG], &VIDEO_SHARES).0;
+        require!(to != custody || signer == custody, VideoNftError::UseFractionalize);
         let from = video.owner;
         ctx.accounts.settle_revenue(video_id, from, to)?;
         let video = &mut ctx.accounts.video;
@@ -375,9 +382,11 @@ pub struct Approve<'info> {
 #[derive(Accounts)]
 #[instruction(video_id: [u8; 32])]
 pub struct Transfer<'info> {
-    /// The owner, or the operator it approved; pays the seller's revenue credit in AdRevenue.
-    #[account(mut)]
+    /// The owner, or the operator it approved.
     pub authority: Signer<'info>,
+    /// Pays the seller's revenue credit in AdRevenue (the authority, unless that is a PDA).
+    #[account(mut)]
+    pub payer: Signer<'info>,
     /// The configuration (paused or not); signs the report to AdRevenue.
     #[account(seeds = [seeds::CONFIG], bump = config.bump)]
     pub config: Account<'info, Config>,
@@ -413,32 +422,20 @@ impl Transfer<'_> {
         if self.revenue.owner != &AD_REVENUE || self.revenue.data_is_empty() {
             return Ok(());
         }
-        let mut data = hashv(&[b"global:on_video_transfer"]).to_bytes()[..8].to_vec();
-        data.extend_from_slice(&video_id);
-        data.extend_from_slice(from.as_ref());
-        data.extend_from_slice(to.as_ref());
-        let accounts = [
+        let mut args = video_id.to_vec();
+        args.extend_from_slice(from.as_ref());
+        args.extend_from_slice(to.as_ref());
+        let accounts = vec![
             (self.config.to_account_info(), false, true),
             (self.revenue_config.to_account_info(), false, false),
             (self.revenue.to_account_info(), true, false),
             (self.seller_credit.to_account_info(), true, false),
-            (self.authority.to_account_info(), true, true),
+            (self.payer.to_account_info(), true, true),
             (self.system_program.to_account_info(), false, false),
             (self.revenue_events.to_account_info(), false, false),
             (self.ad_revenue.to_account_info(), false, false),
         ];
-        let metas = accounts
-            .iter()
-            .map(|(info, writable, signer)| match writable {
-                true => AccountMeta::new(info.key(), *signer),
-                false => AccountMeta::new_readonly(info.key(), *signer),
-            })
-            .collect();
-        let ix =
-            anchor_lang::solana_program::instruction::Instruction { program_id: AD_REVENUE, accounts: metas, data };
-        let infos: Vec<AccountInfo> = accounts.into_iter().map(|(info, _, _)| info).collect();
-        let bump = [self.config.bump];
-        anchor_lang::solana_program::program::invoke_signed(&ix, &infos, &[&[seeds::CONFIG, &bump]])?;
+        tfx_solana_vault::report(AD_REVENUE, "on_video_transfer", &args, accounts, self.config.bump)?;
         Ok(())
     }
 }
@@ -581,4 +578,7 @@ pub enum VideoNftError {
     /// The base URI is longer than 200 bytes.
     #[msg("the base URI exceeds 200 bytes")]
     BaseUriTooLong,
+    /// A plain transfer to VideoShares, which would lock the video without shares.
+    #[msg("send a video to VideoShares with its fractionalize instruction")]
+    UseFractionalize,
 }

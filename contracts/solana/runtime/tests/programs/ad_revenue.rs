@@ -1,7 +1,8 @@
-//! AdRevenue in the Agave runtime, test for test with `contracts/evm/test/AdRevenue.t.sol` where
-//! the suite has the pieces: the share tests wait for VideoShares on Solana. An unknown campaign or
-//! video record is Anchor's `AccountNotInitialized` (its PDA does not exist). Plus the review's
-//! F1 on Solana: a video sold mid-stream settles first, through VideoNft's call into AdRevenue.
+//! AdRevenue and VideoShares in the Agave runtime, test for test with
+//! `contracts/evm/test/AdRevenue.t.sol` (VideoShares has no forge file of its own: its tests are
+//! AdRevenue's share tests) and the AdRevenue and VideoShares tests of `Review.t.sol` (F1, F4,
+//! F6). An unknown campaign or video record is Anchor's `AccountNotInitialized` (its PDA does not
+//! exist).
 
 use anchor_lang::error::ErrorCode as AnchorError;
 use anchor_lang::prelude::Pubkey;
@@ -10,11 +11,14 @@ use solana_keypair::Keypair;
 use solana_signer::Signer;
 use tfx_ad_revenue::{
     AdRevenueError, BPS, Campaign, CampaignCancelled, CampaignOpened, CampaignPaused, CampaignToppedUp, CreatorCutSet,
-    Credit, MAX_ACTIVE_CAMPAIGNS, RevenueClaimed, RevenueSettled, VideoRevenue,
+    Credit, HolderRevenue, MAX_ACTIVE_CAMPAIGNS, RevenueClaimed, RevenueSettled, VideoRevenue,
 };
 use tfx_solana_runtime::ad_revenue as ads;
 use tfx_solana_runtime::video_nft as nft;
+use tfx_solana_runtime::video_shares as shares;
 use tfx_solana_runtime::{Runtime, Sent, assert_fails_with};
+use tfx_video_nft::VideoNftError;
+use tfx_video_shares::{Holding, SharesTransferred, VideoFractionalized, VideoRedeemed, VideoSharesError};
 
 const HASH: [u8; 32] = [0x11; 32];
 const CUT_BPS: u16 = 1_000;
@@ -42,6 +46,7 @@ impl Suite {
         let advertiser_tokens = rt.create_token_account(&advertiser, &mint, &advertiser.pubkey()).expect("account");
         rt.mint_to(&admin, &mint, &advertiser_tokens, FUNDS).expect("funds");
         rt.send(&[ads::initialize(&admin.pubkey(), &mint, CUT_BPS)], &[&admin]).expect("initialize");
+        rt.send(&[shares::initialize(&admin.pubkey())], &[&admin]).expect("shares");
         let mut s = Self { rt, admin, creator, holder, advertiser, mint, advertiser_tokens, next_campaign: 1 };
         let creator = s.creator.insecure_clone();
         s.mint_video(&creator, &HASH);
@@ -81,9 +86,35 @@ impl Suite {
     fn claimable(&self, account: &Pubkey) -> u64 {
         let r = self.revenue();
         let credit = self.rt.account::<Credit>(&ads::credit(&HASH, account)).map_or(0, |c| c.amount);
+        let dividends = self
+            .rt
+            .account::<HolderRevenue>(&ads::holder(&HASH, account))
+            .map_or(0, |h| r.dividends(self.shares_of(account), &h));
         credit
+            + dividends
             + if r.creator == *account { r.creator_credit } else { 0 }
             + if r.owner == *account { r.owner_credit } else { 0 }
+    }
+
+    /// `account`'s shares of the video.
+    fn shares_of(&self, account: &Pubkey) -> u64 {
+        self.rt.account::<Holding>(&shares::holding(&HASH, account)).map_or(0, |h| h.balance)
+    }
+
+    fn fractionalize(&mut self, owner: &Keypair, supply: u64) -> Result<Sent, tfx_solana_runtime::Failed> {
+        self.rt.send(&shares::fractionalize(&owner.pubkey(), &HASH, supply), &[owner])
+    }
+
+    fn send_shares(&mut self, from: &Keypair, to: &Pubkey, amount: u64) -> Result<Sent, tfx_solana_runtime::Failed> {
+        self.rt.send(&[shares::transfer(&from.pubkey(), &HASH, to, amount)], &[from])
+    }
+
+    fn redeem(&mut self, holder: &Keypair) -> Result<Sent, tfx_solana_runtime::Failed> {
+        self.rt.send(&[shares::redeem(&holder.pubkey(), &HASH)], &[holder])
+    }
+
+    fn nft_owner(&self) -> Pubkey {
+        self.rt.account::<tfx_video_nft::Video>(&nft::video(&HASH)).expect("video").owner
     }
 
     /// A campaign's unstreamed deposit.
@@ -99,7 +130,8 @@ impl Suite {
     fn claim(&mut self, who: &Keypair) -> Result<u64, tfx_solana_runtime::Failed> {
         let to = self.rt.create_token_account(who, &self.mint, &who.pubkey()).expect("account");
         let with_credit = self.rt.svm.get_account(&ads::credit(&HASH, &who.pubkey())).is_some();
-        self.rt.send(&[ads::claim(&who.pubkey(), &self.mint, &to, &HASH, with_credit)], &[who])?;
+        let as_holder = self.rt.svm.get_account(&ads::holder(&HASH, &who.pubkey())).is_some();
+        self.rt.send(&[ads::claim(&who.pubkey(), &self.mint, &to, &HASH, with_credit, as_holder)], &[who])?;
         Ok(self.rt.token_balance(&to))
     }
 }
@@ -244,6 +276,193 @@ fn f4_creator_cut_remainder_is_carried() {
 }
 
 #[test]
+fn shares_pro_rata() {
+    let mut s = Suite::new();
+    let (creator, holder) = (s.creator.insecure_clone(), s.holder.pubkey());
+    s.fractionalize(&creator, 100).expect("fractionalize");
+    s.send_shares(&creator, &holder, 25).expect("send shares");
+    s.open(10, 1_000).expect("open");
+    s.rt.advance(100);
+    s.settle();
+    assert_eq!(s.claimable(&holder), 225, "25% of 900");
+    assert_eq!(s.claimable(&creator.pubkey()), 100 + 675, "cut + 75% of 900");
+    assert_eq!(s.claim(&s.holder.insecure_clone()).expect("holder claims"), 225);
+    assert_eq!(s.claim(&creator).expect("creator claims"), 775);
+    assert_eq!(s.claimable(&holder), 0, "withdrawn");
+}
+
+#[test]
+fn shares_transfer_after_settle_keeps_earned() {
+    let mut s = Suite::new();
+    let (creator, holder) = (s.creator.insecure_clone(), s.holder.pubkey());
+    s.fractionalize(&creator, 100).expect("fractionalize");
+    s.open(10, 1_000).expect("open");
+    s.rt.advance(100);
+    s.settle();
+    let sent = s.send_shares(&creator, &holder, 100).expect("send shares");
+    let moved = SharesTransferred {
+        operator: creator.pubkey(),
+        video_id: HASH,
+        from: creator.pubkey(),
+        to: holder,
+        amount: 100,
+    };
+    assert_eq!(sent.events::<SharesTransferred>(), vec![moved]);
+    assert_eq!(s.claimable(&creator.pubkey()), 1_000, "earned before transfer stays");
+    assert_eq!(s.claimable(&holder), 0, "buyer earns only later revenue");
+    s.rt.advance(10);
+    s.settle();
+    assert_eq!(s.claimable(&holder), 0, "deposit exhausted");
+}
+
+#[test]
+fn shares_transfer_needs_the_balance_and_a_receiver() {
+    let mut s = Suite::new();
+    let (creator, holder) = (s.creator.insecure_clone(), s.holder.insecure_clone());
+    s.fractionalize(&creator, 10).expect("fractionalize");
+    assert_fails_with(s.send_shares(&creator, &holder.pubkey(), 11), VideoSharesError::InsufficientBalance);
+    assert_fails_with(s.send_shares(&creator, &Pubkey::default(), 1), VideoSharesError::InvalidReceiver);
+    assert_fails_with(s.send_shares(&holder, &creator.pubkey(), 1), AnchorError::AccountNotInitialized);
+    s.send_shares(&creator, &creator.pubkey(), 4).expect("to oneself: a no-op, as ERC-1155");
+    assert_eq!(s.shares_of(&creator.pubkey()), 10);
+}
+
+#[test]
+fn hook_only_shares() {
+    let mut s = Suite::new();
+    let (creator, thief) = (s.creator.insecure_clone(), s.holder.insecure_clone());
+    s.fractionalize(&creator, 10).expect("fractionalize");
+    let accounts = tfx_ad_revenue::accounts::OnSharesTransfer {
+        shares: thief.pubkey(),
+        config: ads::config(),
+        revenue: ads::revenue(&HASH),
+        from_holder: ads::holder(&HASH, &creator.pubkey()),
+        to_holder: ads::holder(&HASH, &thief.pubkey()),
+        payer: thief.pubkey(),
+        system_program: anchor_lang::system_program::ID,
+        event_authority: tfx_ad_revenue::EVENT_AUTHORITY_AND_BUMP.0,
+        program: tfx_ad_revenue::ID,
+    };
+    let args = tfx_ad_revenue::instruction::OnSharesTransfer {
+        video_id: HASH,
+        from: creator.pubkey(),
+        to: thief.pubkey(),
+        value: 10,
+    };
+    let ix = solana_instruction::Instruction {
+        program_id: tfx_ad_revenue::ID,
+        accounts: anchor_lang::ToAccountMetas::to_account_metas(&accounts, None),
+        data: anchor_lang::InstructionData::data(&args),
+    };
+    assert_fails_with(s.rt.send(&[ix], &[&thief]), AnchorError::ConstraintSeeds);
+}
+
+#[test]
+fn redeem_returns_nft_and_revenue_goes_to_owner() {
+    let mut s = Suite::new();
+    let creator = s.creator.insecure_clone();
+    let sent = s.fractionalize(&creator, 10).expect("fractionalize");
+    let locked = VideoFractionalized { video_id: HASH, owner: creator.pubkey(), supply: 10 };
+    assert_eq!(sent.events::<VideoFractionalized>(), vec![locked]);
+    assert_eq!(s.nft_owner(), shares::config(), "locked");
+    let sent = s.redeem(&creator).expect("redeem");
+    assert_eq!(sent.events::<VideoRedeemed>(), vec![VideoRedeemed { video_id: HASH, holder: creator.pubkey() }]);
+    assert_eq!(s.nft_owner(), creator.pubkey(), "returned");
+    assert_eq!(s.shares_of(&creator.pubkey()), 0, "burned");
+    let supply: tfx_video_shares::ShareSupply = s.rt.account(&shares::supply(&HASH)).expect("supply");
+    assert_eq!(supply.supply, 0, "burned");
+    s.open(10, 1_000).expect("open");
+    s.rt.advance(10);
+    s.settle();
+    assert_eq!(s.claimable(&creator.pubkey()), 100, "the owner again takes the holders' part");
+}
+
+#[test]
+fn redeem_needs_whole_supply() {
+    let mut s = Suite::new();
+    let (creator, holder) = (s.creator.insecure_clone(), s.holder.pubkey());
+    assert_fails_with(s.redeem(&creator), AnchorError::AccountNotInitialized);
+    s.fractionalize(&creator, 10).expect("fractionalize");
+    s.send_shares(&creator, &holder, 1).expect("send shares");
+    assert_fails_with(s.redeem(&creator), VideoSharesError::IncompleteSupply);
+    s.send_shares(&s.holder.insecure_clone(), &creator.pubkey(), 1).expect("back");
+    s.redeem(&creator).expect("redeem");
+    assert_fails_with(s.redeem(&creator), VideoSharesError::NotFractionalized);
+}
+
+#[test]
+fn fractionalize_rejects_bad_supply_and_a_video_not_owned() {
+    let mut s = Suite::new();
+    let (creator, holder) = (s.creator.insecure_clone(), s.holder.insecure_clone());
+    assert_fails_with(s.fractionalize(&creator, 0), VideoSharesError::InvalidSupply);
+    let [_, fractionalize] = shares::fractionalize(&holder.pubkey(), &HASH, 10);
+    assert_fails_with(s.rt.send(&[fractionalize], &[&holder]), VideoSharesError::NotOwner);
+    let [_, fractionalize] = shares::fractionalize(&creator.pubkey(), &HASH, 10);
+    assert_fails_with(s.rt.send(&[fractionalize], &[&creator]), VideoNftError::InsufficientApproval);
+    assert_eq!(s.nft_owner(), creator.pubkey(), "still the creator's");
+}
+
+/// The review's F1: a share buyer does not take what streamed before it bought.
+#[test]
+fn f1_share_buyer_does_not_take_the_backlog() {
+    let mut s = Suite::new();
+    let (creator, holder) = (s.creator.insecure_clone(), s.holder.pubkey());
+    s.fractionalize(&creator, 100).expect("fractionalize");
+    s.open(1_000_000, 100_000_000_000).expect("open");
+    s.rt.advance(100_000);
+    s.send_shares(&creator, &holder, 50).expect("send shares");
+    s.settle();
+    assert_eq!(s.claimable(&holder), 0, "the buyer held for no time");
+    assert_eq!(s.claimable(&creator.pubkey()), 100_000_000_000, "the seller held for all of it");
+    s.rt.advance(10);
+    s.settle();
+    assert_eq!(s.claimable(&holder), 0, "deposit was spent before the sale");
+}
+
+/// The review's F1: fractionalizing and redeeming settle first.
+#[test]
+fn f1_redeem_and_fractionalize_settle_first() {
+    let mut s = Suite::new();
+    let creator = s.creator.insecure_clone();
+    s.open(10, 10_000).expect("open");
+    s.rt.advance(10);
+    s.fractionalize(&creator, 10).expect("fractionalize");
+    assert_eq!(s.claimable(&creator.pubkey()), 100, "owner revenue before fractionalizing");
+    s.rt.advance(10);
+    s.redeem(&creator).expect("redeem");
+    assert_eq!(s.claimable(&creator.pubkey()), 200, "share revenue before redeeming");
+    assert_eq!(s.remaining(1), 9_800, "settled twice");
+    assert_eq!(s.claim(&creator).expect("claim"), 200, "owner, credit and share revenue in one claim");
+}
+
+/// The review's F4: a refractionalized video restarts the accumulator, so the largest supply after
+/// a supply of one cannot overflow it.
+#[test]
+fn f4_refractionalize_with_a_huge_supply() {
+    let mut s = Suite::new();
+    let (creator, holder) = (s.creator.insecure_clone(), s.holder.pubkey());
+    s.fractionalize(&creator, 1).expect("fractionalize");
+    s.open(1_000_000_000, 1_000_000_000_000).expect("open");
+    s.rt.advance(1_000);
+    s.settle();
+    s.redeem(&creator).expect("redeem");
+    s.fractionalize(&creator, u64::MAX).expect("fractionalize again");
+    s.send_shares(&creator, &holder, u64::MAX / 2).expect("send shares");
+    assert_eq!(s.claimable(&creator.pubkey()), 1_000_000_000_000, "everything streamed while it held");
+    assert_eq!(s.claimable(&holder), 0, "nothing streamed since");
+}
+
+/// The review's F6: a plain transfer to VideoShares would lock the video without shares.
+#[test]
+fn f6_plain_transfer_to_shares_is_refused() {
+    let mut s = Suite::new();
+    let creator = s.creator.insecure_clone();
+    let ix = nft::transfer(&creator.pubkey(), &creator.pubkey(), &HASH, &shares::config());
+    assert_fails_with(s.rt.send(&[ix], &[&creator]), VideoNftError::UseFractionalize);
+    assert_eq!(s.nft_owner(), creator.pubkey(), "still the creator's");
+}
+
+#[test]
 fn claim_pays_and_resets() {
     let mut s = Suite::new();
     let creator = s.creator.insecure_clone();
@@ -251,7 +470,8 @@ fn claim_pays_and_resets() {
     s.rt.advance(50);
     s.settle();
     let to = s.rt.create_token_account(&creator, &s.mint, &creator.pubkey()).expect("account");
-    let sent = s.rt.send(&[ads::claim(&creator.pubkey(), &s.mint, &to, &HASH, false)], &[&creator]).expect("claim");
+    let sent =
+        s.rt.send(&[ads::claim(&creator.pubkey(), &s.mint, &to, &HASH, false, false)], &[&creator]).expect("claim");
     let claimed = RevenueClaimed { video_id: HASH, account: creator.pubkey(), amount: 500 };
     assert_eq!(sent.events::<RevenueClaimed>(), vec![claimed]);
     assert_eq!(s.rt.token_balance(&to), 500, "paid");
@@ -479,6 +699,116 @@ proptest! {
             let expected = owner_share + if i == 0 { cuts } else { 0 };
             let got = s.claimable(&p.pubkey()) + claimed[i];
             prop_assert!(got.abs_diff(expected) <= settlements, "account {}: {} vs {} ({} settlements)", i, got, expected, settlements);
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    /// `testFuzz_claimsSumToStreamed`: whatever the supply and split, the two holders' claims sum
+    /// to what streamed, less at most rounding dust.
+    #[test]
+    fn claims_sum_to_streamed(elapsed in 1..1_000_000i64, supply in 1..=u64::MAX, moved in any::<u64>()) {
+        let mut s = Suite::new();
+        let (creator, holder) = (s.creator.insecure_clone(), s.holder.pubkey());
+        let moved = moved % supply.saturating_add(1);
+        s.fractionalize(&creator, supply).expect("fractionalize");
+        s.send_shares(&creator, &holder, moved).expect("send shares");
+        s.open(1_000_000, 500_000_000_000).expect("open");
+        s.rt.advance(elapsed);
+        s.settle();
+        let (a, b) = (s.claimable(&creator.pubkey()), s.claimable(&holder));
+        let streamed = s.revenue().cumulative_revenue;
+        prop_assert!(a + b <= streamed, "never more than streamed");
+        prop_assert!(a + b + 2 >= streamed, "at most rounding dust left");
+    }
+}
+
+/// One step of a random life of a fractionalized video with one campaign streaming.
+#[derive(Debug, Clone)]
+enum ShareOp {
+    Wait(i64),
+    /// Account `from` sends `amount` of its shares (modulo its balance) to account `to`.
+    Send(usize, usize, u64),
+    Settle,
+    Claim(usize),
+}
+
+fn share_op() -> impl Strategy<Value = ShareOp> {
+    prop_oneof![
+        (1..200i64).prop_map(ShareOp::Wait),
+        (0..3usize, 0..3usize, any::<u64>()).prop_map(|(f, t, a)| ShareOp::Send(f, t, a)),
+        Just(ShareOp::Settle),
+        (0..3usize).prop_map(ShareOp::Claim),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// Holder revenue follows share-holding time: each account earns the holders' part of what
+    /// streamed while it held shares, pro rata, within rounding. A share transfer never moves
+    /// what is already claimable (the EVM suite's `invariant_shareTransfersNeverMoveClaims`), and
+    /// the vault always covers what is unclaimed plus what is unstreamed.
+    #[test]
+    fn share_revenue_follows_holding_time(supply in 1..1_000_000u64, ops in prop::collection::vec(share_op(), 1..24)) {
+        let mut s = Suite::new();
+        let people = [s.creator.insecure_clone(), s.holder.insecure_clone(), s.admin.insecure_clone()];
+        s.fractionalize(&people[0], supply).expect("fractionalize");
+        let rate = 1_000;
+        s.open(rate, 1_000_000_000).expect("open");
+        let mut balances = [supply, 0, 0];
+        // Each account's exact share of the holders' revenue, in units of 1/supply.
+        let mut earned = [0u128; 3];
+        let (mut claimed, mut settlements) = ([0u64; 3], 1u64);
+        let holders_per_second = u128::from(rate) * u128::from(BPS - u64::from(CUT_BPS)) / u128::from(BPS);
+        for op in ops {
+            match op {
+                ShareOp::Wait(t) => {
+                    s.rt.advance(t);
+                    for (e, b) in earned.iter_mut().zip(balances) {
+                        *e += holders_per_second * t as u128 * u128::from(b);
+                    }
+                }
+                // An account that never held shares has no record to send from.
+                ShareOp::Send(from, _, _) if s.rt.svm.get_account(&shares::holding(&HASH, &people[from].pubkey())).is_none() => {}
+                ShareOp::Send(from, to, amount) => {
+                    let amount = amount % (balances[from] + 1);
+                    s.settle();
+                    let before: Vec<u64> = people.iter().map(|p| s.claimable(&p.pubkey())).collect();
+                    let (sender, receiver) = (people[from].insecure_clone(), people[to].pubkey());
+                    s.send_shares(&sender, &receiver, amount).expect("send shares");
+                    let after: Vec<u64> = people.iter().map(|p| s.claimable(&p.pubkey())).collect();
+                    prop_assert_eq!(before, after, "a share transfer moved what was claimable");
+                    balances[from] -= amount;
+                    balances[to] += amount;
+                    settlements += 1;
+                }
+                ShareOp::Settle => {
+                    s.settle();
+                    settlements += 1;
+                }
+                ShareOp::Claim(who) => {
+                    if let Ok(amount) = s.claim(&people[who]) {
+                        claimed[who] += amount;
+                    }
+                    settlements += 1;
+                }
+            }
+        }
+        s.settle();
+        for (i, p) in people.iter().enumerate() {
+            prop_assert_eq!(s.shares_of(&p.pubkey()), balances[i], "account {} shares", i);
+        }
+        let unclaimed: u64 = people.iter().map(|p| s.claimable(&p.pubkey())).sum();
+        prop_assert!(s.rt.token_balance(&ads::vault()) >= unclaimed + s.remaining(1), "the vault covers unclaimed + unstreamed");
+        let streamed = s.revenue().cumulative_revenue;
+        let cuts = streamed * u64::from(CUT_BPS) / BPS;
+        for (i, p) in people.iter().enumerate() {
+            let expected = (earned[i] / u128::from(supply)) as u64 + if i == 0 { cuts } else { 0 };
+            let got = s.claimable(&p.pubkey()) + claimed[i];
+            prop_assert!(got.abs_diff(expected) <= settlements + 1, "account {}: {} vs {} ({} settlements)", i, got, expected, settlements);
         }
     }
 }
