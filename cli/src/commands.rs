@@ -6,7 +6,7 @@ use crate::context::{Context, Global};
 use anyhow::{Context as _, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 use serde_json::{Value, json};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use tfx_abi::evm::{AdRevenue, TestStablecoin};
 use tfx_evm::alloy::primitives::{Address, B256, Bytes, U256, keccak256};
 use tfx_evm::alloy::providers::Provider;
@@ -230,19 +230,24 @@ enum Vote {
         #[arg(long)]
         candidate: u32,
     },
-    /// Sign a vote offline (EIP-712) for a relayer; prints the signed vote as JSON.
+    /// Sign a vote offline for a relayer; prints the signed vote as JSON. EVM chains: an EIP-712
+    /// signature. Solana: the vote's transaction with the relayer as its fee payer, signed by you,
+    /// valid while its blockhash is recent (about a minute).
     Sign {
         #[arg(long)]
         round: u64,
         #[arg(long)]
         candidate: u32,
-        /// Any number you have not invalidated; the round id when omitted. Withdraw the signed vote
-        /// before it is relayed with `vote cancel --nonce N`.
+        /// EVM: any number you have not invalidated; the round id when omitted. Withdraw the signed
+        /// vote before it is relayed with `vote cancel --nonce N`.
         #[arg(long)]
         nonce: Option<u64>,
-        /// Validity in seconds from now.
-        #[arg(long, default_value_t = 86_400)]
-        valid_for: u64,
+        /// EVM: validity in seconds from now (default a day).
+        #[arg(long)]
+        valid_for: Option<u64>,
+        /// Solana: the relayer that will pay the fee (base 58).
+        #[arg(long)]
+        relayer: Option<String>,
     },
     /// Invalidate one of your nonces: signed votes carrying it can no longer be cast.
     Cancel {
@@ -251,10 +256,12 @@ enum Vote {
     },
     /// Submit signed votes (JSON files from `vote sign`, one vote or an array each) in batches;
     /// entries that would revert are reported and left out, and entries the batch skipped on chain
-    /// (front-run meanwhile) are reported with their error.
+    /// (front-run meanwhile) are reported with their error. On Solana each vote is its voter's own
+    /// transaction: checked to be only a vote this relayer pays for, then co-signed and sent.
     Relay {
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// EVM: votes per transaction.
         #[arg(long, default_value_t = 100)]
         batch_size: usize,
     },
@@ -645,14 +652,17 @@ async fn vote(ctx: &Context, c: Vote) -> Result<Value> {
             let r = send("vote", s.tally.vote(U256::from(round), candidate)).await?;
             Ok(merge(json!({ "round": round, "candidate": candidate, "voter": me.to_string() }), tx(&r)))
         }
-        Vote::Sign { round, candidate, nonce, valid_for } => {
+        Vote::Sign { round, candidate, nonce, valid_for, relayer } => {
+            if relayer.is_some() {
+                bail!("--relayer applies to Solana: an EVM chain's signed vote names no relayer, anyone may relay it");
+            }
             let domain = (ctx.deployment.chain_id, ctx.address("VoteTally")?);
             let v = SignedVote::sign(
                 &ctx.signer()?,
                 domain,
                 (round, candidate),
                 nonce.unwrap_or(round),
-                now() + valid_for,
+                now() + valid_for.unwrap_or(86_400),
             )?;
             Ok(serde_json::to_value(v)?)
         }
@@ -669,18 +679,24 @@ async fn vote(ctx: &Context, c: Vote) -> Result<Value> {
     }
 }
 
-async fn relay(ctx: &Context, files: Vec<PathBuf>, batch_size: usize) -> Result<Value> {
+/// The signed votes in `files` (`vote sign`'s output: one vote or an array each), with the file
+/// each came from.
+fn signed_votes(files: &[PathBuf]) -> Result<Vec<(&Path, Value)>> {
     let mut votes = Vec::new();
-    for f in &files {
+    for f in files {
         let text = std::fs::read_to_string(f).with_context(|| format!("reading {}", f.display()))?;
         let parsed: Value = serde_json::from_str(&text).with_context(|| format!("{}: not JSON", f.display()))?;
         let items = if let Value::Array(a) = parsed { a } else { vec![parsed] };
-        for item in items {
-            let v: SignedVote =
-                serde_json::from_value(item).with_context(|| format!("{}: not a signed vote", f.display()))?;
-            votes.push(v);
-        }
+        votes.extend(items.into_iter().map(|item| (f.as_path(), item)));
     }
+    Ok(votes)
+}
+
+async fn relay(ctx: &Context, files: Vec<PathBuf>, batch_size: usize) -> Result<Value> {
+    let votes = signed_votes(&files)?
+        .into_iter()
+        .map(|(f, item)| serde_json::from_value(item).with_context(|| format!("{}: not a signed vote", f.display())))
+        .collect::<Result<Vec<SignedVote>>>()?;
     let (s, _) = ctx.connect(true).await?;
     let relay = VoteRelay::new(s.tally.clone(), ctx.deployment.chain_id);
     let (outcomes, receipts) = relay.relay(&votes, batch_size, now()).await?;

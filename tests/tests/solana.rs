@@ -13,7 +13,7 @@ use tfx_core::Deployment;
 use tfx_e2e::indexer::{Indexer, postgres};
 use tfx_e2e::{SolanaDevnet, bin, deploy, free_port, root, scratch, text};
 use tfx_solana::shares::Shares;
-use tfx_solana::{Error, Idl, Keypair, Pubkey, RpcClient, spl};
+use tfx_solana::{AccountMeta, Error, Idl, Instruction, Keypair, Message, Pubkey, RpcClient, Transaction, spl};
 
 const CHAIN: &str = "solana-local";
 const DOMAIN: u64 = 1_399_811_150;
@@ -355,11 +355,44 @@ fn flix_mints_votes_and_shows_on_a_solana_cluster() {
     assert!(twice.contains("AlreadyVoted"), "the program's error by name: {twice}");
     let early = flix(&admin, &["round", "finalize", "--round", &id]).expect_err("before the end");
     assert!(early.contains("NotEnded"), "{early}");
+
+    // A voter without SOL signs its vote offline for the admin, who relays it and pays.
+    let (offline, vote_file) = (dir.join("offline.json"), dir.join("vote.json"));
+    Keypair::generate().write(&offline).expect("keypair file");
+    let relayer = Keypair::read(&admin).expect("the admin's keypair").pubkey();
+    let sign = ["vote", "sign", "--round", &id, "--candidate", "1", "--relayer", &relayer.to_string()];
+    let signed = flix(&offline, &sign).expect("signed offline");
+    std::fs::write(&vote_file, signed.to_string()).expect("vote file");
+    let relay = ["vote", "relay", vote_file.to_str().expect("utf-8")];
+    let error = |report: &Value| report["rejected"][0]["error"].as_str().unwrap_or_default().to_string();
+    let wrong = flix(&offline, &relay).expect("a report");
+    assert!(wrong["relayed"] == 0 && error(&wrong).contains("fee payer"), "only the named relayer pays: {wrong}");
+    let relayed = flix(&admin, &relay).expect("relayed");
+    assert_eq!(relayed["relayed"], 1, "{relayed}");
+    let again = flix(&admin, &relay).expect("a report");
+    assert_eq!((again["relayed"].clone(), again["rejected"].as_array().map(Vec::len)), (json!(0), Some(1)), "{again}");
+    // A "vote" that would move the relayer's own SOL is refused before the relayer signs it.
+    let drain = Instruction {
+        program_id: Pubkey::SYSTEM_PROGRAM,
+        accounts: vec![
+            AccountMeta { pubkey: relayer, is_signer: true, is_writable: true },
+            AccountMeta { pubkey: Keypair::generate().pubkey(), is_signer: false, is_writable: true },
+        ],
+        data: [2u32.to_le_bytes().as_slice(), &1_000_000u64.to_le_bytes()].concat(),
+    };
+    let message = Message::new(&[drain], &relayer, [0; 32]).expect("message");
+    let forged =
+        json!({ "voter": "thief", "transaction": Transaction::sign_partial(&message, &[]).expect("tx").to_base64() });
+    std::fs::write(&vote_file, forged.to_string()).expect("vote file");
+    let refused = flix(&admin, &relay).expect("a report");
+    assert!(error(&refused).contains("no vote"), "{refused}");
+    let late = flix(&offline, &["vote", "cancel", "--nonce", "1"]).expect_err("nothing to cancel on Solana");
+    assert!(late.contains("lapses"), "{late}");
     devnet.advance(601).expect("time passes");
     let done = flix(&admin, &["round", "finalize", "--round", &id]).expect("finalize");
     assert_eq!(done["winner"], 1);
     let shown = flix(&admin, &["round", "show", "--round", &id]).expect("show");
-    assert_eq!(shown["tallies"], json!(["0", "1"]));
+    assert_eq!(shown["tallies"], json!(["0", "2"]), "the direct vote and the relayed one");
     assert_eq!(shown["candidates"][0], json!(video));
 
     let nobody =

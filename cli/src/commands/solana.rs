@@ -4,7 +4,10 @@
 //! addresses are base 58; ids (content hashes, candidates) are the same 0x hashes as on the EVM
 //! chains.
 
-use super::{Ad, Collateral, Command, Mode, Revenue, Round, Video, Vote, content_hash, merge, now, round, status_name};
+use super::{
+    Ad, Collateral, Command, Mode, Revenue, Round, Video, Vote, content_hash, merge, now, round, signed_votes,
+    status_name,
+};
 use crate::context::Context;
 use anyhow::{Context as _, Result, bail};
 use serde_json::{Value, json};
@@ -12,7 +15,7 @@ use sha2::{Digest, Sha256};
 use std::time::Duration;
 use tfx_evm::alloy::primitives::B256;
 use tfx_solana::shares::Shares;
-use tfx_solana::{Idl, Instruction, Keypair, Landed, Pubkey, RpcClient, Val, spl};
+use tfx_solana::{Idl, Instruction, Keypair, Landed, Message, Pubkey, RpcClient, Transaction, Val, spl};
 
 /// Runs `command` against the Solana chain of `ctx`.
 pub(super) async fn run(ctx: &Context, command: Command) -> Result<Value> {
@@ -146,6 +149,47 @@ pub(super) async fn run(ctx: &Context, command: Command) -> Result<Value> {
             let landed = s.send(ix, &s.votes).await?;
             Ok(merge(json!({ "round": round, "candidate": candidate, "voter": me.to_string() }), tx(&landed)))
         }
+        Command::Vote(Vote::Sign { round, candidate, nonce, valid_for, relayer }) => {
+            if nonce.is_some() || valid_for.is_some() {
+                bail!(
+                    "--nonce and --valid-for apply to EVM chains: a vote signed on Solana is valid while its \
+                     blockhash is recent (about a minute), and its ballot account stops a replay"
+                );
+            }
+            let relayer =
+                relayer.context("on Solana the relayer pays the fee and co-signs: pass --relayer <base58>")?;
+            let relayer = address("--relayer", &relayer)?;
+            let key = s.key()?;
+            let me = key.pubkey();
+            let args = json!({ "round_id": round, "candidate": candidate });
+            let ix = s.votes.instruction("vote", &args, &[("voter", me), ("payer", relayer)])?;
+            let message = Message::new(&[ix], &relayer, s.rpc.latest_blockhash().await?)?;
+            let signed = Transaction::sign_partial(&message, &[&key])?;
+            Ok(json!({
+                "round": round, "candidate": candidate, "voter": me.to_string(), "relayer": relayer.to_string(),
+                "transaction": signed.to_base64(),
+            }))
+        }
+        Command::Vote(Vote::Cancel { .. }) => bail!(
+            "a vote signed on Solana cannot be cancelled on chain, nor needs to be: it lapses once its blockhash \
+             is no longer recent (about a minute)"
+        ),
+        Command::Vote(Vote::Relay { files, .. }) => {
+            let key = s.key()?;
+            let (mut relayed, mut rejected, mut transactions) = (0, Vec::new(), Vec::new());
+            for (file, vote) in signed_votes(&files)? {
+                match s.relay(&key, &vote).await {
+                    Ok(landed) => {
+                        relayed += 1;
+                        transactions.push(tx(&landed));
+                    }
+                    Err(e) => rejected.push(json!({
+                        "file": file.display().to_string(), "voter": vote["voter"], "error": format!("{e:#}"),
+                    })),
+                }
+            }
+            Ok(json!({ "relayed": relayed, "rejected": rejected, "transactions": transactions }))
+        }
         Command::Ad(c) => s.ad(c).await,
         Command::Collateral(c) => s.collateral(c).await,
         Command::Faucet { amount, to } => {
@@ -236,9 +280,8 @@ pub(super) async fn run(ctx: &Context, command: Command) -> Result<Value> {
             }))
         }
         _ => bail!(
-            "{} runs the Anchor suite, which has VideoNft, VideoShares, VoteTally, AdRevenue and MinerCollateral so \
-             far: this \
-             command needs a program not built for Solana yet (README, \"Solana\")",
+            "{} runs the Anchor suite, which has no router yet: cross-chain messages and a twin's history need it \
+             (README, \"Solana\")",
             ctx.deployment.chain
         ),
     }
@@ -443,6 +486,39 @@ impl Solana<'_> {
             "unbonding": number(&b, "unbonding").to_string(), "release_at": number(&b, "release_at").to_string(),
             "open_slashes": number(&b, "open_slashes"), "frozen_until": number(&b, "frozen_until").to_string(),
         }))
+    }
+
+    /// Co-signs and sends a vote's transaction that a voter signed for `relayer`, once it is shown
+    /// to be only what a relayer agreed to pay for: VoteTally `vote` instructions naming the
+    /// relayer as their payer and nowhere else (so it cannot be made to sign a transfer of its
+    /// own), every other signature present and valid.
+    async fn relay(&self, relayer: &Keypair, vote: &Value) -> Result<Landed> {
+        let wire = vote["transaction"]
+            .as_str()
+            .context("no \"transaction\": not a vote signed for Solana (`flix vote sign --relayer ..`)")?;
+        let mut signed = Transaction::from_base64(wire)?;
+        let me = relayer.pubkey();
+        let payer = signed.signers()?.first().copied();
+        if payer != Some(me) {
+            bail!("its fee payer is {}, not this relayer ({me})", payer.map_or("nobody".into(), |p| p.to_string()));
+        }
+        let instructions = signed.instructions()?;
+        if instructions.is_empty() {
+            bail!("it carries no instruction");
+        }
+        for ix in &instructions {
+            let (name, accounts) = self.votes.identify(ix).context("it carries an instruction that is no vote")?;
+            let ours: Vec<&str> = accounts.iter().filter(|(_, key)| *key == me).map(|(n, _)| *n).collect();
+            if name != "vote" || ours != ["payer"] || ix.accounts.len() != accounts.len() {
+                bail!("it carries `{name}` naming this relayer as {ours:?}: only votes it pays for are relayed");
+            }
+        }
+        signed.verify()?;
+        if let Some(missing) = signed.unsigned().into_iter().find(|k| *k != me) {
+            bail!("it lacks the signature of {missing}");
+        }
+        signed.add_signature(relayer)?;
+        Ok(self.rpc.send_transaction(&signed, &instructions, &[&self.votes]).await?)
     }
 
     /// `miner`'s bond account.

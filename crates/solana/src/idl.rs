@@ -411,6 +411,21 @@ impl Idl {
         Some(Pubkey::pda(&refs, program.unwrap_or(&self.address)))
     }
 
+    /// Which of this program's instructions `ix` calls, with its accounts by IDL name; `None` for
+    /// another program's, an unknown one, or one with fewer accounts than its IDL names. What a
+    /// relayer reads before it co-signs a transaction somebody else built.
+    pub fn identify(&self, ix: &Instruction) -> Option<(&str, Vec<(&str, Pubkey)>)> {
+        if ix.program_id != self.address {
+            return None;
+        }
+        let called = self.instructions.iter().find(|i| ix.data.starts_with(&i.discriminator))?;
+        if ix.accounts.len() < called.accounts.len() {
+            return None;
+        }
+        let named = called.accounts.iter().zip(&ix.accounts).map(|(a, m)| (a.name.as_str(), m.pubkey)).collect();
+        Some((&called.name, named))
+    }
+
     /// Decodes an account of type `name` (checking its discriminator).
     pub fn decode_account(&self, name: &str, data: &[u8]) -> Result<Val, Error> {
         let (_, disc) = self

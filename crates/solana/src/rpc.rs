@@ -158,8 +158,7 @@ impl RpcClient {
         instructions: &[Instruction],
         programs: &[&Idl],
     ) -> Result<Landed, Error> {
-        let wire = BASE64.encode(tx.serialize());
-        let params = json!([wire, { "encoding": "base64", "preflightCommitment": self.commitment }]);
+        let params = json!([tx.to_base64(), { "encoding": "base64", "preflightCommitment": self.commitment }]);
         match self.call("sendTransaction", params).await {
             Ok(_) => {}
             Err(e) => return Err(program_error(e, instructions, programs)),

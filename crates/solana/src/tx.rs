@@ -1,6 +1,8 @@
 //! Keys, program-derived addresses and legacy transactions in Solana's wire format.
 
 use crate::Error;
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
 use curve25519_dalek::edwards::CompressedEdwardsY;
 use ed25519_dalek::{Signer as _, SigningKey};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -150,6 +152,34 @@ pub struct Instruction {
     pub data: Vec<u8>,
 }
 
+/// Reads Solana's compact-u16 length prefix off the front of `input`.
+fn read_short_vec(input: &mut &[u8]) -> Result<usize, Error> {
+    let mut len = 0usize;
+    for i in 0..3 {
+        let (&byte, rest) = input.split_first().ok_or_else(|| truncated("a length"))?;
+        *input = rest;
+        len |= usize::from(byte & 0x7f) << (7 * i);
+        if byte & 0x80 == 0 {
+            return Ok(len);
+        }
+    }
+    Err(Error::Invalid("a length prefix longer than three bytes".into()))
+}
+
+/// Takes `n` bytes off the front of `input`.
+fn take<'a>(input: &mut &'a [u8], n: usize, what: &str) -> Result<&'a [u8], Error> {
+    if input.len() < n {
+        return Err(truncated(what));
+    }
+    let (head, rest) = input.split_at(n);
+    *input = rest;
+    Ok(head)
+}
+
+fn truncated(what: &str) -> Error {
+    Error::Invalid(format!("a transaction cut short in {what}"))
+}
+
 /// Solana's compact-u16 length prefix.
 fn short_vec(out: &mut Vec<u8>, mut len: usize) {
     loop {
@@ -226,7 +256,8 @@ impl Message {
     }
 }
 
-/// A signed transaction.
+/// A transaction: its message's bytes and one signature slot per account the message needs a
+/// signature of (all zero until that account signs).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Transaction {
     signatures: Vec<[u8; 64]>,
@@ -237,21 +268,132 @@ impl Transaction {
     /// Signs `message` with `signers`, which must be exactly the accounts it needs signatures of
     /// (in any order).
     pub fn sign(message: &Message, signers: &[&Keypair]) -> Result<Self, Error> {
-        let bytes = message.serialize();
-        let signatures = message
-            .signers()
-            .map(|key| {
-                signers
-                    .iter()
-                    .find(|k| k.pubkey() == *key)
-                    .map(|k| k.sign(&bytes))
-                    .ok_or_else(|| Error::Invalid(format!("missing the signature of {key}")))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        if signers.len() != signatures.len() {
-            return Err(Error::Invalid("a signer that the transaction does not need".into()));
+        let tx = Self::sign_partial(message, signers)?;
+        if let Some(missing) = tx.unsigned().first() {
+            return Err(Error::Invalid(format!("missing the signature of {missing}")));
         }
+        Ok(tx)
+    }
+
+    /// Signs `message` with the `signers` at hand and leaves the other slots for their accounts
+    /// to fill ([`Transaction::add_signature`]): a voter signs a vote whose fee a relayer pays.
+    pub fn sign_partial(message: &Message, signers: &[&Keypair]) -> Result<Self, Error> {
+        let bytes = message.serialize();
+        let needed: Vec<&Pubkey> = message.signers().collect();
+        if let Some(extra) = signers.iter().find(|k| !needed.contains(&&k.pubkey())) {
+            return Err(Error::Invalid(format!("{} signs, but the transaction does not need it", extra.pubkey())));
+        }
+        let signatures = needed
+            .iter()
+            .map(|key| signers.iter().find(|k| k.pubkey() == **key).map_or([0; 64], |k| k.sign(&bytes)))
+            .collect();
         Ok(Self { signatures, message: bytes })
+    }
+
+    /// Fills `signer`'s slot.
+    pub fn add_signature(&mut self, signer: &Keypair) -> Result<(), Error> {
+        let slot = self
+            .signers()?
+            .iter()
+            .position(|k| *k == signer.pubkey())
+            .ok_or_else(|| Error::Invalid(format!("the transaction needs no signature of {}", signer.pubkey())))?;
+        self.signatures[slot] = signer.sign(&self.message);
+        Ok(())
+    }
+
+    /// The accounts whose signatures the message needs, in slot order.
+    pub fn signers(&self) -> Result<Vec<Pubkey>, Error> {
+        let (keys, header) = self.keys()?;
+        Ok(keys.into_iter().take(usize::from(header[0])).collect())
+    }
+
+    /// The accounts whose slots are still empty.
+    pub fn unsigned(&self) -> Vec<Pubkey> {
+        let signers = self.signers().unwrap_or_default();
+        signers.into_iter().zip(&self.signatures).filter(|(_, s)| **s == [0; 64]).map(|(k, _)| k).collect()
+    }
+
+    /// Checks every filled slot's signature over the message.
+    pub fn verify(&self) -> Result<(), Error> {
+        for (key, signature) in self.signers()?.iter().zip(&self.signatures) {
+            if *signature == [0; 64] {
+                continue;
+            }
+            let bad = || Error::Invalid(format!("the signature of {key} does not verify"));
+            let key = ed25519_dalek::VerifyingKey::from_bytes(&key.0).map_err(|_| bad())?;
+            key.verify_strict(&self.message, &ed25519_dalek::Signature::from_bytes(signature)).map_err(|_| bad())?;
+        }
+        Ok(())
+    }
+
+    /// The message's instructions, with each account's signer and writable flags as the message
+    /// grants them.
+    pub fn instructions(&self) -> Result<Vec<Instruction>, Error> {
+        let (keys, header) = self.keys()?;
+        let [signed, readonly_signed, readonly_unsigned] = header.map(usize::from);
+        let meta = |i: usize| -> Result<AccountMeta, Error> {
+            let pubkey = *keys.get(i).ok_or_else(|| Error::Invalid(format!("account index {i} out of range")))?;
+            let is_signer = i < signed;
+            let is_writable =
+                if is_signer { i < signed - readonly_signed.min(signed) } else { i < keys.len() - readonly_unsigned };
+            Ok(AccountMeta { pubkey, is_signer, is_writable })
+        };
+        let mut input = &self.message[3 + short_vec_len(keys.len()) + 32 * keys.len() + 32..];
+        (0..read_short_vec(&mut input)?)
+            .map(|_| {
+                let program = take(&mut input, 1, "an instruction")?[0];
+                let n = read_short_vec(&mut input)?;
+                let accounts = take(&mut input, n, "an instruction's accounts")?
+                    .iter()
+                    .map(|i| meta(usize::from(*i)))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let n = read_short_vec(&mut input)?;
+                let data = take(&mut input, n, "an instruction's data")?.to_vec();
+                Ok(Instruction { program_id: meta(usize::from(program))?.pubkey, accounts, data })
+            })
+            .collect()
+    }
+
+    /// The message's account keys and its three-byte header.
+    fn keys(&self) -> Result<(Vec<Pubkey>, [u8; 3]), Error> {
+        let mut input = self.message.as_slice();
+        let header: [u8; 3] = take(&mut input, 3, "the header")?.try_into().expect("3 bytes");
+        let n = read_short_vec(&mut input)?;
+        let keys = (0..n)
+            .map(|_| take(&mut input, 32, "the account keys").map(|k| Pubkey(k.try_into().expect("32 bytes"))))
+            .collect::<Result<Vec<_>, _>>()?;
+        if usize::from(header[0]) > keys.len() || usize::from(header[1]) > usize::from(header[0]) {
+            return Err(Error::Invalid("a message header that names more signers than accounts".into()));
+        }
+        Ok((keys, header))
+    }
+
+    /// Parses a transaction's wire bytes (legacy messages only, as this crate writes them).
+    pub fn deserialize(bytes: &[u8]) -> Result<Self, Error> {
+        let mut input = bytes;
+        let n = read_short_vec(&mut input)?;
+        let signatures = (0..n)
+            .map(|_| take(&mut input, 64, "the signatures").map(|s| s.try_into().expect("64 bytes")))
+            .collect::<Result<Vec<_>, _>>()?;
+        if input.first().is_some_and(|b| b & 0x80 != 0) {
+            return Err(Error::Invalid("a versioned message; only legacy ones are read".into()));
+        }
+        let tx = Self { signatures, message: input.to_vec() };
+        if tx.signers()?.len() != tx.signatures.len() {
+            return Err(Error::Invalid("as many signatures as the message needs, or a malformed message".into()));
+        }
+        tx.instructions()?;
+        Ok(tx)
+    }
+
+    /// The wire bytes in base 64, as `sendTransaction` and wallets pass transactions around.
+    pub fn to_base64(&self) -> String {
+        BASE64.encode(self.serialize())
+    }
+
+    /// Parses [`Transaction::to_base64`]'s text.
+    pub fn from_base64(text: &str) -> Result<Self, Error> {
+        Self::deserialize(&BASE64.decode(text.trim()).map_err(|e| Error::Invalid(format!("not base 64: {e}")))?)
     }
 
     /// The first signature, which names the transaction.
@@ -267,6 +409,13 @@ impl Transaction {
         out.extend_from_slice(&self.message);
         out
     }
+}
+
+/// How many bytes the compact-u16 prefix of `len` takes.
+fn short_vec_len(len: usize) -> usize {
+    let mut out = Vec::new();
+    short_vec(&mut out, len);
+    out.len()
 }
 
 #[cfg(test)]
@@ -315,5 +464,37 @@ mod tests {
         let tx = Transaction::sign(&message, &[&voter, &payer]).expect("ok");
         assert!(Transaction::sign(&message, &[&payer]).is_err(), "the voter's signature is required");
         assert_eq!(tx.serialize()[0], 2);
+    }
+
+    #[test]
+    fn a_partly_signed_transaction_travels_and_is_completed_by_its_payer() {
+        let (payer, voter) = (Keypair::from_seed(&[1; 32]), Keypair::from_seed(&[2; 32]));
+        let ix = Instruction {
+            program_id: Pubkey([9; 32]),
+            accounts: vec![
+                AccountMeta { pubkey: voter.pubkey(), is_signer: true, is_writable: false },
+                AccountMeta { pubkey: payer.pubkey(), is_signer: true, is_writable: true },
+                AccountMeta { pubkey: Pubkey([7; 32]), is_signer: false, is_writable: true },
+            ],
+            data: vec![1, 2, 3],
+        };
+        let message = Message::new(std::slice::from_ref(&ix), &payer.pubkey(), [5; 32]).expect("ok");
+        let signed = Transaction::sign_partial(&message, &[&voter]).expect("the voter signs");
+        let mut tx = Transaction::deserialize(&signed.serialize()).expect("parses");
+        assert_eq!(tx, signed);
+        assert_eq!(tx.unsigned(), vec![payer.pubkey()]);
+        assert_eq!(tx.instructions().expect("decompiles"), vec![ix], "accounts keep their flags");
+        tx.verify().expect("the voter's signature verifies");
+        assert!(tx.add_signature(&Keypair::from_seed(&[3; 32])).is_err(), "a stranger has no slot");
+        tx.add_signature(&payer).expect("the payer signs");
+        assert_eq!(tx, Transaction::sign(&message, &[&payer, &voter]).expect("ok"), "the same as signing at once");
+
+        let mut forged = signed.serialize();
+        *forged.last_mut().expect("data") ^= 1;
+        let forged = Transaction::deserialize(&forged).expect("still parses");
+        assert!(forged.verify().is_err(), "a changed message voids the voter's signature");
+        for cut in [0, 1, 64, 70, 100] {
+            assert!(Transaction::deserialize(&signed.serialize()[..cut]).is_err(), "cut at {cut}");
+        }
     }
 }

@@ -249,8 +249,9 @@ pub mod ad_revenue {
             amount += std::mem::take(&mut credit.amount);
         }
         if let Some(holder) = ctx.accounts.holder.as_mut() {
-            let balance = ctx.accounts.holding.as_ref().map_or(0, |h| h.balance);
-            let dividends = revenue.dividends(balance, holder);
+            // Without its shares a holder's correction reads as a fortune: the two come together.
+            let holding = ctx.accounts.holding.as_ref().ok_or(AdRevenueError::HoldingMissing)?;
+            let dividends = revenue.dividends(holding.balance, holder);
             holder.withdrawn += dividends;
             amount += dividends;
         }
@@ -745,7 +746,7 @@ pub struct Claim<'info> {
     /// The claimant's revenue from when it owned the video, if it did.
     #[account(mut, seeds = [seeds::CREDIT, &video_id, claimant.key().as_ref()], bump = credit.bump)]
     pub credit: Option<Account<'info, Credit>>,
-    /// The claimant's share-holder record, if it ever held shares of the video.
+    /// The claimant's share-holder record, if it ever held shares of the video (with `holding`).
     #[account(mut, seeds = [seeds::HOLDER, &video_id, claimant.key().as_ref()], bump = holder.bump)]
     pub holder: Option<Account<'info, HolderRevenue>>,
     /// The claimant's shares of the video in VideoShares, if it holds any.
@@ -1011,4 +1012,7 @@ pub enum AdRevenueError {
     /// A share movement report from a holder to itself (VideoShares never sends one).
     #[msg("a share transfer to the sender itself")]
     SelfTransfer,
+    /// A claim naming the claimant's holder record but not its shares.
+    #[msg("a holder's claim names its shares in VideoShares too")]
+    HoldingMissing,
 }

@@ -291,6 +291,30 @@ fn shares_pro_rata() {
     assert_eq!(s.claimable(&holder), 0, "withdrawn");
 }
 
+/// A holder's record without its shares would read its correction alone, which for a holder that
+/// bought shares after revenue accrued is a huge number: the claim is refused, not paid.
+#[test]
+fn a_holder_claims_with_its_shares_or_not_at_all() {
+    let mut s = Suite::new();
+    let (creator, holder) = (s.creator.insecure_clone(), s.holder.insecure_clone());
+    s.fractionalize(&creator, 100).expect("fractionalize");
+    s.open(10, 1_000).expect("open");
+    s.rt.advance(50);
+    s.send_shares(&creator, &holder.pubkey(), 50).expect("send shares");
+    s.rt.advance(10);
+    let to = s.rt.create_token_account(&holder, &s.mint, &holder.pubkey()).expect("account");
+    let mut ix = ads::claim(&holder.pubkey(), &s.mint, &to, &HASH, false, true);
+    let holding = shares::holding(&HASH, &holder.pubkey());
+    let slot = ix.accounts.iter_mut().find(|a| a.pubkey == holding).expect("the holding is named");
+    slot.pubkey = tfx_ad_revenue::ID;
+    slot.is_writable = false;
+    assert_fails_with(s.rt.send(&[ix], &[&holder]), AdRevenueError::HoldingMissing);
+    assert_eq!(s.rt.token_balance(&to), 0, "nothing paid");
+    // Half of 90% of the 10 s since it bought, 45, less the accumulator's division dust (90/100 per
+    // share is no whole number of 2^-64 units): rounded down, never up.
+    assert_eq!(s.claim(&holder).expect("claims with its shares"), 44);
+}
+
 #[test]
 fn shares_transfer_after_settle_keeps_earned() {
     let mut s = Suite::new();
