@@ -13,7 +13,7 @@ use anyhow::{Context as _, Result, bail};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use std::time::Duration;
-use tfx_evm::alloy::primitives::B256;
+use tfx_evm::alloy::primitives::{B256, U256};
 use tfx_solana::shares::Shares;
 use tfx_solana::{Idl, Instruction, Keypair, Landed, Message, Pubkey, RpcClient, Transaction, Val, spl};
 
@@ -661,12 +661,18 @@ fn amount_u64(amount: u128) -> Result<u64> {
 
 /// A holder's unclaimed share revenue, as AdRevenue's `VideoRevenue::dividends` computes it (the
 /// program crate is not a dependency of this workspace): the accumulator times the balance plus the
-/// correction, modulo 2^128, in units of 2^-64, less what was withdrawn.
+/// correction, modulo 2^256, in units of 2^-128, less what was withdrawn.
 fn dividends(revenue: &Val, holder: &Val, balance: u64) -> u64 {
-    let field = |v: &Val, f: &str| v.field(f).and_then(Val::as_u128).unwrap_or(0);
+    let wide = |v: &Val, field: &str| {
+        let limbs: Vec<u64> = match v.field(field) {
+            Some(Val::List(items)) => items.iter().map(|l| l.as_u128().unwrap_or(0) as u64).collect(),
+            _ => Vec::new(),
+        };
+        U256::from_limbs(<[u64; 4]>::try_from(limbs).unwrap_or_default())
+    };
     let accumulated =
-        field(revenue, "revenue_per_share").wrapping_mul(u128::from(balance)).wrapping_add(field(holder, "correction"));
-    ((accumulated >> 64) as u64).saturating_sub(number(holder, "withdrawn"))
+        wide(revenue, "revenue_per_share").wrapping_mul(U256::from(balance)).wrapping_add(wide(holder, "correction"));
+    u64::try_from(accumulated >> 128).unwrap_or(u64::MAX).saturating_sub(number(holder, "withdrawn"))
 }
 
 fn number(v: &Val, field: &str) -> u64 {

@@ -16,8 +16,8 @@
 //!   the seller's credit (`["credit", video_id, account]`), claimable at any time.
 //! - VideoShares reports every share movement the same way ([`ad_revenue::on_fractionalize`],
 //!   [`ad_revenue::on_shares_transfer`], [`ad_revenue::on_redeem`]). Holder revenue uses a
-//!   revenue-per-share accumulator with per-holder corrections (`["holder", video_id, account]`,
-//!   ERC-2222 style), as the EVM suite: a share transfer moves the correction with the shares, so
+//!   revenue-per-share accumulator (256 bits, units of 2^-128) with per-holder corrections
+//!   (`["holder", video_id, account]`, ERC-2222 style), as the EVM suite: a share transfer moves the correction with the shares, so
 //!   it never changes what was already distributed.
 //!
 //! Every state change is an `emit_cpi!` event named and shaped as the EVM suite's.
@@ -27,6 +27,7 @@
 
 use anchor_lang::prelude::*;
 use anchor_spl::token::{Mint, Token, TokenAccount};
+use ruint::aliases::U256;
 use tfx_solana_vault::{pay, pull};
 
 declare_id!("AUBgDNGxqfkSKMu2MwfkqM8naJUPtr8GwZiDFLJr1k5V");
@@ -35,8 +36,10 @@ declare_id!("AUBgDNGxqfkSKMu2MwfkqM8naJUPtr8GwZiDFLJr1k5V");
 pub const MAX_ACTIVE_CAMPAIGNS: usize = 16;
 /// Basis points in a whole.
 pub const BPS: u64 = 10_000;
-/// The revenue-per-share accumulator's fixed-point unit: 2^64.
-const MAGNITUDE_BITS: u32 = 64;
+/// The revenue-per-share accumulator's fixed-point unit: 2^128, the EVM suite's `MAGNITUDE`, so
+/// that holders' revenue rounds the same on every chain (and the indexer's figures, computed with
+/// the EVM suite's unit, are this program's to the unit).
+const MAGNITUDE_BITS: usize = 128;
 
 /// VideoShares' program id: its config PDA signs share movement reports.
 pub const VIDEO_SHARES: Pubkey = tfx_video_shares::ID;
@@ -308,7 +311,7 @@ pub mod ad_revenue {
         }
         let settled = revenue.settle(now, ctx.accounts.config.creator_cut_bps);
         revenue.share_supply = supply;
-        revenue.revenue_per_share = 0;
+        revenue.revenue_per_share = [0; 4];
         ctx.accounts.holder.bump = ctx.bumps.holder;
         debug_assert_ne!(owner, Pubkey::default());
         for e in settled {
@@ -331,11 +334,11 @@ pub mod ad_revenue {
         let now = Clock::get()?.unix_timestamp;
         let revenue = &mut ctx.accounts.revenue;
         let settled = revenue.settle(now, ctx.accounts.config.creator_cut_bps);
-        let magnified = revenue.revenue_per_share.wrapping_mul(u128::from(value));
+        let magnified = revenue.magnified(value);
         let sender = &mut ctx.accounts.from_holder;
-        sender.correction = sender.correction.wrapping_add(magnified);
+        sender.correction = (U256::from_limbs(sender.correction).wrapping_add(magnified)).into_limbs();
         let receiver = &mut ctx.accounts.to_holder;
-        receiver.correction = receiver.correction.wrapping_sub(magnified);
+        receiver.correction = (U256::from_limbs(receiver.correction).wrapping_sub(magnified)).into_limbs();
         receiver.bump = ctx.bumps.to_holder;
         for e in settled {
             emit_cpi!(e);
@@ -353,9 +356,9 @@ pub mod ad_revenue {
         let revenue = &mut ctx.accounts.revenue;
         let settled = revenue.settle(now, ctx.accounts.config.creator_cut_bps);
         revenue.share_supply -= value;
-        let magnified = revenue.revenue_per_share.wrapping_mul(u128::from(value));
+        let magnified = revenue.magnified(value);
         let record = &mut ctx.accounts.holder_record;
-        record.correction = record.correction.wrapping_add(magnified);
+        record.correction = (U256::from_limbs(record.correction).wrapping_add(magnified)).into_limbs();
         for e in settled {
             emit_cpi!(e);
         }
@@ -414,8 +417,9 @@ pub struct VideoRevenue {
     pub owner_credit: u64,
     /// Shares of the video in existence (VideoShares reports them); zero: not fractionalized.
     pub share_supply: u64,
-    /// Holder revenue per share since the video was fractionalized, in units of 2^-64.
-    pub revenue_per_share: u128,
+    /// Holder revenue per share since the video was fractionalized, in units of 2^-128: a 256-bit
+    /// number, its 64-bit limbs least significant first.
+    pub revenue_per_share: [u64; 4],
     /// The campaigns streaming now (exhausted ones until a settlement prunes them).
     #[max_len(MAX_ACTIVE_CAMPAIGNS)]
     pub streams: Vec<Stream>,
@@ -463,19 +467,26 @@ impl VideoRevenue {
         match self.share_supply {
             _ if amount == 0 => {}
             0 => self.owner_credit += amount,
-            supply => self.revenue_per_share += (u128::from(amount) << MAGNITUDE_BITS) / u128::from(supply),
+            supply => {
+                let increment = (U256::from(amount) << MAGNITUDE_BITS) / U256::from(supply);
+                self.revenue_per_share = (U256::from_limbs(self.revenue_per_share) + increment).into_limbs();
+            }
         }
+    }
+
+    /// `value` shares' worth of the accumulator: what a correction moves when they change hands.
+    fn magnified(&self, value: u64) -> U256 {
+        U256::from_limbs(self.revenue_per_share).wrapping_mul(U256::from(value))
     }
 
     /// What a holder of `balance` shares with record `holder` has earned and not withdrawn.
     ///
-    /// The products are taken modulo 2^128: `revenue_per_share * balance` alone may exceed it, but
-    /// the sum with the correction is what the holder accumulated, at most the video's whole
-    /// revenue times 2^64, below 2^128. So the wrapped sum is exact (corrections are stored as
-    /// two's complement for that reason).
+    /// As ERC-2222 in the EVM suite: accumulator times balance plus correction, over 2^128. The
+    /// arithmetic is modulo 2^256 with corrections in two's complement: the sum is what the holder
+    /// accumulated, at most the video's whole revenue times 2^128, so it comes out exact.
     pub fn dividends(&self, balance: u64, holder: &HolderRevenue) -> u64 {
-        let accumulated = self.revenue_per_share.wrapping_mul(u128::from(balance)).wrapping_add(holder.correction);
-        (accumulated >> MAGNITUDE_BITS) as u64 - holder.withdrawn
+        let accumulated = self.magnified(balance).wrapping_add(U256::from_limbs(holder.correction));
+        u64::try_from(accumulated >> MAGNITUDE_BITS).unwrap_or(u64::MAX) - holder.withdrawn
     }
 
     /// Settles when the stream list is full, which prunes spent streams; refuses a new stream if
@@ -538,9 +549,10 @@ pub struct Credit {
 #[account]
 #[derive(InitSpace)]
 pub struct HolderRevenue {
-    /// The magnified correction, two's complement: added to when shares leave, taken from when
-    /// they arrive, by the accumulator's value at that moment.
-    pub correction: u128,
+    /// The magnified correction, a 256-bit two's complement number (limbs least significant
+    /// first): added to when shares leave, taken from when they arrive, by the accumulator's value
+    /// at that moment.
+    pub correction: [u64; 4],
     /// Dividends already claimed.
     pub withdrawn: u64,
     /// The PDA's bump.
