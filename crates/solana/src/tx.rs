@@ -334,11 +334,11 @@ impl Transaction {
         let meta = |i: usize| -> Result<AccountMeta, Error> {
             let pubkey = *keys.get(i).ok_or_else(|| Error::Invalid(format!("account index {i} out of range")))?;
             let is_signer = i < signed;
-            let is_writable =
-                if is_signer { i < signed - readonly_signed.min(signed) } else { i < keys.len() - readonly_unsigned };
+            let is_writable = if is_signer { i < signed - readonly_signed } else { i < keys.len() - readonly_unsigned };
             Ok(AccountMeta { pubkey, is_signer, is_writable })
         };
-        let mut input = &self.message[3 + short_vec_len(keys.len()) + 32 * keys.len() + 32..];
+        let start = 3 + short_vec_len(keys.len()) + 32 * keys.len() + 32;
+        let mut input = self.message.get(start..).ok_or_else(|| truncated("the recent blockhash"))?;
         (0..read_short_vec(&mut input)?)
             .map(|_| {
                 let program = take(&mut input, 1, "an instruction")?[0];
@@ -362,8 +362,9 @@ impl Transaction {
         let keys = (0..n)
             .map(|_| take(&mut input, 32, "the account keys").map(|k| Pubkey(k.try_into().expect("32 bytes"))))
             .collect::<Result<Vec<_>, _>>()?;
-        if usize::from(header[0]) > keys.len() || usize::from(header[1]) > usize::from(header[0]) {
-            return Err(Error::Invalid("a message header that names more signers than accounts".into()));
+        let [signed, readonly_signed, readonly_unsigned] = header.map(usize::from);
+        if signed > keys.len() || readonly_signed > signed || readonly_unsigned > keys.len() - signed {
+            return Err(Error::Invalid("a message header that names more accounts than the message has".into()));
         }
         Ok((keys, header))
     }
@@ -493,8 +494,20 @@ mod tests {
         *forged.last_mut().expect("data") ^= 1;
         let forged = Transaction::deserialize(&forged).expect("still parses");
         assert!(forged.verify().is_err(), "a changed message voids the voter's signature");
-        for cut in [0, 1, 64, 70, 100] {
-            assert!(Transaction::deserialize(&signed.serialize()[..cut]).is_err(), "cut at {cut}");
+        let wire = signed.serialize();
+        for cut in 0..wire.len() {
+            assert!(Transaction::deserialize(&wire[..cut]).is_err(), "cut at {cut}");
+        }
+        // Whatever a byte of the header, the key count or an instruction's index says, reading the
+        // transaction answers, and never panics.
+        for at in 0..wire.len().min(200) {
+            for value in [0u8, 1, 2, 3, 0x7f, 0x80, 0xff] {
+                let mut bytes = wire.clone();
+                bytes[at] = value;
+                if let Ok(tx) = Transaction::deserialize(&bytes) {
+                    let _ = (tx.instructions(), tx.verify(), tx.unsigned());
+                }
+            }
         }
     }
 }
