@@ -94,6 +94,20 @@ fn cli_mints_votes_and_reports_reverts_in_one_line() {
     assert_eq!(v["playback_id"], "abc123");
     assert_eq!(v["owner"], v["creator"]);
 
+    // Split into shares and taken back whole.
+    let show = ["--json", "video", "show", "--video", &hash];
+    let o =
+        flix(&anvil, "avalanche", &out, CREATOR_KEY, &["video", "fractionalize", "--video", &hash, "--supply", "10"]);
+    assert!(o.status.success(), "{:?}", text(&o));
+    let split: Value =
+        serde_json::from_slice(&flix(&anvil, "avalanche", &out, CREATOR_KEY, &show).stdout).expect("json");
+    assert!(split["share_supply"] == "10" && split["owner"] != split["creator"], "{split}");
+    let o = flix(&anvil, "avalanche", &out, CREATOR_KEY, &["video", "redeem", "--video", &hash]);
+    assert!(o.status.success(), "{:?}", text(&o));
+    let whole: Value =
+        serde_json::from_slice(&flix(&anvil, "avalanche", &out, CREATOR_KEY, &show).stdout).expect("json");
+    assert!(whole["share_supply"] == "0" && whole["owner"] == whole["creator"], "{whole}");
+
     let o = flix(&anvil, "avalanche", &out, CREATOR_KEY, &["video", "show", "--video", "0x12"]);
     assert!(!o.status.success());
     assert!(!text(&o).1.contains("panicked"), "{:?}", text(&o));
@@ -112,6 +126,9 @@ fn cli_mints_votes_and_reports_reverts_in_one_line() {
     let o =
         flix(&anvil, "avalanche", &out, CREATOR_KEY, &["--json", "vote", "sign", "--round", "1", "--candidate", "1"]);
     assert!(o.status.success(), "{:?}", text(&o));
+    let named = ["vote", "sign", "--round", "1", "--candidate", "1", "--relayer", "x"];
+    let (_, err) = text(&flix(&anvil, "avalanche", &out, CREATOR_KEY, &named));
+    assert!(err.contains("--relayer applies to Solana"), "{err}");
     let file = dir.join("vote.json");
     std::fs::write(&file, &o.stdout).expect("write vote");
     let relay = ["--json", "vote", "relay", file.to_str().expect("path")];
