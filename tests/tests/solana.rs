@@ -101,11 +101,11 @@ async fn scenario(devnet: &SolanaDevnet, admin: &Keypair, creator: &Keypair, ad_
     let give = shares.transfer(&c, &[0x12; 32], &me, 1).expect("transfer");
     rpc.send(&[give], &[creator], &[&shares.shares]).await.expect("shares sent");
 
-    // The admin (the devnet ad token's mint authority) advertises on the video for 100 seconds
+    // The admin (the devnet ad token's mint authority) advertises on both videos for 100 seconds
     // and keeps 1,000 to bond below.
     let ads = Idl::ad_revenue();
     let tokens = spl::associated_token_address(&me, ad_token);
-    let fund = [spl::create_associated_token_account(&me, &me, ad_token), spl::mint_to(ad_token, &tokens, &me, 11_000)];
+    let fund = [spl::create_associated_token_account(&me, &me, ad_token), spl::mint_to(ad_token, &tokens, &me, 12_000)];
     rpc.send(&fund, &[admin], &[]).await.expect("funded");
     let args = json!({ "video_id": hex(&content), "rate_per_second": 5, "deposit": 10_000 });
     let campaign = ads.pda(&[b"campaign", &1u64.to_le_bytes()]);
@@ -113,9 +113,18 @@ async fn scenario(devnet: &SolanaDevnet, admin: &Keypair, creator: &Keypair, ad_
     rpc.send(&[ads.instruction("open_campaign", &args, &accounts).expect("open")], &[admin], &[&ads])
         .await
         .expect("opened");
+    // And on the fractionalized video, whose holders' part goes to its two share holders.
+    let args = json!({ "video_id": hex(&[0x12; 32]), "rate_per_second": 7, "deposit": 1_000 });
+    let campaign = ads.pda(&[b"campaign", &2u64.to_le_bytes()]);
+    let accounts = [("advertiser", me), ("mint", *ad_token), ("advertiser_tokens", tokens), ("campaign", campaign)];
+    rpc.send(&[ads.instruction("open_campaign", &args, &accounts).expect("open")], &[admin], &[&ads])
+        .await
+        .expect("opened");
     devnet.advance(100).expect("time passes");
-    let settle = ads.instruction("settle_video", &json!({ "video_id": hex(&content) }), &[]).expect("settle");
-    rpc.send(&[settle], &[admin], &[&ads]).await.expect("settled");
+    for video in [content, [0x12; 32]] {
+        let settle = ads.instruction("settle_video", &json!({ "video_id": hex(&video) }), &[]).expect("settle");
+        rpc.send(&[settle], &[admin], &[&ads]).await.expect("settled");
+    }
 
     // The admin bonds 1,000 of the stablecoin as a miner; two of the devnet's validators slash 100.
     let mc = Idl::miner_collateral();
@@ -184,6 +193,7 @@ fn deploy_vote_mint_and_index_a_solana_cluster() {
     assert_eq!(record.chain_id, DOMAIN);
     let programs = [
         ("VideoNft", Idl::video_nft()),
+        ("VideoShares", Idl::video_shares()),
         ("VoteTally", Idl::vote_tally()),
         ("AdRevenue", Idl::ad_revenue()),
         ("MinerCollateral", Idl::miner_collateral()),
@@ -258,11 +268,14 @@ fn deploy_vote_mint_and_index_a_solana_cluster() {
     let valuation: u64 = video["video"]["cumulative_revenue"].as_str().and_then(|v| v.parse().ok()).expect("valuation");
     assert!(valuation >= 500 && valuation.is_multiple_of(5), "{video}");
     let campaigns = ix.ok(&format!("/v1/campaigns?chain_id={DOMAIN}"));
-    assert_eq!(campaigns["items"].as_array().map(Vec::len), Some(1), "{campaigns}");
+    assert_eq!(campaigns["items"].as_array().map(Vec::len), Some(2), "{campaigns}");
     // A wallet asks for its revenue by its key in hex: creator and owner, it may claim it all.
-    let revenue = ix.ok(&format!("/v1/accounts/{DOMAIN}/{}/revenue", hex(&creator.pubkey().0)));
-    let row = revenue["videos"].as_array().and_then(|v| v.first()).cloned().unwrap_or_default();
-    assert_eq!(row["claimable"], video["video"]["cumulative_revenue"], "{revenue}");
+    let revenue_of = |account: &Pubkey, video: &Value| {
+        let revenue = ix.ok(&format!("/v1/accounts/{DOMAIN}/{}/revenue", hex(&account.0)));
+        let rows = revenue["videos"].as_array().cloned().unwrap_or_default();
+        rows.into_iter().find(|r| r["video_id"] == video["video"]["video_id"]).unwrap_or_else(|| panic!("{revenue}"))
+    };
+    assert_eq!(revenue_of(&creator.pubkey(), &video)["claimable"], video["video"]["cumulative_revenue"]);
 
     let col = ix.ok(&format!("/v1/collateral/{DOMAIN}/{}", hex(&admin.pubkey().0)));
     assert_eq!((col["position"]["deposited"].as_str(), col["position"]["held"].as_str()), (Some("1000"), Some("900")));
@@ -284,6 +297,12 @@ fn deploy_vote_mint_and_index_a_solana_cluster() {
     let split = ix.ok(&format!("/v1/videos/{DOMAIN}/{}", hex(&[0x12; 32])));
     assert_eq!(split["video"]["share_supply"], "2", "{split}");
     assert_eq!(split["video"]["owner"], json!(hex(&Shares::default().custody().0)), "in custody: {split}");
+    // The API's share revenue is the program's to the unit (both count in 2^-128 per share).
+    for account in [admin.pubkey(), creator.pubkey()] {
+        let show = ["revenue", "show", "--video", &hex(&[0x12; 32]), "--account", &account.to_string()];
+        let on_chain = flix(&devnet, &out, &keypair, &show).expect("revenue show");
+        assert_eq!(revenue_of(&account, &split)["claimable"], on_chain["claimable"], "{account}: {on_chain}");
+    }
     let moves = pg
         .psql("tensorflix", "SELECT string_agg(amount::text, ',' ORDER BY block_number) FROM share_transfer")
         .expect("psql");
