@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 use std::time::Duration;
 use tfx_evm::alloy::primitives::{B256, U256};
 use tfx_solana::shares::Shares;
-use tfx_solana::{Idl, Instruction, Keypair, Landed, Message, Pubkey, RpcClient, Transaction, Val, spl};
+use tfx_solana::{Idl, Instruction, Keypair, Landed, Pubkey, RpcClient, Transaction, Val, spl, votes};
 
 /// Runs `command` against the Solana chain of `ctx`.
 pub(super) async fn run(ctx: &Context, command: Command) -> Result<Value> {
@@ -161,10 +161,7 @@ pub(super) async fn run(ctx: &Context, command: Command) -> Result<Value> {
             let relayer = address("--relayer", &relayer)?;
             let key = s.key()?;
             let me = key.pubkey();
-            let args = json!({ "round_id": round, "candidate": candidate });
-            let ix = s.votes.instruction("vote", &args, &[("voter", me), ("payer", relayer)])?;
-            let message = Message::new(&[ix], &relayer, s.rpc.latest_blockhash().await?)?;
-            let signed = Transaction::sign_partial(&message, &[&key])?;
+            let signed = votes::sign_vote(&s.votes, &key, &relayer, round, candidate, s.rpc.latest_blockhash().await?)?;
             Ok(json!({
                 "round": round, "candidate": candidate, "voter": me.to_string(), "relayer": relayer.to_string(),
                 "transaction": signed.to_base64(),
@@ -488,36 +485,13 @@ impl Solana<'_> {
         }))
     }
 
-    /// Co-signs and sends a vote's transaction that a voter signed for `relayer`, once it is shown
-    /// to be only what a relayer agreed to pay for: VoteTally `vote` instructions naming the
-    /// relayer as their payer and nowhere else (so it cannot be made to sign a transfer of its
-    /// own), every other signature present and valid.
+    /// Co-signs and sends a vote's transaction that a voter signed for `relayer`, once
+    /// [`votes::cosign_vote`] finds it is only what a relayer agreed to pay for.
     async fn relay(&self, relayer: &Keypair, vote: &Value) -> Result<Landed> {
         let wire = vote["transaction"]
             .as_str()
             .context("no \"transaction\": not a vote signed for Solana (`flix vote sign --relayer ..`)")?;
-        let mut signed = Transaction::from_base64(wire)?;
-        let me = relayer.pubkey();
-        let payer = signed.signers()?.first().copied();
-        if payer != Some(me) {
-            bail!("its fee payer is {}, not this relayer ({me})", payer.map_or("nobody".into(), |p| p.to_string()));
-        }
-        let instructions = signed.instructions()?;
-        if instructions.is_empty() {
-            bail!("it carries no instruction");
-        }
-        for ix in &instructions {
-            let (name, accounts) = self.votes.identify(ix).context("it carries an instruction that is no vote")?;
-            let ours: Vec<&str> = accounts.iter().filter(|(_, key)| *key == me).map(|(n, _)| *n).collect();
-            if name != "vote" || ours != ["payer"] || ix.accounts.len() != accounts.len() {
-                bail!("it carries `{name}` naming this relayer as {ours:?}: only votes it pays for are relayed");
-            }
-        }
-        signed.verify()?;
-        if let Some(missing) = signed.unsigned().into_iter().find(|k| *k != me) {
-            bail!("it lacks the signature of {missing}");
-        }
-        signed.add_signature(relayer)?;
+        let (signed, instructions) = votes::cosign_vote(&self.votes, Transaction::from_base64(wire)?, relayer)?;
         Ok(self.rpc.send_transaction(&signed, &instructions, &[&self.votes]).await?)
     }
 

@@ -1,6 +1,6 @@
 //! The Solana side of TensorFlix for the main workspace: keys, PDAs and transactions in Solana's
 //! wire format ([`tx`]), the JSON-RPC client ([`rpc`]) and the programs' committed Anchor IDLs
-//! ([`idl`]), VideoShares' three-program instructions ([`shares`]), without Solana's SDK, whose ~800 crates stay in `contracts/solana`. The deployer,
+//! ([`idl`]), VideoShares' three-program instructions ([`shares`]), votes signed offline and co-signed by a relayer ([`votes`]), without Solana's SDK, whose ~800 crates stay in `contracts/solana`. The deployer,
 //! `flix` and the indexer reach the Solana programs through this crate.
 
 pub mod idl;
@@ -8,6 +8,7 @@ pub mod rpc;
 pub mod shares;
 pub mod spl;
 pub mod tx;
+pub mod votes;
 
 pub use idl::{Idl, Val};
 pub use rpc::{BlockAt, Landed, RpcClient};
