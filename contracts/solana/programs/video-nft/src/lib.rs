@@ -36,9 +36,11 @@ pub const MAX_COMMIT_AGE_BOUND: i64 = 30 * 86_400;
 /// revenue hook). The programs know each other by their ids, fixed at build like every program id.
 pub const AD_REVENUE: Pubkey = pubkey!("AUBgDNGxqfkSKMu2MwfkqM8naJUPtr8GwZiDFLJr1k5V");
 
-/// VideoShares' program id: its config PDA holds fractionalized videos, and takes one in only
-/// by signing (its `fractionalize`), so a plain transfer cannot lock a video without shares.
-pub const VIDEO_SHARES: Pubkey = pubkey!("5Rg68ghk4us8HEZ7mvt6BTvG9Yrd9MS7NXSHUx6DUGty");
+/// VideoShares' config PDA (`["config"]` of its program id), which holds fractionalized videos
+/// and takes one in only by signing (its `fractionalize`), so a plain transfer cannot lock a video
+/// without shares. Spelled out rather than derived at each transfer (a PDA search costs compute
+/// units on every call); a test checks it against VideoShares' id.
+pub const VIDEO_SHARES_CUSTODY: Pubkey = pubkey!("Dpixc8WfC6fAonKyGtvgpC2Ao9jCDo9iwFfig32qhMq8");
 
 /// Seeds of the program's accounts.
 pub mod seeds {
@@ -194,8 +196,7 @@ pub mod video_nft {
         require!(video.minted_at != 0, VideoNftError::NonexistentVideo);
         let signer = ctx.accounts.authority.key();
         require!(signer == video.owner || video.approved == Some(signer), VideoNftError::InsufficientApproval);
-        let custody = Pubkey::find_program_address(&[seeds::CONFIG], &VIDEO_SHARES).0;
-        require!(to != custody || signer == custody, VideoNftError::UseFractionalize);
+        require!(to != VIDEO_SHARES_CUSTODY || signer == VIDEO_SHARES_CUSTODY, VideoNftError::UseFractionalize);
         let from = video.owner;
         ctx.accounts.settle_revenue(video_id, from, to)?;
         let video = &mut ctx.accounts.video;

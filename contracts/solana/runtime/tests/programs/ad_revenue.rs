@@ -628,6 +628,7 @@ fn only_video_nft_reports_transfers() {
 #[test]
 fn video_nft_calls_ad_revenue_by_its_id_and_instruction() {
     assert_eq!(tfx_video_nft::AD_REVENUE, tfx_ad_revenue::ID);
+    assert_eq!(tfx_video_nft::VIDEO_SHARES_CUSTODY, shares::config(), "VideoShares' config PDA, spelled out");
     let discriminator = <tfx_ad_revenue::instruction::OnVideoTransfer as anchor_lang::Discriminator>::DISCRIMINATOR;
     let hashed = solana_sha256_hasher::hashv(&[b"global:on_video_transfer"]).to_bytes();
     assert_eq!(discriminator, &hashed[..8]);
