@@ -11,7 +11,8 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 use tfx_core::Deployment;
 use tfx_e2e::indexer::{Indexer, postgres};
-use tfx_e2e::{SolanaDevnet, bin, deploy, free_port, root, scratch, text};
+use tfx_e2e::{SolanaDevnet, bin, deploy, free_port, propose_slash, root, scratch, text};
+use tfx_solana::idl::hex;
 use tfx_solana::shares::Shares;
 use tfx_solana::{AccountMeta, Error, Idl, Instruction, Keypair, Message, Pubkey, RpcClient, Transaction, spl};
 
@@ -22,10 +23,6 @@ fn solana_devnet() -> SolanaDevnet {
     let binary = std::env::var_os("TFX_SOLANA_DEVNET")
         .expect("TFX_SOLANA_DEVNET names the solana-devnet binary (run the tests with `cargo xtask test`)");
     SolanaDevnet::start(Path::new(&binary), free_port(), None).expect("solana-devnet")
-}
-
-fn hex(bytes: &[u8]) -> String {
-    format!("0x{}", bytes.iter().map(|b| format!("{b:02x}")).collect::<String>())
 }
 
 /// The scenario's transactions: a round voted on by three accounts and finalized, a video minted.
@@ -521,18 +518,7 @@ fn flix_mints_votes_and_shows_on_a_solana_cluster() {
         })
         .collect();
     let evidence = hex(&[0xEE; 32]);
-    let propose = [
-        "collateral",
-        "propose-slash",
-        "--miner",
-        &miner,
-        "--amount",
-        "1000",
-        "--reason",
-        "bot-engagement",
-        "--evidence",
-        &evidence,
-    ];
+    let propose = propose_slash(&miner, "1000", &evidence);
     let proposed = flix(&keys[0], &propose).expect("propose");
     let slash = proposed["slash"].as_str().expect("slash id").to_string();
     let not_validator = flix(&advertiser, &propose).expect_err("not a validator");

@@ -524,8 +524,8 @@ fn flix_solana(root: &Path, node: &SolanaDevnet, role: &str, key: &Path, args: &
 /// What the Anchor suite offers so far, through `flix`: a creator mints two videos, fractionalizes
 /// the first and sends a holder a quarter of its shares; the organizer opens a round over them,
 /// three accounts vote, the round closes; an advertiser streams to the first video, the creator
-/// and the holder claim; a miner bonds collateral and the devnet's validators slash it. Returns the miner's
-/// key as the API spells it (0x and 64 hex).
+/// and the holder claim; a miner bonds collateral and the devnet's validators slash it. Returns
+/// the miner's key as the API spells it (0x and 64 hex).
 fn demo_solana(root: &Path, node: &SolanaDevnet) -> Result<String> {
     println!("== demo on {SOLANA}");
     let key = |name: &str, keypair: tfx_solana::Keypair| -> Result<(PathBuf, tfx_solana::Pubkey)> {
@@ -605,7 +605,7 @@ fn demo_solana(root: &Path, node: &SolanaDevnet) -> Result<String> {
     node.advance(601).map_err(anyhow::Error::msg)?;
     flix_solana(root, node, "validator", &validators[2], &["collateral", "execute", "--slash", &slash])?;
     flix_solana(root, node, "miner", &miner, &["collateral", "show"])?;
-    Ok(format!("0x{}", miner_pubkey.0.iter().map(|b| format!("{b:02x}")).collect::<String>()))
+    Ok(tfx_solana::idl::hex(&miner_pubkey.0))
 }
 
 /// The demo's slash proposal: 100000000 of `miner`'s collateral for bot engagement, with `evidence`.

@@ -71,8 +71,7 @@ pub(super) async fn run(ctx: &Context, command: Command) -> Result<Value> {
         Command::Video(Video::Show { video }) => {
             let v = s.video(video).await?;
             let revenue = s.account(&s.ads, "VideoRevenue", &s.ads.pda(&[b"video", video.as_slice()])).await?;
-            let supply =
-                s.account(&s.shares.shares, "ShareSupply", &s.shares.shares.pda(&[b"video", video.as_slice()])).await?;
+            let supply = s.account(&s.shares.shares, "ShareSupply", &s.shares.supply(&video.0)).await?;
             Ok(json!({
                 "share_supply": supply.map_or(0, |r| number(&r, "supply")).to_string(),
                 "valuation": revenue.map_or(0, |r| number(&r, "cumulative_revenue")).to_string(),
@@ -213,22 +212,10 @@ pub(super) async fn run(ctx: &Context, command: Command) -> Result<Value> {
             let me = key.pubkey();
             let mint = s.ad_token().await?;
             let to = spl::associated_token_address(&me, &mint);
-            let credit = s.ads.pda(&[b"credit", video.as_slice(), &me.0]);
-            // Revenue from when the claimant owned the video, if it did (the program id: none).
-            let credit = match s.rpc.account(&credit).await? {
-                Some(_) => credit,
-                None => s.ads.address,
-            };
-            // Share-holder revenue, if the claimant ever held shares (the program id: none).
-            let holder = s.ads.pda(&[b"holder", video.as_slice(), &me.0]);
-            let (holder, holding) = match s.rpc.account(&holder).await? {
-                Some(_) => (holder, s.shares.holding(&video.0, &me)),
-                None => (s.ads.address, s.ads.address),
-            };
-            let holding = match s.rpc.account(&holding).await? {
-                Some(_) => holding,
-                None => s.ads.address,
-            };
+            // Revenue from when the claimant owned the video, and as a share holder, if it did.
+            let credit = s.optional(s.ads.pda(&[b"credit", video.as_slice(), &me.0])).await?;
+            let holder = s.optional(s.ads.pda(&[b"holder", video.as_slice(), &me.0])).await?;
+            let holding = s.optional(s.shares.holding(&video.0, &me)).await?;
             let accounts = [
                 ("claimant", me),
                 ("mint", mint),
@@ -493,6 +480,15 @@ impl Solana<'_> {
             .context("no \"transaction\": not a vote signed for Solana (`flix vote sign --relayer ..`)")?;
         let (signed, instructions) = votes::cosign_vote(&self.votes, Transaction::from_base64(wire)?, relayer)?;
         Ok(self.rpc.send_transaction(&signed, &instructions, &[&self.votes]).await?)
+    }
+
+    /// `address` for an optional account of an AdRevenue instruction: itself if it exists, else
+    /// the program id, Anchor's "none".
+    async fn optional(&self, address: Pubkey) -> Result<Pubkey> {
+        Ok(match self.rpc.account(&address).await? {
+            Some(_) => address,
+            None => self.ads.address,
+        })
     }
 
     /// `miner`'s bond account.

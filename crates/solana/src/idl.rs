@@ -575,6 +575,12 @@ impl Idl {
     }
 }
 
+/// Bytes as the IDL's JSON arguments write them (0x and lowercase hex), what [`Idl::instruction`]
+/// reads for a byte array and the API answers for an address.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().fold(String::from("0x"), |s, b| s + &format!("{b:02x}"))
+}
+
 fn hex_bytes(v: &Value) -> Option<Vec<u8>> {
     let s = v.as_str()?.strip_prefix("0x")?;
     (0..s.len()).step_by(2).map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok()).collect()

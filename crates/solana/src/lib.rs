@@ -1,7 +1,9 @@
 //! The Solana side of TensorFlix for the main workspace: keys, PDAs and transactions in Solana's
-//! wire format ([`tx`]), the JSON-RPC client ([`rpc`]) and the programs' committed Anchor IDLs
-//! ([`idl`]), VideoShares' three-program instructions ([`shares`]), votes signed offline and co-signed by a relayer ([`votes`]), without Solana's SDK, whose ~800 crates stay in `contracts/solana`. The deployer,
-//! `flix` and the indexer reach the Solana programs through this crate.
+//! wire format ([`tx`]), the JSON-RPC client ([`rpc`]), the programs' committed Anchor IDLs
+//! ([`idl`]), VideoShares' three-program instructions ([`shares`]) and votes signed offline and
+//! co-signed by a relayer ([`votes`]), without Solana's SDK, whose ~580 crates stay in
+//! `contracts/solana`. The deployer, `flix` and the indexer reach the Solana programs through this
+//! crate.
 
 pub mod idl;
 pub mod rpc;

@@ -3,6 +3,7 @@
 //! programs, and IDL resolution alone cannot name the ones without seeds in VideoShares' IDL
 //! (another program checks them).
 
+use crate::idl::hex;
 use crate::{Error, Idl, Instruction, Pubkey};
 use serde_json::json;
 
@@ -27,6 +28,11 @@ impl Shares {
     /// VideoShares' config PDA, which holds fractionalized videos.
     pub fn custody(&self) -> Pubkey {
         self.shares.pda(&[b"config"])
+    }
+
+    /// `video`'s share supply.
+    pub fn supply(&self, video: &[u8; 32]) -> Pubkey {
+        self.shares.pda(&[b"video", video])
     }
 
     /// `holder`'s shares of `video`.
@@ -82,9 +88,4 @@ impl Shares {
         ]);
         accounts
     }
-}
-
-/// A video id as the IDL's byte arrays are written in JSON.
-fn hex(bytes: &[u8; 32]) -> String {
-    bytes.iter().fold(String::from("0x"), |s, b| s + &format!("{b:02x}"))
 }

@@ -188,7 +188,9 @@ impl Decoder {
                     Column::Field(f, sql) => cell(row, value.field(f), *sql),
                     Column::Element(sql) => cell(row, elements.get(element), *sql),
                     Column::Account(f) => match value.field(f) {
-                        Some(Val::Bytes(key)) if key.iter().all(|b| *b == 0) => row.bytes(&[0; 20]),
+                        Some(Val::Bytes(key)) if key.iter().all(|b| *b == 0) => {
+                            row.bytes(alloy::primitives::Address::ZERO.as_slice())
+                        }
                         v => cell(row, v, SqlType::Bytea),
                     },
                 };
