@@ -115,23 +115,6 @@ pub fn flix(node: &impl LocalChain, chain: &str, deployments: &Path, key: &str, 
         .expect("run flix")
 }
 
-/// `flix`'s arguments proposing a slash of `amount` of `miner`'s collateral for bot engagement,
-/// with `evidence`.
-pub fn propose_slash<'a>(miner: &'a str, amount: &'a str, evidence: &'a str) -> [&'a str; 10] {
-    [
-        "collateral",
-        "propose-slash",
-        "--miner",
-        miner,
-        "--amount",
-        amount,
-        "--reason",
-        "bot-engagement",
-        "--evidence",
-        evidence,
-    ]
-}
-
 /// stdout and stderr as text.
 pub fn text(o: &Output) -> (String, String) {
     (String::from_utf8_lossy(&o.stdout).into_owned(), String::from_utf8_lossy(&o.stderr).into_owned())

@@ -268,8 +268,11 @@ impl TwoChains {
     pub fn approved_slash(&self, chain: &str, evidence: u64) -> String {
         use tfx_localnet::role::{MINER, VALIDATORS};
         let evidence = format!("0x{evidence:064x}");
-        let out =
-            self.flix(chain, VALIDATORS[0], &crate::propose_slash(tfx_localnet::DEV_ADDRS[MINER], "1000", &evidence));
+        let out = self.flix(
+            chain,
+            VALIDATORS[0],
+            &tfx_localnet::propose_slash(tfx_localnet::DEV_ADDRS[MINER], "1000", &evidence),
+        );
         let slash = out["slash"].as_str().map(str::to_owned).unwrap_or_else(|| out["slash"].to_string());
         self.flix(chain, VALIDATORS[1], &["collateral", "approve", "--slash", &slash]);
         slash

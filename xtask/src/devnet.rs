@@ -57,6 +57,8 @@ const RELAYER_PORT: u16 = 8090;
 const VOTE_RELAY: &str = "127.0.0.1:8094";
 /// Where the dApp sends a video's viewers: Livepeer's player, which plays the demo's playback ids.
 const PLAYER_URL: &str = "https://lvpr.tv/?v={playback_id}";
+/// What the demo's validators slash a miner for bot engagement: a tenth of its bond.
+const DEMO_SLASH: &str = "100000000";
 
 /// The devnet's processes: chain nodes (stopped on drop), the indexer and the cross-chain agents
 /// (killed on drop).
@@ -231,7 +233,7 @@ pub(crate) fn demo(root: &Path, chain: &Chain) -> Result<()> {
     }
     flix(root, chain, MINER, &["collateral", "deposit", "--amount", "1000000000"])?;
     let evidence = format!("0x{:064x}", 0xE71D_u64);
-    let out = flix(root, chain, VALIDATORS[0], &propose_slash(ADDRS[MINER], &evidence))?;
+    let out = flix(root, chain, VALIDATORS[0], &tfx_localnet::propose_slash(ADDRS[MINER], DEMO_SLASH, &evidence))?;
     let slash = field(&out, "slash")?;
     flix(root, chain, VALIDATORS[1], &["collateral", "approve", "--slash", &slash])?;
     advance(chain, 601)?;
@@ -598,7 +600,13 @@ fn demo_solana(root: &Path, node: &SolanaDevnet) -> Result<String> {
         .map(|(i, seed)| key(&format!("validator-{}", i + 1), tfx_solana::Keypair::from_seed(seed)).map(|(p, _)| p))
         .collect::<Result<Vec<_>>>()?;
     let evidence = format!("0x{}", "ee".repeat(32));
-    let out = flix_solana(root, node, "validator", &validators[0], &propose_slash(&miner_key, &evidence))?;
+    let out = flix_solana(
+        root,
+        node,
+        "validator",
+        &validators[0],
+        &tfx_localnet::propose_slash(&miner_key, DEMO_SLASH, &evidence),
+    )?;
     let slash = field(&out, "slash")?;
     flix_solana(root, node, "validator", &validators[1], &["collateral", "approve", "--slash", &slash])?;
     println!("  (devnet: advancing time past the dispute window, 601s)");
@@ -606,23 +614,6 @@ fn demo_solana(root: &Path, node: &SolanaDevnet) -> Result<String> {
     flix_solana(root, node, "validator", &validators[2], &["collateral", "execute", "--slash", &slash])?;
     flix_solana(root, node, "miner", &miner, &["collateral", "show"])?;
     Ok(tfx_solana::idl::hex(&miner_pubkey.0))
-}
-
-/// The demo's slash proposal: 100000000 of `miner`'s collateral for bot engagement, with `evidence`.
-fn propose_slash<'a>(miner: &'a str, evidence: &'a str) -> [&'a str; 10] {
-    let amount = "100000000";
-    [
-        "collateral",
-        "propose-slash",
-        "--miner",
-        miner,
-        "--amount",
-        amount,
-        "--reason",
-        "bot-engagement",
-        "--evidence",
-        evidence,
-    ]
 }
 
 /// `cargo xtask up`.

@@ -23,6 +23,23 @@ pub use rpc_proxy::{Fault, RpcProxy};
 pub use solana::{SolanaDevnet, VALIDATOR_SEEDS as SOLANA_VALIDATOR_SEEDS};
 pub use web::stage_web;
 
+/// `flix`'s arguments proposing a slash of `amount` of `miner`'s collateral for bot engagement,
+/// with `evidence`: what `cargo xtask up`'s demo and the end-to-end tests have validators send.
+pub fn propose_slash<'a>(miner: &'a str, amount: &'a str, evidence: &'a str) -> [&'a str; 10] {
+    [
+        "collateral",
+        "propose-slash",
+        "--miner",
+        miner,
+        "--amount",
+        amount,
+        "--reason",
+        "bot-engagement",
+        "--evidence",
+        evidence,
+    ]
+}
+
 /// A local chain node serving the Ethereum JSON-RPC: what tests and tasks need to reach it.
 pub trait LocalChain {
     /// Its RPC URL.
